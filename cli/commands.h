@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef MODRESCUE_COMMANDS_H
+#define MODRESCUE_COMMANDS_H
+
+/* Exit codes shared by every command. */
+enum {
+	MR_EXIT_OK = 0,
+	MR_EXIT_FAILED = 1,
+	MR_EXIT_USAGE = 2,
+};
+
+struct mr_command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *help;
+};
+
+int cmd_version(int argc, char **argv);
+
+#endif /* MODRESCUE_COMMANDS_H */

@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * modrescue helper: does for the modrescue CLI only what userspace cannot,
+ * behind the ioctl ABI in include/uapi/modrescue.h.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/init.h>
+#include <linux/module.h>
+#include <uapi/modrescue.h>
+
+#include "modrescue.h"
+
+static int __init modrescue_init(void)
+{
+	int ret;
+
+	ret = modrescue_device_register();
+	if (ret)
+		return ret;
+	pr_info("loaded, ABI version %d\n", MODRESCUE_ABI_VERSION);
+	return 0;
+}
+
+static void __exit modrescue_exit(void)
+{
+	modrescue_device_unregister();
+	pr_info("unloaded\n");
+}
+
+module_init(modrescue_init);
+module_exit(modrescue_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("modrescue helper: rescue a kernel from a misbehaving module");

@@ -1,0 +1,158 @@
+# Guest-side helpers for lab scenarios, sourced by /init before a scenario.
+# Everything a scenario prints goes to the serial console; lines starting
+# with "MR-" are read by the host harness (tests/vm/logcheck):
+#   MR-EXPECT KIND MIN MAX   kernel reports this scenario will cause
+#   MR-FAIL: TEXT            a failed assertion
+#   MR-BASELINE ...          one row of docs/baseline.md
+#   MR-RESULT PASS|FAIL      printed by /init after the scenario
+
+MR_PATIENTS=/lab/patients
+MR_FAILURES=/tmp/mr-failures
+
+# expect KIND MIN [MAX]: declare, before causing them, kernel reports this
+# scenario will produce. KIND is one of: oops bug warning softlockup
+# hardlockup hung rcustall panic. MAX defaults to MIN.
+expect() {
+	echo "MR-EXPECT $1 $2 ${3:-$2}"
+}
+
+fail() {
+	echo "MR-FAIL: $*"
+	echo x >>"$MR_FAILURES"
+}
+
+note() {
+	echo "MR-NOTE: $*"
+}
+
+# assert_eq WHAT EXPECTED ACTUAL
+assert_eq() {
+	if [ "$2" = "$3" ]; then
+		echo "ok: $1 = $3"
+	else
+		fail "$1: expected '$2', got '$3'"
+	fi
+}
+
+# assert_match WHAT PATTERN ACTUAL: ACTUAL matches the shell glob PATTERN.
+assert_match() {
+	# shellcheck disable=SC2254
+	case "$3" in
+	$2) echo "ok: $1 = $3" ;;
+	*) fail "$1: expected '$2', got '$3'" ;;
+	esac
+}
+
+# assert_cmd WHAT CMD...: CMD exits 0.
+assert_cmd() {
+	what=$1
+	shift
+	if "$@"; then
+		echo "ok: $what"
+	else
+		fail "$what (command: $*)"
+	fi
+}
+
+failures() {
+	[ -f "$MR_FAILURES" ] && wc -l <"$MR_FAILURES" || echo 0
+}
+
+# load_patient NAME [PARAM=VALUE...]: insmod a patient; prints insmod's exit
+# status. Use load_patient_bg for an init that blocks.
+load_patient() {
+	name=$1
+	shift
+	insmod "$MR_PATIENTS/$name.ko" "$@"
+}
+
+# mod_state NAME: live, coming, going, or absent.
+mod_state() {
+	if [ -r "/sys/module/$1/initstate" ]; then
+		cat "/sys/module/$1/initstate"
+	elif grep -q "^$1 " /proc/modules; then
+		# A module that never got its sysfs directory (early COMING).
+		awk -v m="$1" '$1 == m { print tolower($5) }' /proc/modules
+	else
+		echo absent
+	fi
+}
+
+# mod_refcnt NAME: the refcount as /proc/modules shows it.
+mod_refcnt() {
+	awk -v m="$1" '$1 == m { print $3 }' /proc/modules
+}
+
+# task_state PID: the one-letter state from /proc/PID/stat, or "gone".
+task_state() {
+	if [ -r "/proc/$1/stat" ]; then
+		sed 's/^.*) //' "/proc/$1/stat" | cut -d' ' -f1
+	else
+		echo gone
+	fi
+}
+
+# wait_until SECONDS CMD...: poll CMD every 0.1 s; 0 once it succeeds.
+wait_until() {
+	limit=$(($1 * 10))
+	shift
+	i=0
+	while [ "$i" -lt "$limit" ]; do
+		"$@" && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+
+is_absent() { [ "$(mod_state "$1")" = absent ]; }
+is_gone() { [ "$(task_state "$1")" = gone ]; }
+
+# Text of the last errno message rmmod printed, classified.
+classify_rmmod_error() {
+	case "$1" in
+	*"is in use by"*) echo "refused: has holders" ;;
+	*"is in use"*) echo "refused: in use" ;;
+	*"Device or resource busy"*) echo "EBUSY" ;;
+	*"Resource temporarily unavailable"*) echo "EWOULDBLOCK" ;;
+	*"not currently loaded"*) echo "not loaded" ;;
+	*) echo "error: $1" ;;
+	esac
+}
+
+is_finished() {
+	case "$(task_state "$1")" in
+	Z | gone) return 0 ;;
+	*) return 1 ;;
+	esac
+}
+
+# try_rmmod NAME [-f]: run the kernel's own rmmod (kmod), give it 3 s, and
+# set RMMOD_OUTCOME to one of: unloaded, refused: in use, refused: has
+# holders, EBUSY, EWOULDBLOCK, hangs (D state), hangs (R state),
+# killed (oops), or "error: ...". RMMOD_PID is the rmmod process.
+try_rmmod() {
+	rmmod "$@" 2>/tmp/rmmod.err &
+	RMMOD_PID=$!
+	if wait_until 3 is_finished "$RMMOD_PID"; then
+		wait "$RMMOD_PID"
+		rc=$?
+		err=$(cat /tmp/rmmod.err)
+		if [ "$rc" = 0 ] && is_absent "$1"; then
+			RMMOD_OUTCOME=unloaded
+		elif [ "$rc" -ge 128 ]; then
+			RMMOD_OUTCOME="killed (oops)"
+		else
+			RMMOD_OUTCOME=$(classify_rmmod_error "$err")
+		fi
+	else
+		RMMOD_OUTCOME="hangs ($(task_state "$RMMOD_PID") state)"
+	fi
+	echo "rmmod $*: $RMMOD_OUTCOME"
+}
+
+# baseline PATIENT: record what rmmod and rmmod -f did to PATIENT, from the
+# RMMOD_PLAIN and RMMOD_FORCED variables the scenario set.
+baseline() {
+	echo "MR-BASELINE patient=$1|rmmod=$RMMOD_PLAIN|rmmod -f=$RMMOD_FORCED"
+}

@@ -1,0 +1,34 @@
+# The helper skeleton: /dev/modrescue (0600), GET_VERSION, the ABI's size
+# and command checks, CAP_SYS_MODULE, and a clean load and unload.
+helper=/lib/modules/$(uname -r)/extra/modrescue.ko
+
+assert_match "--version without helper" "*helper: not loaded*" \
+	"$(modrescue --version)"
+assert_cmd "helper loads" insmod "$helper"
+assert_eq "helper state" live "$(mod_state modrescue)"
+assert_eq "device mode" "600" "$(stat -c %a /dev/modrescue)"
+assert_match "--version with helper" "*helper: loaded, ABI 1*" \
+	"$(modrescue --version)"
+
+abi-probe >/tmp/probe.out
+cat /tmp/probe.out
+probe() { sed -n "s/^$1=//p" /tmp/probe.out; }
+assert_eq "open as root" ok "$(probe open)"
+assert_eq "GET_VERSION" ok "$(probe version)"
+assert_eq "ABI version" 1 "$(probe abi_version)"
+assert_eq "reserved field set" EINVAL "$(probe reserved_set)"
+assert_eq "size field disagrees with ioctl size" EINVAL "$(probe size_mismatch)"
+assert_eq "struct smaller than v1" EINVAL "$(probe too_small)"
+assert_eq "unknown command" ENOTTY "$(probe unknown_cmd)"
+assert_eq "foreign ioctl magic" ENOTTY "$(probe foreign_magic)"
+assert_eq "newer struct, zero tail" ok "$(probe newer_zero_tail)"
+assert_eq "newer struct, unknown field set" EINVAL "$(probe newer_nonzero_tail)"
+assert_eq "NULL argument" EFAULT "$(probe bad_pointer)"
+assert_eq "ioctl without CAP_SYS_MODULE" EPERM "$(probe nocap_ioctl)"
+assert_eq "open without CAP_SYS_MODULE" EPERM "$(probe nocap_open)"
+
+assert_cmd "helper unloads" rmmod modrescue
+assert_eq "helper gone" absent "$(mod_state modrescue)"
+assert_cmd "device gone" test ! -e /dev/modrescue
+assert_cmd "helper reloads" insmod "$helper"
+assert_cmd "helper unloads again" rmmod modrescue
