@@ -1,4 +1,5 @@
 # modrescue top-level build. See README.md for the two commands that matter:
+MAKEFLAGS += --no-print-directory
 # `make demo` and `make check`.
 
 KVER ?= $(shell uname -r)
