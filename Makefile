@@ -1,6 +1,6 @@
 # modrescue top-level build. See README.md for the two commands that matter:
-MAKEFLAGS += --no-print-directory
 # `make demo` and `make check`.
+MAKEFLAGS += --no-print-directory
 
 KVER ?= $(shell uname -r)
 KDIR ?= /lib/modules/$(KVER)/build

@@ -7,17 +7,36 @@
 #   MR-RESULT PASS|FAIL      printed by /init after the scenario
 
 MR_PATIENTS=/lab/patients
+# kmod's tools. Busybox ash runs its own applets (insmod, rmmod, lsmod,
+# modprobe...) ahead of PATH, so call kmod by path: through these functions
+# in the foreground, and by path directly where a background job's PID must
+# be the tool itself (a function run with & is a subshell).
+MR_KMOD=/usr/sbin
+insmod() { "$MR_KMOD/insmod" "$@"; }
+rmmod() { "$MR_KMOD/rmmod" "$@"; }
+lsmod() { "$MR_KMOD/lsmod" "$@"; }
+modprobe() { "$MR_KMOD/modprobe" "$@"; }
+modinfo() { "$MR_KMOD/modinfo" "$@"; }
 MR_FAILURES=/tmp/mr-failures
+# MR_META=1: a scenario run inside another (the meta scenario) that expects
+# it to fail; its failures are counted in MR_FAILURES but are not reported
+# to the host, and it declares no kernel reports.
+MR_META=${MR_META:-0}
 
 # expect KIND MIN [MAX]: declare, before causing them, kernel reports this
 # scenario will produce. KIND is one of: oops bug warning softlockup
 # hardlockup hung rcustall panic. MAX defaults to MIN.
 expect() {
+	[ "$MR_META" = 1 ] && return 0
 	echo "MR-EXPECT $1 $2 ${3:-$2}"
 }
 
 fail() {
-	echo "MR-FAIL: $*"
+	if [ "$MR_META" = 1 ]; then
+		echo "meta: expected failure: $*"
+	else
+		echo "MR-FAIL: $*"
+	fi
 	echo x >>"$MR_FAILURES"
 }
 
@@ -66,13 +85,28 @@ load_patient() {
 	insmod "$MR_PATIENTS/$name.ko" "$@"
 }
 
+# load_patient_bg NAME [PARAM=VALUE...]: insmod a patient in the background
+# (for an init that blocks or dies); INSMOD_PID is the insmod process.
+load_patient_bg() {
+	name=$1
+	shift
+	"$MR_KMOD/insmod" "$MR_PATIENTS/$name.ko" "$@" &
+	INSMOD_PID=$!
+}
+
 # mod_state NAME: live, coming, going, or absent.
 mod_state() {
 	if [ -r "/sys/module/$1/initstate" ]; then
 		cat "/sys/module/$1/initstate"
 	elif grep -q "^$1 " /proc/modules; then
-		# A module that never got its sysfs directory (early COMING).
-		awk -v m="$1" '$1 == m { print tolower($5) }' /proc/modules
+		# A module without its sysfs directory (early COMING, late GOING):
+		# /proc/modules says Loading, Live or Unloading.
+		awk -v m="$1" '$1 == m {
+			s = tolower($5)
+			if (s == "loading") s = "coming"
+			if (s == "unloading") s = "going"
+			print s
+		}' /proc/modules
 	else
 		echo absent
 	fi
@@ -132,7 +166,7 @@ is_finished() {
 # holders, EBUSY, EWOULDBLOCK, hangs (D state), hangs (R state),
 # killed (oops), or "error: ...". RMMOD_PID is the rmmod process.
 try_rmmod() {
-	rmmod "$@" 2>/tmp/rmmod.err &
+	"$MR_KMOD/rmmod" "$@" 2>/tmp/rmmod.err &
 	RMMOD_PID=$!
 	if wait_until 3 is_finished "$RMMOD_PID"; then
 		wait "$RMMOD_PID"
@@ -154,5 +188,6 @@ try_rmmod() {
 # baseline PATIENT: record what rmmod and rmmod -f did to PATIENT, from the
 # RMMOD_PLAIN and RMMOD_FORCED variables the scenario set.
 baseline() {
+	[ "$MR_META" = 1 ] && return 0
 	echo "MR-BASELINE patient=$1|rmmod=$RMMOD_PLAIN|rmmod -f=$RMMOD_FORCED"
 }

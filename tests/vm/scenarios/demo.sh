@@ -1,0 +1,36 @@
+# The demo (make demo): a module stuck in rmmod, and what the kernel's own
+# tools can and cannot do about it. Also runs in make check, so it must pass.
+step() {
+	echo
+	echo "=== $* ==="
+}
+
+step "1. Load hp_exitwait, a module whose exit() waits on a completion nobody completes"
+assert_cmd "insmod hp_exitwait" load_patient hp_exitwait
+lsmod | grep -e Module -e hp_exitwait
+
+step "2. rmmod hp_exitwait: it never returns"
+try_rmmod hp_exitwait
+assert_eq "rmmod" "hangs (D state)" "$RMMOD_OUTCOME"
+echo "rmmod is pid $RMMOD_PID, state $(task_state "$RMMOD_PID"):"
+cat "/proc/$RMMOD_PID/stack"
+echo "module state: $(mod_state hp_exitwait)"
+assert_eq "module state" going "$(mod_state hp_exitwait)"
+
+step "3. kill -9 the stuck rmmod: D state ignores signals"
+kill -9 "$RMMOD_PID"
+sleep 1
+assert_eq "rmmod after kill -9" D "$(task_state "$RMMOD_PID")"
+echo "rmmod (pid $RMMOD_PID) is still in state $(task_state "$RMMOD_PID")"
+
+step "4. rmmod -f: the kernel refuses a module that is already GOING"
+try_rmmod -f hp_exitwait
+assert_eq "rmmod -f" EBUSY "$RMMOD_OUTCOME"
+
+step "5. Load a fixed build under the same name: refused while the old one is GOING"
+out=$(insmod "$MR_PATIENTS/hp_exitwait.ko" healthy=1 2>&1)
+echo "insmod: $out"
+assert_match "reload while GOING" "*busy*" "$out"
+
+step "Result: the kernel cannot unload it, and cannot load a fix: only a reboot helps"
+echo "(modrescue's rescue comes in the next issues)"
