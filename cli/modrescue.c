@@ -13,9 +13,11 @@ static void usage(FILE *out)
 {
 	size_t i;
 
-	fprintf(out, "usage: modrescue [--version] COMMAND [ARGS]\n\ncommands:\n");
+	fprintf(out,
+		"usage: modrescue [--version] COMMAND [ARGS]\n\ncommands:\n");
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].help);
+		fprintf(out, "  %-10s %s\n", commands[i].name,
+			commands[i].help);
 }
 
 int main(int argc, char **argv)

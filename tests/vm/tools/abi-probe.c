@@ -22,8 +22,7 @@ struct version_v2 {
 	__u64 future;
 };
 
-#define IOC_VERSION_V2 \
-	_IOWR(MODRESCUE_IOC_MAGIC, 0x00, struct version_v2)
+#define IOC_VERSION_V2 _IOWR(MODRESCUE_IOC_MAGIC, 0x00, struct version_v2)
 #define IOC_UNKNOWN _IOWR(MODRESCUE_IOC_MAGIC, 0x7f, struct modrescue_version)
 #define IOC_SHORT _IOWR(MODRESCUE_IOC_MAGIC, 0x00, __u32)
 
