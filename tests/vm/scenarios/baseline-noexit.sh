@@ -1,0 +1,20 @@
+# baseline-noexit: hp_noexit has no exit function. Plain rmmod gets EBUSY
+# from the kernel; rmmod -f unloads it.
+p=hp_noexit
+load_patient $p healthy="${HP_HEALTHY:-0}"
+assert_eq "insmod $p" 0 "$?"
+assert_eq "$p state" live "$(mod_state $p)"
+assert_eq "$p refcnt" 0 "$(mod_refcnt $p)"
+
+try_rmmod $p
+RMMOD_PLAIN=$RMMOD_OUTCOME
+assert_eq "rmmod $p" EBUSY "$RMMOD_PLAIN"
+if is_absent $p; then
+	RMMOD_FORCED="not needed"
+else
+	try_rmmod $p -f
+	RMMOD_FORCED=$RMMOD_OUTCOME
+fi
+assert_eq "rmmod -f $p" unloaded "$RMMOD_FORCED"
+assert_eq "$p state after rmmod -f" absent "$(mod_state $p)"
+baseline $p

@@ -1,0 +1,32 @@
+# baseline-spinoops: hp_spinoops' kthread oopses while holding a spinlock,
+# and exit takes that lock. rmmod then spins forever in R state (on
+# PREEMPT_RT spinlock_t sleeps, so D state there); rmmod -f gets EBUSY.
+# Spinning rmmod owns a vCPU with preemption off: keep this short, or the
+# soft lockup detector (20 s) and RCU stall detector (21 s) report it.
+p=hp_spinoops
+expect oops 1
+load_patient $p healthy="${HP_HEALTHY:-0}"
+assert_eq "insmod $p" 0 "$?"
+oopsed() { dmesg | grep -q "RIP: .*hp_spinoops_thread"; }
+wait_until 5 oopsed
+assert_cmd "the kthread oopsed with the lock held" oopsed
+assert_eq "$p state" live "$(mod_state $p)"
+
+case "$(uname -r)" in
+*-rt-*) spinning="hangs (D state)" ;;
+*) spinning="hangs (R state)" ;;
+esac
+try_rmmod $p
+RMMOD_PLAIN=$RMMOD_OUTCOME
+stuck=$RMMOD_PID
+assert_eq "rmmod $p" "$spinning" "$RMMOD_PLAIN"
+assert_eq "$p state" going "$(mod_state $p)"
+if is_absent $p; then
+	RMMOD_FORCED="not needed"
+else
+	try_rmmod $p -f
+	RMMOD_FORCED=$RMMOD_OUTCOME
+fi
+assert_eq "rmmod -f $p" EBUSY "$RMMOD_FORCED"
+assert_eq "first rmmod still stuck" "$spinning" "hangs ($(task_state "$stuck") state)"
+baseline $p
