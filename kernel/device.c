@@ -9,6 +9,7 @@
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
+#include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <uapi/modrescue.h>
 
@@ -45,28 +46,77 @@ static int modrescue_copy_result(void __user *uarg, const void *karg,
 	return copy_to_user(uarg, karg, n) ? -EFAULT : 0;
 }
 
-static long modrescue_get_version(unsigned int cmd, void __user *uarg)
+static long modrescue_get_version(void *arg)
 {
-	struct modrescue_version ver;
-	int ret;
+	struct modrescue_version *ver = arg;
 
-	ret = modrescue_copy_arg(&ver, sizeof(ver), MODRESCUE_VERSION_SIZE_V1,
-				 cmd, uarg);
-	if (ret)
-		return ret;
-	if (ver.reserved)
+	if (ver->reserved)
 		return -EINVAL;
-	ver.size = sizeof(ver);
-	ver.abi_version = MODRESCUE_ABI_VERSION;
-	ver.min_abi_version = 1;
-	return modrescue_copy_result(uarg, &ver, sizeof(ver), cmd);
+	ver->size = sizeof(*ver);
+	ver->abi_version = MODRESCUE_ABI_VERSION;
+	ver->min_abi_version = 1;
+	return 0;
+}
+
+static long modrescue_inspect(void *arg)
+{
+	return mr_ioctl_inspect(arg);
+}
+
+static long modrescue_prepare(void *arg)
+{
+	return mr_ioctl_prepare(arg);
+}
+
+/* One entry per command: its argument size now, and in its first ABI. */
+struct modrescue_cmd {
+	unsigned int nr;
+	size_t size;
+	size_t min_size;
+	long (*handler)(void *arg);
+};
+
+static const struct modrescue_cmd modrescue_cmds[] = {
+	{ _IOC_NR(MODRESCUE_IOC_GET_VERSION), sizeof(struct modrescue_version),
+	  MODRESCUE_VERSION_SIZE_V1, modrescue_get_version },
+	{ _IOC_NR(MODRESCUE_IOC_INSPECT), sizeof(struct modrescue_inspect),
+	  MODRESCUE_INSPECT_SIZE_V2, modrescue_inspect },
+	{ _IOC_NR(MODRESCUE_IOC_PREPARE_UNLOAD),
+	  sizeof(struct modrescue_prepare), MODRESCUE_PREPARE_SIZE_V2,
+	  modrescue_prepare },
+};
+
+/*
+ * Copy the argument in, run the command, and copy the result back even on
+ * failure, since some commands report what they found when refusing.
+ */
+static long modrescue_run(const struct modrescue_cmd *c, unsigned int cmd,
+			  void __user *uarg)
+{
+	void *karg;
+	long ret;
+	int err;
+
+	karg = kzalloc(c->size, GFP_KERNEL);
+	if (!karg)
+		return -ENOMEM;
+	ret = modrescue_copy_arg(karg, c->size, c->min_size, cmd, uarg);
+	if (ret)
+		goto out;
+	ret = c->handler(karg);
+	err = modrescue_copy_result(uarg, karg, c->size, cmd);
+	if (!ret)
+		ret = err;
+out:
+	kfree(karg);
+	return ret;
 }
 
 /* Commands are matched by type and number; the size is checked per command. */
 static long modrescue_ioctl(struct file *file, unsigned int cmd,
 			    unsigned long arg)
 {
-	void __user *uarg = (void __user *)arg;
+	size_t i;
 
 	if (!capable(CAP_SYS_MODULE))
 		return -EPERM;
@@ -74,12 +124,11 @@ static long modrescue_ioctl(struct file *file, unsigned int cmd,
 	    _IOC_DIR(cmd) != (_IOC_READ | _IOC_WRITE))
 		return -ENOTTY;
 
-	switch (_IOC_NR(cmd)) {
-	case _IOC_NR(MODRESCUE_IOC_GET_VERSION):
-		return modrescue_get_version(cmd, uarg);
-	default:
-		return -ENOTTY;
-	}
+	for (i = 0; i < ARRAY_SIZE(modrescue_cmds); i++)
+		if (modrescue_cmds[i].nr == _IOC_NR(cmd))
+			return modrescue_run(&modrescue_cmds[i], cmd,
+					     (void __user *)arg);
+	return -ENOTTY;
 }
 
 static int modrescue_open(struct inode *inode, struct file *file)

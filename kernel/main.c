@@ -15,6 +15,15 @@ static int __init modrescue_init(void)
 {
 	int ret;
 
+	/* The ABI passes module states by the kernel's own numbers. */
+	BUILD_BUG_ON(MODRESCUE_STATE_LIVE != MODULE_STATE_LIVE);
+	BUILD_BUG_ON(MODRESCUE_STATE_COMING != MODULE_STATE_COMING);
+	BUILD_BUG_ON(MODRESCUE_STATE_GOING != MODULE_STATE_GOING);
+	BUILD_BUG_ON(MODRESCUE_STATE_UNFORMED != MODULE_STATE_UNFORMED);
+
+	ret = mr_symbols_init();
+	if (ret)
+		return ret;
 	ret = modrescue_device_register();
 	if (ret)
 		return ret;

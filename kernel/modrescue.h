@@ -3,7 +3,34 @@
 #ifndef _MODRESCUE_INTERNAL_H
 #define _MODRESCUE_INTERNAL_H
 
+#include <linux/list.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <uapi/modrescue.h>
+
+/* device.c */
 int modrescue_device_register(void);
 void modrescue_device_unregister(void);
+
+/* symbols.c: unexported kernel data, validated before use. */
+extern struct list_head *mr_modules;
+extern struct mutex *mr_module_mutex;
+int mr_symbols_init(void);
+bool mr_symbols_ready(void);
+struct module *mr_find_module(const char *name);
+
+/* users.c: the live users of a module. */
+struct mr_users {
+	struct module *mod;		/* in */
+	struct modrescue_user *buf;	/* in: room for cap entries */
+	u32 cap;			/* in */
+	u32 found;			/* out: all users, even past cap */
+	u32 kthreads;			/* out: of which kthreads */
+};
+void mr_find_users(struct mr_users *u);
+
+/* surgery.c: the inspect and prepare-unload commands. */
+long mr_ioctl_inspect(struct modrescue_inspect *arg);
+long mr_ioctl_prepare(struct modrescue_prepare *arg);
 
 #endif /* _MODRESCUE_INTERNAL_H */

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libkmod.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -46,4 +47,41 @@ int mr_helper_get_version(int fd, struct modrescue_version *ver)
 	if (ver->abi_version < 1)
 		return -EPROTO;
 	return 0;
+}
+
+/* Copy a module name into an ABI field; -EINVAL if it cannot fit. */
+static int set_name(char *dst, const char *name)
+{
+	size_t len = strlen(name);
+
+	if (!len || len >= MODRESCUE_NAME_LEN)
+		return -EINVAL;
+	memcpy(dst, name, len + 1);
+	return 0;
+}
+
+int mr_helper_inspect(int fd, const char *name, struct modrescue_inspect *out,
+		      struct modrescue_user *users, unsigned int cap)
+{
+	memset(out, 0, sizeof(*out));
+	out->size = sizeof(*out);
+	if (set_name(out->name, name))
+		return -EINVAL;
+	out->users = (__u64)(uintptr_t)users;
+	out->users_cap = users ? cap : 0;
+	return ioctl(fd, MODRESCUE_IOC_INSPECT, out) < 0 ? -errno : 0;
+}
+
+int mr_helper_prepare(int fd, const char *name, unsigned int edits,
+		      unsigned int expect_state, unsigned int flags,
+		      struct modrescue_prepare *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->size = sizeof(*out);
+	if (set_name(out->name, name))
+		return -EINVAL;
+	out->edits = edits;
+	out->expect_state = expect_state;
+	out->flags = flags;
+	return ioctl(fd, MODRESCUE_IOC_PREPARE_UNLOAD, out) < 0 ? -errno : 0;
 }

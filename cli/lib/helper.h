@@ -19,4 +19,20 @@ int mr_helper_open(void);
 /* Ask the helper for its ABI version. Returns 0 or a negative errno. */
 int mr_helper_get_version(int fd, struct modrescue_version *ver);
 
+/*
+ * Ask the helper about module NAME and its live users; up to cap users are
+ * stored at users. Returns 0 or a negative errno (-ENOENT: not loaded).
+ */
+int mr_helper_inspect(int fd, const char *name, struct modrescue_inspect *out,
+		      struct modrescue_user *users, unsigned int cap);
+
+/*
+ * Ask the helper to apply EDITS (MODRESCUE_EDIT_*) to module NAME, which
+ * must still be in EXPECT_STATE. out reports what was applied and the state
+ * before. Returns 0 or a negative errno (-ESTALE, -EBUSY, ...).
+ */
+int mr_helper_prepare(int fd, const char *name, unsigned int edits,
+		      unsigned int expect_state, unsigned int flags,
+		      struct modrescue_prepare *out);
+
 #endif /* MODRESCUE_HELPER_H */

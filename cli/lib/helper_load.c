@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "helper_load.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libkmod.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include "kallsyms.h"
+#include "uapi/modrescue.h"
+
+int mr_helper_path(char *buf, size_t len)
+{
+	static const char *const dirs[] = { "extra", "updates/dkms" };
+	const char *env = getenv("MODRESCUE_HELPER");
+	struct utsname uts;
+	size_t i;
+
+	if (env && *env) {
+		snprintf(buf, len, "%s", env);
+		return access(buf, R_OK) ? -ENOENT : 0;
+	}
+	if (uname(&uts))
+		return -errno;
+	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		snprintf(buf, len, "/lib/modules/%s/%s/modrescue.ko",
+			 uts.release, dirs[i]);
+		if (!access(buf, R_OK))
+			return 0;
+	}
+	return -ENOENT;
+}
+
+static int lookup_symbols(char *opts, size_t len, char *why, size_t why_len)
+{
+	unsigned long modules = 0, mutex = 0;
+	FILE *f;
+	int ret;
+
+	f = fopen("/proc/kallsyms", "re");
+	if (!f) {
+		snprintf(why, why_len, "cannot read /proc/kallsyms: %s",
+			 strerror(errno));
+		return -errno;
+	}
+	ret = mr_kallsyms_find_data(f, "modules", &modules);
+	if (!ret) {
+		rewind(f);
+		ret = mr_kallsyms_find_data(f, "module_mutex", &mutex);
+	}
+	fclose(f);
+	if (ret == -EPERM)
+		snprintf(why, why_len,
+			 "/proc/kallsyms hides addresses (run as root; check kernel.kptr_restrict)");
+	else if (ret)
+		snprintf(why, why_len,
+			 "/proc/kallsyms has no 'modules' or 'module_mutex' (CONFIG_KALLSYMS_ALL=n?)");
+	else
+		snprintf(opts, len, "modules_addr=0x%lx module_mutex_addr=0x%lx",
+			 modules, mutex);
+	return ret;
+}
+
+static void explain_insert_error(int err, const char *path, char *why,
+				 size_t why_len)
+{
+	switch (-err) {
+	case EKEYREJECTED:
+	case ENOKEY:
+	case EBADMSG:
+		snprintf(why, why_len,
+			 "the kernel refused %s: it requires signed modules; sign it with "
+			 "/lib/modules/$(uname -r)/build/scripts/sign-file sha256 KEY.priv KEY.der %s "
+			 "and enroll KEY.der (mokutil --import)",
+			 path, path);
+		break;
+	case EPERM:
+		snprintf(why, why_len,
+			 "the kernel refused %s: module loading is locked down or disabled "
+			 "(Secure Boot lockdown, or kernel.modules_disabled=1)",
+			 path);
+		break;
+	default:
+		snprintf(why, why_len, "could not load %s: %s", path,
+			 strerror(-err));
+	}
+}
+
+int mr_helper_load(char *why, size_t why_len)
+{
+	char path[4096], opts[128];
+	struct kmod_ctx *ctx;
+	struct kmod_module *mod = NULL;
+	int ret;
+
+	ret = mr_helper_path(path, sizeof(path));
+	if (ret) {
+		snprintf(why, why_len,
+			 "helper not found (%s); install it with make install, or set MODRESCUE_HELPER",
+			 path);
+		return ret;
+	}
+	ret = lookup_symbols(opts, sizeof(opts), why, why_len);
+	if (ret)
+		return ret;
+	ctx = kmod_new(NULL, NULL);
+	if (!ctx) {
+		snprintf(why, why_len, "libkmod: cannot create a context");
+		return -ENOMEM;
+	}
+	ret = kmod_module_new_from_path(ctx, path, &mod);
+	if (!ret)
+		ret = kmod_module_insert_module(mod, 0, opts);
+	if (ret)
+		explain_insert_error(ret, path, why, why_len);
+	kmod_module_unref(mod);
+	kmod_unref(ctx);
+	return ret;
+}
+
+int mr_helper_unload(void)
+{
+	struct kmod_ctx *ctx;
+	struct kmod_module *mod = NULL;
+	int ret;
+
+	ctx = kmod_new(NULL, NULL);
+	if (!ctx)
+		return -ENOMEM;
+	ret = kmod_module_new_from_name(ctx, MODRESCUE_DEVICE_NAME, &mod);
+	if (!ret)
+		ret = kmod_module_remove_module(mod, KMOD_REMOVE_NOWAIT);
+	kmod_module_unref(mod);
+	kmod_unref(ctx);
+	return ret;
+}

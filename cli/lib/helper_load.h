@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Loading and unloading the modrescue.ko helper with libkmod. */
+#ifndef MODRESCUE_HELPER_LOAD_H
+#define MODRESCUE_HELPER_LOAD_H
+
+#include <stddef.h>
+
+/*
+ * Where modrescue.ko is: $MODRESCUE_HELPER, else the first that exists of
+ * /lib/modules/$(uname -r)/{extra,updates/dkms}/modrescue.ko. Returns 0, or
+ * -ENOENT with buf holding the last path tried.
+ */
+int mr_helper_path(char *buf, size_t len);
+
+/*
+ * Load the helper, passing it the addresses of the kernel's 'modules' and
+ * 'module_mutex' from /proc/kallsyms (it checks them itself). Returns 0, or
+ * a negative errno with a human explanation in why.
+ */
+int mr_helper_load(char *why, size_t why_len);
+
+/* Unload the helper through delete_module(). Returns 0 or -errno. */
+int mr_helper_unload(void);
+
+#endif /* MODRESCUE_HELPER_LOAD_H */
