@@ -54,14 +54,17 @@ static int lookup_symbols(char *opts, size_t len, char *why, size_t why_len)
 	}
 	fclose(f);
 	if (ret == -EPERM)
-		snprintf(why, why_len,
-			 "/proc/kallsyms hides addresses (run as root; check kernel.kptr_restrict)");
+		snprintf(
+			why, why_len,
+			"/proc/kallsyms hides addresses (run as root; check kernel.kptr_restrict)");
 	else if (ret)
-		snprintf(why, why_len,
-			 "/proc/kallsyms has no 'modules' or 'module_mutex' (CONFIG_KALLSYMS_ALL=n?)");
+		snprintf(
+			why, why_len,
+			"/proc/kallsyms has no 'modules' or 'module_mutex' (CONFIG_KALLSYMS_ALL=n?)");
 	else
-		snprintf(opts, len, "modules_addr=0x%lx module_mutex_addr=0x%lx",
-			 modules, mutex);
+		snprintf(opts, len,
+			 "modules_addr=0x%lx module_mutex_addr=0x%lx", modules,
+			 mutex);
 	return ret;
 }
 
@@ -72,17 +75,19 @@ static void explain_insert_error(int err, const char *path, char *why,
 	case EKEYREJECTED:
 	case ENOKEY:
 	case EBADMSG:
-		snprintf(why, why_len,
-			 "the kernel refused %s: it requires signed modules; sign it with "
-			 "/lib/modules/$(uname -r)/build/scripts/sign-file sha256 KEY.priv KEY.der %s "
-			 "and enroll KEY.der (mokutil --import)",
-			 path, path);
+		snprintf(
+			why, why_len,
+			"the kernel refused %s: it requires signed modules; sign it with "
+			"/lib/modules/$(uname -r)/build/scripts/sign-file sha256 KEY.priv KEY.der %s "
+			"and enroll KEY.der (mokutil --import)",
+			path, path);
 		break;
 	case EPERM:
-		snprintf(why, why_len,
-			 "the kernel refused %s: module loading is locked down or disabled "
-			 "(Secure Boot lockdown, or kernel.modules_disabled=1)",
-			 path);
+		snprintf(
+			why, why_len,
+			"the kernel refused %s: module loading is locked down or disabled "
+			"(Secure Boot lockdown, or kernel.modules_disabled=1)",
+			path);
 		break;
 	default:
 		snprintf(why, why_len, "could not load %s: %s", path,
@@ -99,9 +104,10 @@ int mr_helper_load(char *why, size_t why_len)
 
 	ret = mr_helper_path(path, sizeof(path));
 	if (ret) {
-		snprintf(why, why_len,
-			 "helper not found (%s); install it with make install, or set MODRESCUE_HELPER",
-			 path);
+		snprintf(
+			why, why_len,
+			"helper not found (%s); install it with make install, or set MODRESCUE_HELPER",
+			path);
 		return ret;
 	}
 	ret = lookup_symbols(opts, sizeof(opts), why, why_len);

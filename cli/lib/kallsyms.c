@@ -5,8 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-int mr_kallsyms_find_data(FILE *kallsyms, const char *name,
-			  unsigned long *addr)
+int mr_kallsyms_find_data(FILE *kallsyms, const char *name, unsigned long *addr)
 {
 	char line[512];
 

@@ -1,8 +1,9 @@
 # baseline-spinoops: hp_spinoops' kthread oopses while holding a spinlock,
 # and exit takes that lock. rmmod then spins forever in R state (on
 # PREEMPT_RT spinlock_t sleeps, so D state there); rmmod -f gets EBUSY.
-# Spinning rmmod owns a vCPU with preemption off: keep this short, or the
-# soft lockup detector (20 s) and RCU stall detector (21 s) report it.
+# The spinning rmmod owns a vCPU with preemption off, so keep this short or
+# the soft lockup (20 s) and RCU stall (21 s) detectors report it. It runs
+# pinned to the last CPU: on CPU 0, the reboot CPU, it would block poweroff.
 p=hp_spinoops
 expect oops 1
 load_patient $p healthy="${HP_HEALTHY:-0}"
@@ -16,7 +17,14 @@ case "$(uname -r)" in
 *-rt-*) spinning="hangs (D state)" ;;
 *) spinning="hangs (R state)" ;;
 esac
+mkdir -p /tmp/pinned
+printf '#!/bin/sh\nexec taskset %s %s/rmmod "$@"\n' \
+	"$(printf %x $((1 << ($(nproc) - 1))))" "$MR_KMOD" >/tmp/pinned/rmmod
+chmod +x /tmp/pinned/rmmod
+kmod=$MR_KMOD
+MR_KMOD=/tmp/pinned
 try_rmmod $p
+MR_KMOD=$kmod
 RMMOD_PLAIN=$RMMOD_OUTCOME
 stuck=$RMMOD_PID
 assert_eq "rmmod $p" "$spinning" "$RMMOD_PLAIN"
