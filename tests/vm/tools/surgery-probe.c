@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * surgery-probe: drive the helper's INSPECT and PREPARE_UNLOAD ioctls
+ * directly, for the helper-surgery scenario.
+ *
+ *   surgery-probe inspect NAME
+ *   surgery-probe prepare NAME EDITS EXPECT_STATE [force]
+ *
+ * Prints "key=value" lines; "result=" is "ok" or an errno name.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <uapi/modrescue.h>
+
+static const char *errname(int err)
+{
+	static const struct {
+		int err;
+		const char *name;
+	} names[] = {
+		{ EPERM, "EPERM" },   { ENOENT, "ENOENT" },
+		{ EINVAL, "EINVAL" }, { EBUSY, "EBUSY" },
+		{ ESTALE, "ESTALE" }, { EOPNOTSUPP, "EOPNOTSUPP" },
+		{ ENOTTY, "ENOTTY" }, { EFAULT, "EFAULT" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (names[i].err == err)
+			return names[i].name;
+	return strerror(err);
+}
+
+static int inspect(int fd, const char *name)
+{
+	static const char *const kinds[] = { "?", "file", "kthread", "mount",
+					     "netdev" };
+	struct modrescue_user users[16];
+	struct modrescue_inspect in = { .size = sizeof(in) };
+	unsigned int i;
+
+	snprintf(in.name, sizeof(in.name), "%s", name);
+	in.users = (__u64)(unsigned long)users;
+	in.users_cap = 16;
+	if (ioctl(fd, MODRESCUE_IOC_INSPECT, &in) < 0) {
+		printf("result=%s\n", errname(errno));
+		return 0;
+	}
+	printf("result=ok\nstate=%u\nrefcnt=%d\nhas_init=%d\nhas_exit=%d\n"
+	       "users=%u\n",
+	       in.state, in.refcnt, !!(in.mod_flags & MODRESCUE_MOD_HAS_INIT),
+	       !!(in.mod_flags & MODRESCUE_MOD_HAS_EXIT), in.users_found);
+	for (i = 0; i < in.users_found && i < 16; i++)
+		printf("user=%s pid=%d fd=%d comm=%s name=%s\n",
+		       users[i].kind < 5 ? kinds[users[i].kind] : "?",
+		       users[i].pid, users[i].fd, users[i].comm, users[i].name);
+	return 0;
+}
+
+static int prepare(int fd, const char *name, const char *edits,
+		   const char *state, int force)
+{
+	struct modrescue_prepare p = { .size = sizeof(p) };
+
+	snprintf(p.name, sizeof(p.name), "%s", name);
+	p.edits = (__u32)strtoul(edits, NULL, 0);
+	p.expect_state = (__u32)strtoul(state, NULL, 0);
+	p.flags = force ? MODRESCUE_PREPARE_FORCE : 0;
+	if (ioctl(fd, MODRESCUE_IOC_PREPARE_UNLOAD, &p) < 0)
+		printf("result=%s\n", errname(errno));
+	else
+		printf("result=ok\n");
+	printf("applied=%u\nold_state=%u\nold_refcnt=%d\n", p.applied,
+	       p.old_state, p.old_refcnt);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	int fd;
+
+	if (argc < 3) {
+		fprintf(stderr,
+			"usage: surgery-probe inspect|prepare NAME ...\n");
+		return 2;
+	}
+	fd = open(MODRESCUE_DEVICE_PATH, O_RDWR);
+	if (fd < 0) {
+		perror(MODRESCUE_DEVICE_PATH);
+		return 1;
+	}
+	if (!strcmp(argv[1], "inspect"))
+		return inspect(fd, argv[2]);
+	if (!strcmp(argv[1], "prepare") && argc >= 5)
+		return prepare(fd, argv[2], argv[3], argv[4],
+			       argc > 5 && !strcmp(argv[5], "force"));
+	fprintf(stderr, "usage: surgery-probe inspect|prepare NAME ...\n");
+	return 2;
+}
