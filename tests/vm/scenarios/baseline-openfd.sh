@@ -5,6 +5,8 @@ p=hp_openfd
 load_patient $p healthy="${HP_HEALTHY:-0}"
 assert_eq "insmod $p" 0 "$?"
 assert_cmd "/dev/$p exists" test -c /dev/$p
+# The holder: a process with the device open as its stdin.
+# shellcheck disable=SC2217
 sleep 1000 </dev/$p &
 holder=$!
 held() { [ "$(mod_refcnt $p)" = 1 ]; }

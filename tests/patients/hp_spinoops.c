@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: GPL-2.0
+/* hp_spinoops: a kthread oopses holding a spinlock that exit then takes; rmmod spins (R), or sleeps (D) on RT. */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/kthread.h>
+#include <linux/module.h>
+#include <linux/sched.h>
+#include <linux/sched/task.h>
+#include <linux/spinlock.h>
+
+static bool healthy;
+module_param(healthy, bool, 0444);
+MODULE_PARM_DESC(healthy, "Behave correctly: do not oops while holding the lock");
+
+static DEFINE_SPINLOCK(hp_spinoops_lock);
+static struct task_struct *hp_thread;
+static int *hp_nowhere;		/* never set: stays NULL */
+
+static int hp_spinoops_thread(void *data)
+{
+	spin_lock(&hp_spinoops_lock);
+	if (!healthy) {
+		int *p = READ_ONCE(hp_nowhere);
+
+		pr_info("dereferencing NULL with the lock held\n");
+		*p = 1;
+	}
+	spin_unlock(&hp_spinoops_lock);
+	while (!kthread_should_stop())
+		schedule_timeout_interruptible(HZ / 10);
+	return 0;
+}
+
+static int __init hp_spinoops_init(void)
+{
+	hp_thread = kthread_run(hp_spinoops_thread, NULL, "hp_spinoops");
+	if (IS_ERR(hp_thread))
+		return PTR_ERR(hp_thread);
+	get_task_struct(hp_thread);
+	pr_info("init done\n");
+	return 0;
+}
+
+static void __exit hp_spinoops_exit(void)
+{
+	pr_info("exit taking the lock\n");
+	spin_lock(&hp_spinoops_lock);	/* never released if the thread died holding it */
+	spin_unlock(&hp_spinoops_lock);
+	kthread_stop(hp_thread);
+	put_task_struct(hp_thread);
+	pr_info("exit done\n");
+}
+
+module_init(hp_spinoops_init);
+module_exit(hp_spinoops_exit);
+MODULE_DESCRIPTION("modrescue patient: oops with a spinlock held");
+MODULE_LICENSE("GPL");

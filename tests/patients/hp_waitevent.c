@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: GPL-2.0
+/* hp_waitevent: exit does wait_event() on a condition that never comes true; rmmod stuck in D. */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/module.h>
+#include <linux/wait.h>
+
+static bool healthy;
+module_param(healthy, bool, 0444);
+MODULE_PARM_DESC(healthy, "Behave correctly: make the condition true before exit");
+
+static DECLARE_WAIT_QUEUE_HEAD(hp_waitevent_wq);
+static bool hp_waitevent_ready;
+
+static int __init hp_waitevent_init(void)
+{
+	if (healthy)
+		WRITE_ONCE(hp_waitevent_ready, true);
+	pr_info("init done\n");
+	return 0;
+}
+
+static void __exit hp_waitevent_exit(void)
+{
+	pr_info("exit waiting for an event\n");
+	wait_event(hp_waitevent_wq, READ_ONCE(hp_waitevent_ready));
+	pr_info("exit done\n");
+}
+
+module_init(hp_waitevent_init);
+module_exit(hp_waitevent_exit);
+MODULE_DESCRIPTION("modrescue patient: exit blocks in wait_event");
+MODULE_LICENSE("GPL");
