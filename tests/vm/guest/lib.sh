@@ -191,3 +191,19 @@ baseline() {
 	[ "$MR_META" = 1 ] && return 0
 	echo "MR-BASELINE patient=$1|rmmod=$RMMOD_PLAIN|rmmod -f=$RMMOD_FORCED"
 }
+
+# mr NAME ARGS...: run modrescue, keeping stdout in MR_OUT, stderr in
+# MR_ERR and the exit code in MR_RC, and echo all three for the log.
+mr() {
+	modrescue "$@" >/tmp/mr.out 2>/tmp/mr.err
+	MR_RC=$?
+	MR_OUT=$(cat /tmp/mr.out)
+	MR_ERR=$(cat /tmp/mr.err)
+	echo "\$ modrescue $* -> exit $MR_RC"
+	sed 's/^/  | /' /tmp/mr.out /tmp/mr.err
+}
+
+# TAINT_FORCED_RMMOD ("R") is bit 3 of the taint mask.
+taint_forced_rmmod() {
+	echo $(($(cat /proc/sys/kernel/tainted) >> 3 & 1))
+}

@@ -1,0 +1,207 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "plan.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "explain.h"
+
+static void set_what(struct mr_plan *p, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void set_what(struct mr_plan *p, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(p->what, sizeof(p->what), fmt, ap);
+	va_end(ap);
+}
+
+/* The first task running the module's code outside its init/exit, if any. */
+static const struct mr_task_ref *task_in_code(const struct mr_module *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->n_tasks; i++)
+		if (m->tasks[i].in_code && !m->tasks[i].stuck)
+			return &m->tasks[i];
+	return NULL;
+}
+
+static const struct mr_task_ref *stuck_task(const struct mr_module *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->n_tasks; i++)
+		if (m->tasks[i].stuck)
+			return &m->tasks[i];
+	return NULL;
+}
+
+static void refuse_for_task(const struct mr_diag *d, const struct mr_module *m,
+			    const struct mr_task_ref *ref, const char *doing,
+			    struct mr_plan *p)
+{
+	const struct mr_task *t = &d->tasks[ref->task];
+	char chain[160];
+
+	mr_task_chain(t, chain, sizeof(chain));
+	p->kind = MR_PLAN_REFUSE;
+	set_what(p, "Module %s %s: pid %d (%s) in %s", m->name, doing, t->pid,
+		 t->comm, chain);
+}
+
+static void refuse_for_holders(const struct mr_module *m, struct mr_plan *p)
+{
+	size_t i, n;
+
+	p->kind = MR_PLAN_REFUSE;
+	n = (size_t)snprintf(p->what, sizeof(p->what),
+			     "Module %s is in use by:", m->name);
+	for (i = 0; i < m->n_holders && n < sizeof(p->what); i++)
+		n += (size_t)snprintf(p->what + n, sizeof(p->what) - n, " %s",
+				      m->holders[i]);
+	if (n < sizeof(p->what))
+		snprintf(p->what + n, sizeof(p->what) - n,
+			 " (unload them first, or use --cascade)");
+}
+
+void mr_plan_unload(const struct mr_diag *d, const struct mr_module *m,
+		    unsigned int flags, struct mr_plan *p)
+{
+	const struct mr_task_ref *ref;
+
+	memset(p, 0, sizeof(*p));
+	p->trunc = m->has_exit_known && !m->has_exit;
+
+	ref = stuck_task(m);
+	if (ref) {
+		refuse_for_task(d, m, ref,
+				d->tasks[ref->task].syscall ==
+						MR_NR_DELETE_MODULE ?
+					"is stuck in its exit" :
+					"is stuck in its init",
+				p);
+		return;
+	}
+	ref = task_in_code(m);
+	if (ref) {
+		refuse_for_task(d, m, ref, "is running code", p);
+		return;
+	}
+	if (m->n_holders && !(flags & MR_UNLOAD_CASCADE)) {
+		refuse_for_holders(m, p);
+		return;
+	}
+
+	switch (m->state) {
+	case MR_STATE_GOING:
+		/* Its exit already ran, or died halfway: it must not run again. */
+		p->kind = MR_PLAN_SURGERY;
+		p->edits = MODRESCUE_EDIT_STATE_LIVE |
+			   MODRESCUE_EDIT_CLEAR_EXIT |
+			   MODRESCUE_EDIT_REFCNT_BASE;
+		p->expect_state = MODRESCUE_STATE_GOING;
+		p->trunc = true;
+		p->check_users = true;
+		set_what(p, "going, and no task is left in its exit");
+		return;
+	case MR_STATE_COMING:
+		p->kind = MR_PLAN_SURGERY;
+		p->edits = MODRESCUE_EDIT_STATE_LIVE |
+			   MODRESCUE_EDIT_REFCNT_BASE;
+		p->expect_state = MODRESCUE_STATE_COMING;
+		p->check_users = true;
+		set_what(p, "coming, and no task is left in its init");
+		return;
+	case MR_STATE_LIVE:
+		break;
+	default:
+		p->kind = MR_PLAN_REFUSE;
+		set_what(p, "Module %s is in a state modrescue cannot read",
+			 m->name);
+		return;
+	}
+
+	if (m->refcnt_known && m->refcnt > 0) {
+		p->kind = MR_PLAN_SURGERY;
+		p->edits = MODRESCUE_EDIT_REFCNT_BASE;
+		p->expect_state = MODRESCUE_STATE_LIVE;
+		p->check_users = true;
+		set_what(p, "in use (refcnt %ld)", m->refcnt);
+	} else if (p->trunc) {
+		p->kind = MR_PLAN_DELETE_FORCED;
+		set_what(p, "has init but no exit");
+	} else {
+		p->kind = MR_PLAN_DELETE;
+		set_what(p, "nothing blocks it");
+	}
+}
+
+void mr_plan_edits_text(unsigned int edits, char *buf, size_t len)
+{
+	static const struct {
+		unsigned int edit;
+		const char *text;
+	} names[] = {
+		{ MODRESCUE_EDIT_REFCNT_BASE, "reset refcount" },
+		{ MODRESCUE_EDIT_CLEAR_EXIT, "clear exit" },
+		{ MODRESCUE_EDIT_STATE_LIVE, "state -> live" },
+	};
+	size_t i, n = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < sizeof(names) / sizeof(names[0]) && n < len; i++)
+		if (edits & names[i].edit)
+			n += (size_t)snprintf(buf + n, len - n, "%s%s",
+					      n ? ", " : "", names[i].text);
+}
+
+/* Append one user to WHY, kmod-style. */
+static size_t describe_user(const struct modrescue_user *u, const char *path,
+			    char *buf, size_t len)
+{
+	switch (u->kind) {
+	case MODRESCUE_USER_FILE:
+		return (size_t)snprintf(buf, len, "pid %d (%.16s) fd %d %s",
+					u->pid, u->comm, u->fd,
+					path ? path : "?");
+	case MODRESCUE_USER_KTHREAD:
+		return (size_t)snprintf(buf, len,
+					"kthread pid %d (%.16s) runs its code",
+					u->pid, u->comm);
+	case MODRESCUE_USER_NETDEV:
+		return (size_t)snprintf(buf, len, "net device %.32s", u->name);
+	default:
+		return (size_t)snprintf(buf, len, "a user of kind %u", u->kind);
+	}
+}
+
+bool mr_users_allow(const struct modrescue_user *users, size_t n_users,
+		    const char *const *paths, const char *const *mounts,
+		    size_t n_mounts, unsigned int flags, char *why, size_t len)
+{
+	bool kthread = false;
+	size_t i, n = 0;
+
+	why[0] = '\0';
+	for (i = 0; i < n_users; i++)
+		kthread |= users[i].kind == MODRESCUE_USER_KTHREAD;
+	if (!kthread && (flags & MR_UNLOAD_FORCE))
+		return true;
+	if (!n_users && !n_mounts)
+		return true;
+	for (i = 0; i < n_users && n < len; i++) {
+		if (n)
+			n += (size_t)snprintf(why + n, len - n, ", ");
+		if (n < len)
+			n += describe_user(&users[i], paths ? paths[i] : NULL,
+					   why + n, len - n);
+	}
+	for (i = 0; i < n_mounts && n < len; i++)
+		n += (size_t)snprintf(why + n, len - n, "%sa mount of %s",
+				      n ? ", " : "", mounts[i]);
+	return false;
+}

@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Unload planning: from a diagnosis to the least invasive way out that ends
+ * in the kernel's own delete_module(), or a refusal. Pure: no I/O.
+ */
+#ifndef MODRESCUE_PLAN_H
+#define MODRESCUE_PLAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "diag.h"
+#include "uapi/modrescue.h"
+
+/* mr_plan_unload() flags, from the command line. */
+#define MR_UNLOAD_FORCE (1u << 0) /* override refcount and holder accounting */
+#define MR_UNLOAD_CASCADE (1u << 1) /* holders are unloaded first */
+
+enum mr_plan_kind {
+	MR_PLAN_REFUSE, /* unloading would hurt a user, or is not ours to do */
+	MR_PLAN_DELETE, /* delete_module(), as plain rmmod does */
+	MR_PLAN_DELETE_FORCED, /* delete_module(O_TRUNC), as rmmod -f does */
+	MR_PLAN_SURGERY, /* helper edits, then delete_module() */
+};
+
+struct mr_plan {
+	enum mr_plan_kind kind;
+	unsigned int edits; /* MODRESCUE_EDIT_*, for MR_PLAN_SURGERY */
+	unsigned int expect_state; /* MODRESCUE_STATE_* the edits assume */
+	bool trunc; /* delete_module() needs O_TRUNC: init without exit */
+	bool check_users; /* the helper must account for users first */
+	char what[256]; /* the diagnosis in a few words, or the refusal */
+};
+
+/*
+ * Plan the unload of M (from D). With MR_UNLOAD_CASCADE, holders are taken
+ * as already gone (the caller unloads them first). Never fails.
+ */
+void mr_plan_unload(const struct mr_diag *d, const struct mr_module *m,
+		    unsigned int flags, struct mr_plan *p);
+
+/* The plan's surgery as words: "reset refcount, state -> live, ...". */
+void mr_plan_edits_text(unsigned int edits, char *buf, size_t len);
+
+/*
+ * Judge the users the helper found (and mounts found in userspace): may the
+ * plan go ahead? kthreads running the module's code always refuse; open
+ * files, mounts and net devices refuse unless MR_UNLOAD_FORCE. On refusal,
+ * WHY lists them kmod-style: "pid 93 (sleep) fd 0 /dev/x, ...". PATHS[i]
+ * is the path of users[i] when known (may be NULL).
+ */
+bool mr_users_allow(const struct modrescue_user *users, size_t n_users,
+		    const char *const *paths, const char *const *mounts,
+		    size_t n_mounts, unsigned int flags, char *why, size_t len);
+
+#endif /* MODRESCUE_PLAN_H */

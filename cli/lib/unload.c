@@ -1,0 +1,319 @@
+// SPDX-License-Identifier: GPL-2.0
+#define _GNU_SOURCE /* vasprintf */
+#include "unload.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libkmod.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "helper.h"
+#include "helper_load.h"
+#include "mounts.h"
+
+/* Most users asked of the helper; more are counted but not listed. */
+#define MAX_USERS 32
+
+void mr_session_init(struct mr_helper_session *s, bool keep)
+{
+	s->fd = -1;
+	s->loaded_by_us = false;
+	s->keep = keep;
+}
+
+void mr_report_step(struct mr_unload_report *r, const char *fmt, ...)
+{
+	char **v, *s = NULL;
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vasprintf(&s, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	v = realloc(r->steps, (r->n_steps + 1) * sizeof(*v));
+	if (!v) {
+		free(s);
+		return;
+	}
+	r->steps = v;
+	r->steps[r->n_steps++] = s;
+}
+
+static enum mr_unload_result finish(struct mr_unload_report *r,
+				    enum mr_unload_result res, const char *fmt,
+				    ...) __attribute__((format(printf, 3, 4)));
+
+static enum mr_unload_result finish(struct mr_unload_report *r,
+				    enum mr_unload_result res, const char *fmt,
+				    ...)
+{
+	va_list ap;
+
+	r->result = res;
+	if (fmt) {
+		free(r->error);
+		r->error = NULL;
+		va_start(ap, fmt);
+		if (vasprintf(&r->error, fmt, ap) < 0)
+			r->error = NULL;
+		va_end(ap);
+	}
+	return res;
+}
+
+void mr_report_free(struct mr_unload_report *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->n_steps; i++)
+		free(r->steps[i]);
+	free(r->steps);
+	free(r->error);
+	free(r->module);
+	memset(r, 0, sizeof(*r));
+}
+
+static int session_open(struct mr_helper_session *s, struct mr_unload_report *r)
+{
+	char why[512];
+	int ret;
+
+	if (s->fd >= 0)
+		return 0;
+	if (!mr_helper_is_loaded()) {
+		ret = mr_helper_load(why, sizeof(why));
+		if (ret) {
+			finish(r, MR_FAILED, "cannot load the helper: %s", why);
+			return ret;
+		}
+		s->loaded_by_us = true;
+		mr_report_step(r, "loaded the helper (modrescue.ko)");
+	}
+	s->fd = mr_helper_open();
+	if (s->fd < 0) {
+		finish(r, MR_FAILED, "cannot open %s: %s",
+		       MODRESCUE_DEVICE_PATH, strerror(-s->fd));
+		return s->fd;
+	}
+	return 0;
+}
+
+void mr_session_end(struct mr_helper_session *s, struct mr_unload_report *r)
+{
+	int ret;
+
+	if (s->fd >= 0)
+		close(s->fd);
+	s->fd = -1;
+	if (!s->loaded_by_us || s->keep)
+		return;
+	ret = mr_helper_unload();
+	if (r) {
+		if (ret)
+			mr_report_step(r, "could not unload the helper: %s",
+				       strerror(-ret));
+		else
+			mr_report_step(r, "unloaded the helper");
+	}
+	s->loaded_by_us = false;
+}
+
+static bool module_is_loaded(const char *name)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "/sys/module/%s/initstate", name);
+	if (!access(path, F_OK))
+		return true;
+	snprintf(path, sizeof(path), "/sys/module/%s/refcnt", name);
+	return !access(path, F_OK);
+}
+
+static long delete_module(const char *name, unsigned int flags)
+{
+	return syscall(SYS_delete_module, name, flags);
+}
+
+/* The path of a user's open file, from /proc/PID/fd/FD. */
+static char *user_path(const struct modrescue_user *u)
+{
+	char link[64], buf[4096];
+	ssize_t n;
+
+	if (u->kind != MODRESCUE_USER_FILE)
+		return NULL;
+	snprintf(link, sizeof(link), "/proc/%d/fd/%d", u->pid, u->fd);
+	n = readlink(link, buf, sizeof(buf) - 1);
+	if (n < 0)
+		return NULL;
+	buf[n] = '\0';
+	return strdup(buf);
+}
+
+/*
+ * Ask the helper for the module's live users, add the mounts of its
+ * filesystems, and judge them. Returns true when the plan may go ahead.
+ */
+static bool account_users(struct kmod_ctx *ctx, struct mr_helper_session *s,
+			  const char *name, unsigned int flags,
+			  struct mr_unload_report *r)
+{
+	struct modrescue_user users[MAX_USERS];
+	struct modrescue_inspect in;
+	char *paths[MAX_USERS] = { 0 }, **mounts = NULL, why[1024];
+	size_t i, n;
+	int n_mounts, ret;
+	bool ok;
+
+	ret = mr_helper_inspect(s->fd, name, &in, users, MAX_USERS);
+	if (ret) {
+		finish(r, MR_FAILED, "the helper cannot inspect %s: %s", name,
+		       strerror(-ret));
+		return false;
+	}
+	n = in.users_found < MAX_USERS ? in.users_found : MAX_USERS;
+	for (i = 0; i < n; i++)
+		paths[i] = user_path(&users[i]);
+	n_mounts = mr_module_mounts(ctx, "/proc/self/mountinfo", name, &mounts);
+	if (n_mounts < 0)
+		n_mounts = 0;
+	ok = mr_users_allow(users, n, (const char *const *)paths,
+			    (const char *const *)mounts, (size_t)n_mounts,
+			    flags, why, sizeof(why));
+	if (!ok)
+		finish(r, MR_REFUSED, "Module %s is in use by: %s", name, why);
+	else if (in.users_found || n_mounts)
+		mr_report_step(r, "--force: ignoring %u user(s): %s",
+			       in.users_found + (unsigned int)n_mounts, why);
+	else if (in.refcnt > 0)
+		mr_report_step(
+			r,
+			"users: none found; %d unexplained reference(s) treated as a leak",
+			in.refcnt);
+	else
+		mr_report_step(r, "users: none found");
+	for (i = 0; i < n; i++)
+		free(paths[i]);
+	mr_mounts_free(mounts, (size_t)n_mounts);
+	return ok;
+}
+
+static bool do_surgery(struct mr_helper_session *s, const char *name,
+		       const struct mr_plan *p, unsigned int flags,
+		       struct mr_unload_report *r)
+{
+	struct modrescue_prepare out;
+	char edits[128];
+	int ret;
+
+	ret = mr_helper_prepare(
+		s->fd, name, p->edits, p->expect_state,
+		(flags & MR_UNLOAD_FORCE) ? MODRESCUE_PREPARE_FORCE : 0, &out);
+	mr_plan_edits_text(p->edits, edits, sizeof(edits));
+	if (ret == -EBUSY) {
+		finish(r, MR_REFUSED,
+		       "Module %s gained a live user; nothing was changed",
+		       name);
+		return false;
+	}
+	if (ret) {
+		finish(r, MR_FAILED, "the helper refused to %s on %s: %s",
+		       edits, name,
+		       ret == -ESTALE ? "its state changed meanwhile" :
+					strerror(-ret));
+		return false;
+	}
+	mr_report_step(r, "helper: %s (refcount was %d); kernel tainted (R)",
+		       edits, out.old_refcnt);
+	return true;
+}
+
+static void describe_plan(const struct mr_plan *p, struct mr_unload_report *r)
+{
+	char edits[128];
+
+	switch (p->kind) {
+	case MR_PLAN_DELETE:
+		mr_report_step(r, "would: delete_module");
+		break;
+	case MR_PLAN_DELETE_FORCED:
+		mr_report_step(r, "would: delete_module with O_TRUNC (forced, "
+				  "as rmmod -f; taints R)");
+		break;
+	case MR_PLAN_SURGERY:
+		mr_plan_edits_text(p->edits, edits, sizeof(edits));
+		mr_report_step(r,
+			       "would: load the helper, check for live users");
+		mr_report_step(r, "would: %s (taints R)", edits);
+		mr_report_step(r, "would: delete_module%s",
+			       p->trunc ? " with O_TRUNC" : "");
+		break;
+	case MR_PLAN_REFUSE:
+		break;
+	}
+}
+
+enum mr_unload_result mr_unload_module(struct kmod_ctx *ctx,
+				       struct mr_helper_session *s,
+				       const char *name, unsigned int flags,
+				       bool dry_run, struct mr_unload_report *r)
+{
+	struct mr_diag_opts opts = { .names = &name, .n_names = 1 };
+	struct mr_diag d = { 0 };
+	struct mr_module *m;
+	struct mr_plan p;
+	unsigned int del_flags = O_NONBLOCK;
+	int ret;
+
+	r->module = strdup(name);
+	ret = mr_diag_collect(ctx, &opts, &d);
+	if (ret)
+		return finish(r, MR_FAILED, "cannot read the module list: %s",
+			      strerror(-ret));
+	m = mr_diag_find(&d, name);
+	if (!m) {
+		mr_diag_free(&d);
+		return finish(r, MR_FAILED, "Module %s is not currently loaded",
+			      name);
+	}
+	mr_plan_unload(&d, m, flags, &p);
+	mr_report_step(r, "diagnosis: %s: %s", mr_verdict_name(m->verdict),
+		       p.kind == MR_PLAN_REFUSE ? "refused" : p.what);
+	mr_diag_free(&d);
+	if (p.kind == MR_PLAN_REFUSE)
+		return finish(r, MR_REFUSED, "%s", p.what);
+	if (dry_run) {
+		describe_plan(&p, r);
+		return finish(r, MR_PLANNED, NULL);
+	}
+
+	if (p.check_users) {
+		if (session_open(s, r) ||
+		    !account_users(ctx, s, name, flags, r))
+			return r->result;
+	}
+	if (p.kind == MR_PLAN_SURGERY && !do_surgery(s, name, &p, flags, r))
+		return r->result;
+
+	if (p.trunc || p.kind == MR_PLAN_DELETE_FORCED)
+		del_flags |= O_TRUNC;
+	if (delete_module(name, del_flags))
+		return finish(r, MR_FAILED,
+			      "could not remove module %s: delete_module: %s",
+			      name, strerror(errno));
+	mr_report_step(r, "delete_module(%s%s): ok", name,
+		       (del_flags & O_TRUNC) ? ", O_TRUNC" : "");
+	if (module_is_loaded(name))
+		return finish(r, MR_FAILED,
+			      "Module %s is still loaded after delete_module",
+			      name);
+	mr_report_step(r, "module %s is gone", name);
+	return finish(r, MR_UNLOADED, NULL);
+}

@@ -1,0 +1,265 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests for cli/lib/plan.c: every combination of module state,
+ * refcount, holders, exit function, tasks and flags maps to the right unload
+ * plan, and users are judged as the issue says.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "plan.h"
+
+enum task_kind { NO_TASK, STUCK_EXIT, STUCK_INIT, IN_CODE };
+
+struct fixture {
+	struct mr_diag d;
+	struct mr_module m;
+	struct mr_task task;
+	struct mr_task_ref ref;
+	char *holders[1];
+	char *frames[2];
+};
+
+static void build(struct fixture *f, enum mr_state state, long refcnt,
+		  bool holder, bool has_exit, enum task_kind task)
+{
+	memset(f, 0, sizeof(*f));
+	f->m.name = "hp_x";
+	f->m.state = state;
+	f->m.refcnt_known = true;
+	f->m.refcnt = refcnt;
+	f->m.has_exit_known = true;
+	f->m.has_exit = has_exit;
+	f->holders[0] = "hp_y";
+	f->m.holders = f->holders;
+	f->m.n_holders = holder ? 1 : 0;
+	f->task.pid = 93;
+	snprintf(f->task.comm, sizeof(f->task.comm), "rmmod");
+	f->task.wchan = "";
+	f->frames[0] = "wait_for_completion+0x1/0x2";
+	f->frames[1] = "hp_exit+0x1/0x2 [hp_x]";
+	f->task.stack = f->frames;
+	f->task.n_stack = 2;
+	f->task.stack_known = true;
+	f->task.syscall = task == STUCK_INIT ? MR_NR_FINIT_MODULE :
+					       MR_NR_DELETE_MODULE;
+	f->ref.task = 0;
+	f->ref.op = task == STUCK_INIT ? MR_OP_LOAD :
+		    task == IN_CODE    ? MR_OP_OTHER :
+					 MR_OP_UNLOAD;
+	f->ref.in_code = true;
+	f->ref.stuck = task == STUCK_EXIT || task == STUCK_INIT;
+	f->m.tasks = &f->ref;
+	f->m.n_tasks = task == NO_TASK ? 0 : 1;
+	f->d.mods = &f->m;
+	f->d.n_mods = 1;
+	f->d.tasks = &f->task;
+	f->d.n_tasks = 1;
+}
+
+/* The expected plan, by the rules of issue 4, computed independently. */
+static void expected(enum mr_state state, long refcnt, bool holder,
+		     bool has_exit, enum task_kind task, unsigned int flags,
+		     struct mr_plan *want)
+{
+	memset(want, 0, sizeof(*want));
+	if (task != NO_TASK || (holder && !(flags & MR_UNLOAD_CASCADE))) {
+		want->kind = MR_PLAN_REFUSE;
+		return;
+	}
+	if (state == MR_STATE_GOING) {
+		want->kind = MR_PLAN_SURGERY;
+		want->edits = MODRESCUE_EDIT_STATE_LIVE |
+			      MODRESCUE_EDIT_CLEAR_EXIT |
+			      MODRESCUE_EDIT_REFCNT_BASE;
+		want->expect_state = MODRESCUE_STATE_GOING;
+		want->trunc = true;
+	} else if (state == MR_STATE_COMING) {
+		want->kind = MR_PLAN_SURGERY;
+		want->edits = MODRESCUE_EDIT_STATE_LIVE |
+			      MODRESCUE_EDIT_REFCNT_BASE;
+		want->expect_state = MODRESCUE_STATE_COMING;
+		want->trunc = !has_exit;
+	} else if (refcnt > 0) {
+		want->kind = MR_PLAN_SURGERY;
+		want->edits = MODRESCUE_EDIT_REFCNT_BASE;
+		want->expect_state = MODRESCUE_STATE_LIVE;
+		want->trunc = !has_exit;
+	} else if (!has_exit) {
+		want->kind = MR_PLAN_DELETE_FORCED;
+		want->trunc = true;
+	} else {
+		want->kind = MR_PLAN_DELETE;
+	}
+	want->check_users = want->kind == MR_PLAN_SURGERY;
+}
+
+static void every_state_combination(void **state)
+{
+	static const enum mr_state states[] = { MR_STATE_LIVE, MR_STATE_COMING,
+						MR_STATE_GOING };
+	static const long refcnts[] = { 0, 2 };
+	static const enum task_kind tasks[] = { NO_TASK, STUCK_EXIT, STUCK_INIT,
+						IN_CODE };
+	static const unsigned int flagsets[] = { 0, MR_UNLOAD_FORCE,
+						 MR_UNLOAD_CASCADE };
+	size_t s, r, h, e, t, fl, combos = 0;
+
+	(void)state;
+	for (s = 0; s < 3; s++)
+		for (r = 0; r < 2; r++)
+			for (h = 0; h < 2; h++)
+				for (e = 0; e < 2; e++)
+					for (t = 0; t < 4; t++)
+						for (fl = 0; fl < 3; fl++) {
+							struct fixture f;
+							struct mr_plan got,
+								want;
+
+							build(&f, states[s],
+							      refcnts[r], h, e,
+							      tasks[t]);
+							mr_plan_unload(
+								&f.d, &f.m,
+								flagsets[fl],
+								&got);
+							expected(states[s],
+								 refcnts[r], h,
+								 e, tasks[t],
+								 flagsets[fl],
+								 &want);
+							assert_int_equal(
+								got.kind,
+								want.kind);
+							if (want.kind ==
+							    MR_PLAN_REFUSE) {
+								assert_true(strstr(
+									got.what,
+									"hp_x"));
+								combos++;
+								continue;
+							}
+							assert_int_equal(
+								got.edits,
+								want.edits);
+							assert_int_equal(
+								got.expect_state,
+								want.expect_state);
+							assert_int_equal(
+								got.trunc,
+								want.trunc);
+							assert_int_equal(
+								got.check_users,
+								want.check_users);
+							combos++;
+						}
+	assert_int_equal(combos, 3 * 2 * 2 * 2 * 4 * 3);
+}
+
+static void refusals_explain_themselves(void **state)
+{
+	struct fixture f;
+	struct mr_plan p;
+
+	(void)state;
+	build(&f, MR_STATE_LIVE, 1, true, true, NO_TASK);
+	mr_plan_unload(&f.d, &f.m, 0, &p);
+	assert_string_equal(
+		p.what,
+		"Module hp_x is in use by: hp_y (unload them first, or use --cascade)");
+
+	build(&f, MR_STATE_GOING, -1, false, true, STUCK_EXIT);
+	mr_plan_unload(&f.d, &f.m, MR_UNLOAD_FORCE, &p);
+	assert_non_null(strstr(p.what, "is stuck in its exit: pid 93 (rmmod)"));
+	assert_non_null(strstr(p.what, "hp_exit [hp_x]"));
+
+	build(&f, MR_STATE_LIVE, 0, false, true, IN_CODE);
+	mr_plan_unload(&f.d, &f.m, MR_UNLOAD_FORCE, &p);
+	assert_non_null(strstr(p.what, "is running code"));
+}
+
+static struct modrescue_user user(unsigned int kind, int pid, int fd,
+				  const char *comm, const char *name)
+{
+	struct modrescue_user u;
+
+	memset(&u, 0, sizeof(u));
+	u.kind = kind;
+	u.pid = pid;
+	u.fd = fd;
+	snprintf(u.comm, sizeof(u.comm), "%s", comm);
+	snprintf(u.name, sizeof(u.name), "%s", name);
+	return u;
+}
+
+static void users_are_judged(void **state)
+{
+	struct modrescue_user file =
+		user(MODRESCUE_USER_FILE, 93, 0, "sleep", "");
+	struct modrescue_user kthr =
+		user(MODRESCUE_USER_KTHREAD, 12, -1, "hp_k", "");
+	struct modrescue_user both[2];
+	const char *paths[] = { "/dev/hp_openfd" };
+	const char *mounts[] = { "hpfs on /mnt" };
+	char why[256];
+
+	(void)state;
+	assert_true(
+		mr_users_allow(NULL, 0, NULL, NULL, 0, 0, why, sizeof(why)));
+
+	assert_false(
+		mr_users_allow(&file, 1, paths, NULL, 0, 0, why, sizeof(why)));
+	assert_string_equal(why, "pid 93 (sleep) fd 0 /dev/hp_openfd");
+	assert_true(mr_users_allow(&file, 1, paths, NULL, 0, MR_UNLOAD_FORCE,
+				   why, sizeof(why)));
+
+	assert_false(
+		mr_users_allow(NULL, 0, NULL, mounts, 1, 0, why, sizeof(why)));
+	assert_string_equal(why, "a mount of hpfs on /mnt");
+	assert_true(mr_users_allow(NULL, 0, NULL, mounts, 1, MR_UNLOAD_FORCE,
+				   why, sizeof(why)));
+
+	/* kthreads running its code refuse even with --force. */
+	both[0] = file;
+	both[1] = kthr;
+	assert_false(mr_users_allow(both, 2, NULL, NULL, 0, MR_UNLOAD_FORCE,
+				    why, sizeof(why)));
+	assert_string_equal(
+		why,
+		"pid 93 (sleep) fd 0 ?, kthread pid 12 (hp_k) runs its code");
+
+	/* A tiny buffer truncates but never overflows. */
+	assert_false(mr_users_allow(both, 2, NULL, NULL, 0, 0, why, 8));
+	assert_int_equal(strlen(why), 7);
+}
+
+static void edits_in_words(void **state)
+{
+	char buf[128];
+
+	(void)state;
+	mr_plan_edits_text(MODRESCUE_EDIT_ALL, buf, sizeof(buf));
+	assert_string_equal(buf, "reset refcount, clear exit, state -> live");
+	mr_plan_edits_text(MODRESCUE_EDIT_REFCNT_BASE, buf, sizeof(buf));
+	assert_string_equal(buf, "reset refcount");
+	mr_plan_edits_text(0, buf, sizeof(buf));
+	assert_string_equal(buf, "");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(every_state_combination),
+		cmocka_unit_test(refusals_explain_themselves),
+		cmocka_unit_test(users_are_judged),
+		cmocka_unit_test(edits_in_words),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

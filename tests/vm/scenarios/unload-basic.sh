@@ -1,0 +1,60 @@
+# modrescue unload, the cases without a live user: a healthy in-tree module
+# (plain path, no helper), a refcount leak, no exit function, --dry-run,
+# --json, and usage errors.
+helper_loaded() { [ -d /sys/module/modrescue ]; }
+
+# A healthy real module: plain delete_module, no helper, no taint.
+assert_cmd "modprobe loop" modprobe loop
+mr unload loop
+assert_eq "unload loop: exit" 0 "$MR_RC"
+assert_eq "loop gone" absent "$(mod_state loop)"
+assert_cmd "no helper for the plain path" sh -c "! echo \"\$0\" | grep -q helper" "$MR_OUT"
+assert_cmd "helper not loaded" sh -c "! test -d /sys/module/modrescue"
+assert_eq "no forced-rmmod taint" 0 "$(taint_forced_rmmod)"
+assert_cmd "loop reloads" modprobe loop
+
+# --dry-run changes nothing.
+load_patient hp_refleak
+cp /proc/modules /tmp/modules.before
+mr unload --dry-run hp_refleak
+assert_eq "dry-run: exit" 0 "$MR_RC"
+assert_match "dry-run: says what it would do" "*would: reset refcount*" "$MR_OUT"
+assert_eq "dry-run: refcnt untouched" 1 "$(mod_refcnt hp_refleak)"
+assert_cmd "dry-run: helper not loaded" sh -c "! test -d /sys/module/modrescue"
+assert_cmd "dry-run: /proc/modules unchanged" cmp /proc/modules /tmp/modules.before
+assert_eq "dry-run: no taint" 0 "$(taint_forced_rmmod)"
+
+# A refcount leak: reset to the base, then the kernel's delete_module.
+mr unload --json hp_refleak
+assert_eq "refleak: exit" 0 "$MR_RC"
+assert_match "refleak: json result" '*"result":"unloaded"*' "$MR_OUT"
+assert_match "refleak: json module" '*"module":"hp_refleak"*' "$MR_OUT"
+assert_match "refleak: reported the reset" "*reset refcount*" "$MR_OUT"
+assert_eq "refleak gone" absent "$(mod_state hp_refleak)"
+assert_eq "refleak: tainted R" 1 "$(taint_forced_rmmod)"
+assert_cmd "refleak: edit logged" sh -c "dmesg | grep -q 'hp_refleak: refcount 1 -> 0 (forced)'"
+assert_cmd "refleak: helper unloaded again" sh -c "! test -d /sys/module/modrescue"
+assert_cmd "refleak reloads" load_patient hp_refleak
+mr unload --keep-helper hp_refleak
+assert_eq "refleak again: exit" 0 "$MR_RC"
+assert_cmd "--keep-helper keeps it" helper_loaded
+rmmod modrescue
+
+# No exit function: forced delete_module, as rmmod -f.
+load_patient hp_noexit
+mr unload hp_noexit
+assert_eq "noexit: exit" 0 "$MR_RC"
+assert_match "noexit: forced" "*O_TRUNC*" "$MR_OUT"
+assert_eq "noexit gone" absent "$(mod_state hp_noexit)"
+assert_cmd "noexit reloads" load_patient hp_noexit
+mr unload hp_noexit
+
+# Errors.
+mr unload
+assert_eq "no module: usage" 2 "$MR_RC"
+mr unload --bogus x
+assert_eq "bad option: usage" 2 "$MR_RC"
+mr unload no_such_module
+assert_eq "unknown module: exit" 1 "$MR_RC"
+assert_match "unknown module: kmod-style" \
+	"modrescue: ERROR: Module no_such_module is not currently loaded" "$MR_ERR"

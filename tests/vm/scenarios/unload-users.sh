@@ -1,0 +1,44 @@
+# modrescue unload refuses when users are real: a dependency chain (and
+# --cascade), and a process holding the module's device open.
+load_patient hp_dep_a
+load_patient hp_dep_b
+mr unload hp_dep_a
+assert_eq "dep: refused" 3 "$MR_RC"
+assert_match "dep: names the holder" "*Module hp_dep_a is in use by: hp_dep_b*" "$MR_ERR"
+assert_eq "dep: a untouched" live "$(mod_state hp_dep_a)"
+assert_eq "dep: b untouched" live "$(mod_state hp_dep_b)"
+mr unload --dry-run --cascade hp_dep_a
+assert_eq "dep: cascade dry-run" 0 "$MR_RC"
+assert_eq "dep: dry-run left b" live "$(mod_state hp_dep_b)"
+mr unload --cascade hp_dep_a
+assert_eq "dep: cascade" 0 "$MR_RC"
+assert_eq "dep: b gone" absent "$(mod_state hp_dep_b)"
+assert_eq "dep: a gone" absent "$(mod_state hp_dep_a)"
+assert_cmd "dep: order, holder first" \
+	sh -c "echo \"\$0\" | grep -n '^hp_dep_' | head -n 1 | grep -q hp_dep_b" "$MR_OUT"
+assert_cmd "dep: a reloads" load_patient hp_dep_a
+assert_cmd "dep: b reloads" load_patient hp_dep_b
+mr unload --cascade hp_dep_a
+
+# A process holds the device open: refused, exit 3, naming it; even the
+# module's refcount stays as it was. Once the holder exits, a plain unload.
+load_patient hp_openfd
+sleep 1000 </dev/hp_openfd &
+holder=$!
+openfd_refcnt_is() { [ "$(mod_refcnt hp_openfd)" = "$1" ]; }
+wait_until 3 openfd_refcnt_is 1
+mr unload hp_openfd
+assert_eq "openfd: refused" 3 "$MR_RC"
+assert_match "openfd: names the holder" \
+	"modrescue: ERROR: Module hp_openfd is in use by: pid $holder (sleep) fd 0 /dev/hp_openfd*" \
+	"$MR_ERR"
+assert_eq "openfd: still live" live "$(mod_state hp_openfd)"
+assert_eq "openfd: refcnt untouched" 1 "$(mod_refcnt hp_openfd)"
+assert_eq "openfd: no taint" 0 "$(taint_forced_rmmod)"
+assert_cmd "openfd: helper unloaded" sh -c "! test -d /sys/module/modrescue"
+kill $holder
+wait_until 3 openfd_refcnt_is 0
+mr unload hp_openfd
+assert_eq "openfd: unloaded once the holder left" 0 "$MR_RC"
+assert_eq "openfd gone" absent "$(mod_state hp_openfd)"
+assert_cmd "openfd reloads" load_patient hp_openfd
