@@ -7,6 +7,7 @@ enum {
 	MR_EXIT_OK = 0,
 	MR_EXIT_FAILED = 1,
 	MR_EXIT_USAGE = 2,
+	MR_EXIT_REFUSED = 3, /* unloading would hurt a live user */
 };
 
 struct mr_command {
@@ -16,5 +17,8 @@ struct mr_command {
 };
 
 int cmd_version(int argc, char **argv);
+int cmd_status(int argc, char **argv);
+int cmd_why(int argc, char **argv);
+int cmd_unload(int argc, char **argv);
 
 #endif /* MODRESCUE_COMMANDS_H */

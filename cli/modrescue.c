@@ -7,6 +7,11 @@
 
 static const struct mr_command commands[] = {
 	{ "version", cmd_version, "print the CLI and helper ABI versions" },
+	{ "status", cmd_status,
+	  "loaded modules, their stuck tasks and verdicts" },
+	{ "why", cmd_why, "what blocks unloading a module, and the remedy" },
+	{ "unload", cmd_unload,
+	  "unload modules the least invasive way that works" },
 };
 
 static void usage(FILE *out)

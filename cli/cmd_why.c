@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * modrescue why [--json] MODULE: what blocks unloading MODULE, with its
+ * evidence, and what modrescue unload would do about it. Reads only.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "diag.h"
+#include "explain.h"
+#include "render.h"
+
+static int usage(FILE *out, int rc)
+{
+	fprintf(out, "usage: modrescue why [--json] MODULE\n");
+	return rc;
+}
+
+static int report(const struct mr_diag *d, const struct mr_module *m, bool json)
+{
+	struct mr_why w;
+	int rc = MR_EXIT_OK;
+
+	if (mr_explain(d, m, &w)) {
+		fprintf(stderr, "modrescue: ERROR: out of memory\n");
+		return MR_EXIT_FAILED;
+	}
+	if (json) {
+		struct json_object *o = mr_why_json(d, m, &w);
+
+		if (!o || mr_json_print(stdout, o))
+			rc = MR_EXIT_FAILED;
+		json_object_put(o);
+	} else {
+		mr_why_text(stdout, m, &w);
+	}
+	mr_why_free(&w);
+	return rc;
+}
+
+int cmd_why(int argc, char **argv)
+{
+	struct mr_diag_opts opts = { .n_names = 1, .want_openers = true };
+	const struct mr_module *m;
+	const char *names[1];
+	char name[256] = "";
+	bool json = false, opts_done = false, have = false;
+	struct mr_diag d;
+	int i, err, rc;
+
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (!opts_done && !strcmp(a, "--json")) {
+			json = true;
+		} else if (!opts_done &&
+			   (!strcmp(a, "-h") || !strcmp(a, "--help"))) {
+			return usage(stdout, MR_EXIT_OK);
+		} else if (!opts_done && !strcmp(a, "--")) {
+			opts_done = true;
+		} else if (!opts_done && a[0] == '-') {
+			fprintf(stderr,
+				"modrescue: ERROR: unknown option '%s'\n", a);
+			return usage(stderr, MR_EXIT_USAGE);
+		} else if (have) {
+			fprintf(stderr,
+				"modrescue: ERROR: why takes one module\n");
+			return usage(stderr, MR_EXIT_USAGE);
+		} else {
+			snprintf(name, sizeof(name), "%s", a);
+			mr_modname_normalize(name);
+			have = true;
+		}
+	}
+	if (!have)
+		return usage(stderr, MR_EXIT_USAGE);
+	names[0] = name;
+	opts.names = names;
+	err = mr_diag_collect(NULL, &opts, &d);
+	if (err) {
+		fprintf(stderr,
+			"modrescue: ERROR: could not read /proc/modules: %s\n",
+			strerror(-err));
+		return MR_EXIT_FAILED;
+	}
+	m = mr_diag_find(&d, name);
+	if (!m) {
+		fprintf(stderr,
+			"modrescue: ERROR: Module %s is not currently loaded\n",
+			name);
+		rc = MR_EXIT_FAILED;
+	} else {
+		rc = report(&d, m, json);
+	}
+	if (m && d.tasks_denied)
+		fprintf(stderr,
+			"modrescue: note: not root: tasks stuck in a module's init or exit (or running its code) cannot be seen; run as root\n");
+	mr_diag_free(&d);
+	return rc;
+}

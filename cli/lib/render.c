@@ -1,0 +1,237 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "render.h"
+
+#include <ctype.h>
+#include <string.h>
+
+/* ---- JSON ---- */
+
+/* json_object_object_add takes the value even on failure. */
+static int add(struct json_object *obj, const char *key,
+	       struct json_object *val)
+{
+	return json_object_object_add(obj, key, val);
+}
+
+static struct json_object *strv_json(char *const *v, size_t n)
+{
+	struct json_object *arr = json_object_new_array();
+	size_t i;
+
+	for (i = 0; arr && i < n; i++) {
+		if (json_object_array_add(arr, json_object_new_string(v[i]))) {
+			json_object_put(arr);
+			return NULL;
+		}
+	}
+	return arr;
+}
+
+static struct json_object *task_json(const struct mr_task *t, enum mr_op op)
+{
+	struct json_object *o = json_object_new_object(), *stack;
+
+	if (!o)
+		return NULL;
+	stack = strv_json(t->stack, t->n_stack);
+	if (!stack || add(o, "pid", json_object_new_int(t->pid)) ||
+	    add(o, "comm", json_object_new_string(t->comm)) ||
+	    add(o, "op", json_object_new_string(mr_op_name(op))) ||
+	    add(o, "wchan", json_object_new_string(t->wchan ? t->wchan : "")) ||
+	    add(o, "stack", stack)) {
+		json_object_put(o);
+		return NULL;
+	}
+	return o;
+}
+
+struct json_object *mr_module_json(const struct mr_diag *d,
+				   const struct mr_module *m)
+{
+	struct json_object *o = json_object_new_object(), *holders, *tasks;
+	size_t i;
+
+	if (!o)
+		return NULL;
+	holders = strv_json(m->holders, m->n_holders);
+	tasks = json_object_new_array();
+	if (!holders || !tasks ||
+	    add(o, "name", json_object_new_string(m->name)) ||
+	    add(o, "state", json_object_new_string(mr_state_name(m->state))) ||
+	    add(o, "refcnt",
+		m->refcnt_known ? json_object_new_int64(m->refcnt) : NULL) ||
+	    add(o, "holders", holders) ||
+	    add(o, "has_exit",
+		m->has_exit_known ? json_object_new_boolean(m->has_exit) :
+				    NULL) ||
+	    add(o, "verdict",
+		json_object_new_string(mr_verdict_name(m->verdict)))) {
+		json_object_put(tasks);
+		json_object_put(o);
+		return NULL;
+	}
+	if (add(o, "tasks", tasks)) {
+		json_object_put(o);
+		return NULL;
+	}
+	for (i = 0; i < m->n_tasks; i++) {
+		struct json_object *t =
+			task_json(&d->tasks[m->tasks[i].task], m->tasks[i].op);
+
+		if (!t || json_object_array_add(tasks, t)) {
+			json_object_put(t);
+			json_object_put(o);
+			return NULL;
+		}
+	}
+	return o;
+}
+
+struct json_object *mr_status_json(const struct mr_diag *d)
+{
+	struct json_object *o = json_object_new_object();
+	struct json_object *mods = json_object_new_array();
+	size_t i;
+
+	if (!o || !mods || add(o, "modules", mods)) {
+		json_object_put(o);
+		return NULL;
+	}
+	for (i = 0; i < d->n_mods; i++) {
+		struct json_object *m = mr_module_json(d, &d->mods[i]);
+
+		if (!m || json_object_array_add(mods, m)) {
+			json_object_put(m);
+			json_object_put(o);
+			return NULL;
+		}
+	}
+	return o;
+}
+
+struct json_object *mr_why_json(const struct mr_diag *d,
+				const struct mr_module *m,
+				const struct mr_why *w)
+{
+	struct json_object *o = json_object_new_object();
+
+	if (!o || add(o, "module", mr_module_json(d, m)) ||
+	    !json_object_object_get(o, "module") ||
+	    add(o, "reasons", strv_json(w->reasons, w->n_reasons)) ||
+	    !json_object_object_get(o, "reasons") ||
+	    add(o, "notes", strv_json(w->notes, w->n_notes)) ||
+	    !json_object_object_get(o, "notes") ||
+	    add(o, "unload",
+		json_object_new_string(w->remedy ? w->remedy : "")) ||
+	    !json_object_object_get(o, "unload")) {
+		json_object_put(o);
+		return NULL;
+	}
+	return o;
+}
+
+int mr_json_print(FILE *out, struct json_object *obj)
+{
+	const char *s = json_object_to_json_string_ext(
+		obj, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+
+	if (!s)
+		return -1;
+	return fprintf(out, "%s\n", s) < 0 ? -1 : 0;
+}
+
+/* ---- text ---- */
+
+/* Copy S into BUF with control characters made visible as '?'. */
+static const char *clean(const char *s, char *buf, size_t len)
+{
+	size_t i;
+
+	for (i = 0; s[i] && i + 1 < len; i++)
+		buf[i] = iscntrl((unsigned char)s[i]) ? '?' : s[i];
+	buf[i] = '\0';
+	return buf;
+}
+
+static void used_by(const struct mr_diag *d, const struct mr_module *m,
+		    char *buf, size_t len)
+{
+	char tmp[128];
+	size_t i, used;
+
+	buf[0] = '\0';
+	for (i = 0; i < m->n_holders; i++) {
+		used = strlen(buf);
+		snprintf(buf + used, len - used, "%s%s", i ? "," : "",
+			 clean(m->holders[i], tmp, sizeof(tmp)));
+	}
+	for (i = 0; i < m->n_tasks; i++) {
+		const struct mr_task *t = &d->tasks[m->tasks[i].task];
+
+		used = strlen(buf);
+		snprintf(buf + used, len - used, "%s%s[%d]:%s", used ? " " : "",
+			 clean(t->comm, tmp, sizeof(tmp)), t->pid,
+			 mr_op_name(m->tasks[i].op));
+	}
+	if (!buf[0])
+		snprintf(buf, len, "-");
+}
+
+void mr_status_text(FILE *out, const struct mr_diag *d)
+{
+	char name[MR_MODNAME_LEN * 2], refs[24], users[1024];
+	int width = 20;
+	size_t i;
+
+	for (i = 0; i < d->n_mods; i++) {
+		int n = (int)strlen(d->mods[i].name);
+
+		if (n > width)
+			width = n < (int)sizeof(name) - 1 ?
+					n :
+					(int)sizeof(name) - 1;
+	}
+	fprintf(out, "%-*s %-7s %4s %-4s %-12s %s\n", width, "Module", "State",
+		"Refs", "Exit", "Verdict", "Used by");
+	for (i = 0; i < d->n_mods; i++) {
+		const struct mr_module *m = &d->mods[i];
+
+		if (m->refcnt_known)
+			snprintf(refs, sizeof(refs), "%ld", m->refcnt);
+		else
+			snprintf(refs, sizeof(refs), "?");
+		used_by(d, m, users, sizeof(users));
+		fprintf(out, "%-*s %-7s %4s %-4s %-12s %s\n", width,
+			clean(m->name, name, sizeof(name)),
+			mr_state_name(m->state), refs,
+			!m->has_exit_known ? "?" :
+			m->has_exit	   ? "yes" :
+					     "no",
+			mr_verdict_name(m->verdict), users);
+	}
+}
+
+void mr_why_text(FILE *out, const struct mr_module *m, const struct mr_why *w)
+{
+	char name[MR_MODNAME_LEN * 2], refs[24], line[1024];
+	size_t i;
+
+	if (m->refcnt_known)
+		snprintf(refs, sizeof(refs), "%ld", m->refcnt);
+	else
+		snprintf(refs, sizeof(refs), "?");
+	fprintf(out, "%s: %s (state %s, refcnt %s, %s)\n",
+		clean(m->name, name, sizeof(name)), mr_verdict_name(m->verdict),
+		mr_state_name(m->state), refs,
+		!m->has_exit_known ? "exit unknown" :
+		m->has_exit	   ? "has an exit" :
+				     "no exit");
+	for (i = 0; i < w->n_reasons; i++)
+		fprintf(out, "  %s\n",
+			clean(w->reasons[i], line, sizeof(line)));
+	for (i = 0; i < w->n_notes; i++)
+		fprintf(out, "  note: %s\n",
+			clean(w->notes[i], line, sizeof(line)));
+	if (w->remedy)
+		fprintf(out, "%s\n", clean(w->remedy, line, sizeof(line)));
+}

@@ -1,0 +1,391 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests for cli/lib/verdict.c: verdict names and precedence over every
+ * combination of facts, task attribution (op, in_code, stuck), and frame
+ * parsing. Pure: no I/O.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "diag.h"
+
+static void names_are_exact(void **state)
+{
+	(void)state;
+	assert_string_equal(mr_verdict_name(MR_VERDICT_BLOCKED), "blocked");
+	assert_string_equal(mr_verdict_name(MR_VERDICT_QUARANTINED),
+			    "quarantined");
+	assert_string_equal(mr_verdict_name(MR_VERDICT_GOING), "going");
+	assert_string_equal(mr_verdict_name(MR_VERDICT_COMING), "coming");
+	assert_string_equal(mr_verdict_name(MR_VERDICT_HAS_HOLDERS),
+			    "has-holders");
+	assert_string_equal(mr_verdict_name(MR_VERDICT_IN_USE), "in-use");
+	assert_string_equal(mr_verdict_name(MR_VERDICT_NO_EXIT), "no-exit");
+	assert_string_equal(mr_verdict_name(MR_VERDICT_UNLOADABLE),
+			    "unloadable");
+	assert_string_equal(mr_verdict_name(MR_VERDICT_COUNT), "unknown");
+	assert_string_equal(mr_verdict_name((enum mr_verdict) - 1), "unknown");
+	assert_string_equal(mr_state_name(MR_STATE_LIVE), "live");
+	assert_string_equal(mr_state_name(MR_STATE_COMING), "coming");
+	assert_string_equal(mr_state_name(MR_STATE_GOING), "going");
+	assert_string_equal(mr_state_name(MR_STATE_UNKNOWN), "unknown");
+	assert_string_equal(mr_op_name(MR_OP_LOAD), "load");
+	assert_string_equal(mr_op_name(MR_OP_UNLOAD), "unload");
+	assert_string_equal(mr_op_name(MR_OP_OTHER), "other");
+}
+
+/*
+ * Every combination of the facts a verdict depends on. The expected verdict
+ * is the first of the issue's list that applies, worked out here from each
+ * condition on its own: blocked > quarantined > going > coming >
+ * has-holders > in-use > no-exit > unloadable.
+ */
+static void precedence_over_all_combinations(void **state)
+{
+	static const enum mr_state states[] = { MR_STATE_LIVE, MR_STATE_COMING,
+						MR_STATE_GOING,
+						MR_STATE_UNKNOWN };
+	static const long refcnts[] = { -1, 0, 1, 3 };
+	char *holder = "hp_dep_b";
+	unsigned int combo;
+	size_t checked = 0;
+
+	(void)state;
+	for (combo = 0; combo < 4 * 4 * 2 * 2 * 2 * 2 * 2 * 2; combo++) {
+		unsigned int c = combo;
+		struct mr_task_ref ref = { 0 };
+		struct mr_module m = { 0 };
+		bool blocked, known_ref, exit_known;
+		enum mr_verdict want;
+
+		m.state = states[c % 4];
+		c /= 4;
+		m.refcnt = refcnts[c % 4];
+		c /= 4;
+		known_ref = c % 2;
+		c /= 2;
+		m.refcnt_known = known_ref;
+		m.n_holders = c % 2;
+		m.holders = m.n_holders ? &holder : NULL;
+		c /= 2;
+		exit_known = c % 2;
+		c /= 2;
+		m.has_exit_known = exit_known;
+		m.has_exit = c % 2;
+		c /= 2;
+		m.quarantined = c % 2;
+		c /= 2;
+		blocked = c % 2;
+		ref.stuck = blocked;
+		m.tasks = &ref;
+		m.n_tasks = c % 2 || (combo & 1) ? 1 : 0;
+		if (!m.n_tasks)
+			blocked = false;
+
+		if (blocked)
+			want = MR_VERDICT_BLOCKED;
+		else if (m.quarantined)
+			want = MR_VERDICT_QUARANTINED;
+		else if (m.state == MR_STATE_GOING)
+			want = MR_VERDICT_GOING;
+		else if (m.state == MR_STATE_COMING)
+			want = MR_VERDICT_COMING;
+		else if (m.n_holders)
+			want = MR_VERDICT_HAS_HOLDERS;
+		else if (known_ref && m.refcnt > 0)
+			want = MR_VERDICT_IN_USE;
+		else if (exit_known && !m.has_exit)
+			want = MR_VERDICT_NO_EXIT;
+		else
+			want = MR_VERDICT_UNLOADABLE;
+		assert_int_equal(mr_verdict_of(&m), want);
+		checked++;
+	}
+	assert_int_equal(checked, 1024);
+}
+
+/* The precedence, pairwise: each verdict beats every later one. */
+static void precedence_pairwise(void **state)
+{
+	char *holder = "x";
+	struct mr_task_ref stuck = { .stuck = true };
+	struct mr_module m;
+
+	(void)state;
+	/* All conditions at once: blocked wins. */
+	memset(&m, 0, sizeof(m));
+	m.state = MR_STATE_GOING;
+	m.refcnt_known = true;
+	m.refcnt = 2;
+	m.holders = &holder;
+	m.n_holders = 1;
+	m.has_exit_known = true;
+	m.has_exit = false;
+	m.quarantined = true;
+	m.tasks = &stuck;
+	m.n_tasks = 1;
+	assert_int_equal(mr_verdict_of(&m), MR_VERDICT_BLOCKED);
+	m.n_tasks = 0;
+	assert_int_equal(mr_verdict_of(&m), MR_VERDICT_QUARANTINED);
+	m.quarantined = false;
+	assert_int_equal(mr_verdict_of(&m), MR_VERDICT_GOING);
+	m.state = MR_STATE_COMING;
+	assert_int_equal(mr_verdict_of(&m), MR_VERDICT_COMING);
+	m.state = MR_STATE_LIVE;
+	assert_int_equal(mr_verdict_of(&m), MR_VERDICT_HAS_HOLDERS);
+	m.n_holders = 0;
+	assert_int_equal(mr_verdict_of(&m), MR_VERDICT_IN_USE);
+	m.refcnt = 0;
+	assert_int_equal(mr_verdict_of(&m), MR_VERDICT_NO_EXIT);
+	m.has_exit = true;
+	assert_int_equal(mr_verdict_of(&m), MR_VERDICT_UNLOADABLE);
+	/* A task that is not stuck does not block. */
+	stuck.stuck = false;
+	m.n_tasks = 1;
+	assert_int_equal(mr_verdict_of(&m), MR_VERDICT_UNLOADABLE);
+}
+
+static void frames(void **state)
+{
+	char buf[MR_MODNAME_LEN];
+
+	(void)state;
+	assert_true(mr_frame_module("hp_exit+0x12/0x30 [hp_heapwait]", buf,
+				    sizeof(buf)));
+	assert_string_equal(buf, "hp_heapwait");
+	assert_true(mr_frame_module("f+0x1/0x2 [mod 0123456789abcdef]", buf,
+				    sizeof(buf)));
+	assert_string_equal(buf, "mod");
+	assert_false(mr_frame_module("__do_sys_delete_module+0x1b9/0x330", buf,
+				     sizeof(buf)));
+	assert_string_equal(buf, "");
+	assert_false(mr_frame_module("[x]", buf, sizeof(buf)));
+	assert_false(mr_frame_module("f []", buf, sizeof(buf)));
+	assert_false(mr_frame_module("f [", buf, sizeof(buf)));
+	assert_false(mr_frame_module("", buf, sizeof(buf)));
+	assert_false(mr_frame_module("f [abc]", buf, 3));
+
+	mr_frame_func("hp_exit+0x12/0x30 [hp_heapwait]", buf, sizeof(buf));
+	assert_string_equal(buf, "hp_exit");
+	mr_frame_func("__do_sys_delete_module.constprop.0+0x178/0x250", buf,
+		      sizeof(buf));
+	assert_string_equal(buf, "__do_sys_delete_module");
+	mr_frame_func("hp_spinoops_thread.cold+0x13/0x1e [hp_spinoops]", buf,
+		      sizeof(buf));
+	assert_string_equal(buf, "hp_spinoops_thread");
+	mr_frame_func("0xffffffffc0123456", buf, sizeof(buf));
+	assert_string_equal(buf, "0xffffffffc0123456");
+	mr_frame_func("averyveryverylongname+0x1", buf, 5);
+	assert_string_equal(buf, "aver");
+	mr_frame_func("", buf, sizeof(buf));
+	assert_string_equal(buf, "");
+}
+
+static char *exit_stack[] = {
+	"hp_exitwait_exit+0x18/0x1000 [hp_exitwait]",
+	"__do_sys_delete_module+0x1b9/0x330",
+	"do_syscall_64+0x5d/0xb0",
+};
+static char *init_stack[] = {
+	"hp_initblock_init+0x26/0x1000 [hp_initblock]",
+	"do_one_initcall+0x59/0x220",
+	"do_init_module+0x4a/0x1f0",
+	"__do_sys_finit_module+0xac/0x120",
+};
+/* Module a's exit calls into module b, which blocks. */
+static char *nested_stack[] = {
+	"b_wait+0x1/0x2 [b]",
+	"a_exit+0x1/0x2 [a]",
+	"__do_sys_delete_module+0x1b9/0x330",
+};
+static char *kthread_stack[] = {
+	"hp_mutexwait_thread+0x29/0x45 [hp_mutexwait]",
+	"kthread+0xda/0x100",
+};
+static char *core_stack[] = { "load_module+0x8d4/0x21a0",
+			      "__do_sys_finit_module+0xac/0x120" };
+
+static struct mr_task task(long nr, char **stack, size_t n, char *target)
+{
+	struct mr_task t = { .pid = 93, .state = 'D', .syscall = nr };
+
+	t.stack = stack;
+	t.n_stack = n;
+	t.stack_known = true;
+	t.target = target;
+	t.age_s = -1;
+	return t;
+}
+
+static void relation(const struct mr_task *t, const char *mod, enum mr_state st,
+		     bool related, enum mr_op op, bool in_code, bool stuck)
+{
+	struct mr_task_ref ref;
+
+	assert_int_equal(mr_task_relation(t, mod, st, &ref), related);
+	if (!related)
+		return;
+	assert_int_equal(ref.op, op);
+	assert_int_equal(ref.in_code, in_code);
+	assert_int_equal(mr_ref_is_stuck(st, &ref), stuck);
+}
+
+static void attribution(void **state)
+{
+	struct mr_task t;
+	char buf[MR_MODNAME_LEN];
+
+	(void)state;
+	/* rmmod in the exit: unload, in code, stuck. */
+	t = task(MR_NR_DELETE_MODULE, exit_stack, 3, NULL);
+	assert_string_equal(mr_task_subject(&t, buf, sizeof(buf)),
+			    "hp_exitwait");
+	relation(&t, "hp_exitwait", MR_STATE_GOING, true, MR_OP_UNLOAD, true,
+		 true);
+	relation(&t, "other", MR_STATE_LIVE, false, 0, 0, 0);
+
+	/* The syscall argument wins over frames. */
+	t = task(MR_NR_DELETE_MODULE, nested_stack, 3, "a");
+	relation(&t, "a", MR_STATE_GOING, true, MR_OP_UNLOAD, true, true);
+	relation(&t, "b", MR_STATE_LIVE, true, MR_OP_OTHER, true, false);
+	/* Without it, the outermost module frame is the subject. */
+	t = task(MR_NR_DELETE_MODULE, nested_stack, 3, NULL);
+	assert_string_equal(mr_task_subject(&t, buf, sizeof(buf)), "a");
+	relation(&t, "a", MR_STATE_GOING, true, MR_OP_UNLOAD, true, true);
+	relation(&t, "b", MR_STATE_LIVE, true, MR_OP_OTHER, true, false);
+	/* An empty target string counts as none. */
+	t = task(MR_NR_DELETE_MODULE, nested_stack, 3, "");
+	relation(&t, "a", MR_STATE_GOING, true, MR_OP_UNLOAD, true, true);
+
+	/* insmod in the init, both load syscalls. */
+	t = task(MR_NR_FINIT_MODULE, init_stack, 4, "hp_initblock");
+	relation(&t, "hp_initblock", MR_STATE_COMING, true, MR_OP_LOAD, true,
+		 true);
+	t = task(MR_NR_INIT_MODULE, init_stack, 4, NULL);
+	relation(&t, "hp_initblock", MR_STATE_COMING, true, MR_OP_LOAD, true,
+		 true);
+
+	/* A second insmod waiting outside the code: load, not stuck. */
+	t = task(MR_NR_FINIT_MODULE, core_stack, 2, "hp_initblock");
+	relation(&t, "hp_initblock", MR_STATE_COMING, true, MR_OP_LOAD, false,
+		 false);
+	/* ... and without a readable argument it relates to nothing. */
+	t = task(MR_NR_FINIT_MODULE, core_stack, 2, NULL);
+	assert_null(mr_task_subject(&t, buf, sizeof(buf)));
+	relation(&t, "hp_initblock", MR_STATE_COMING, false, 0, 0, 0);
+
+	/* rmmod past the exit (or spinning, stack hidden) of a GOING module. */
+	t = task(MR_NR_DELETE_MODULE, core_stack, 2, "hp_x");
+	relation(&t, "hp_x", MR_STATE_GOING, true, MR_OP_UNLOAD, false, true);
+	/* rmmod not yet in (waiting for module_mutex) of a LIVE one. */
+	relation(&t, "hp_x", MR_STATE_LIVE, true, MR_OP_UNLOAD, false, false);
+
+	/* A kthread running the code: other, never stuck. */
+	t = task(MR_SYSCALL_NONE, kthread_stack, 2, NULL);
+	assert_null(mr_task_subject(&t, buf, sizeof(buf)));
+	relation(&t, "hp_mutexwait", MR_STATE_GOING, true, MR_OP_OTHER, true,
+		 false);
+
+	/* A task with no frames and no syscall relates to nothing. */
+	t = task(MR_SYSCALL_UNKNOWN, NULL, 0, NULL);
+	relation(&t, "hp_x", MR_STATE_GOING, false, 0, 0, 0);
+	/* Other syscalls' arguments are ignored. */
+	t = task(0, NULL, 0, "hp_x");
+	relation(&t, "hp_x", MR_STATE_GOING, false, 0, 0, 0);
+}
+
+static void on_cpu_tasks_by_command_line(void **state)
+{
+	char *mods[] = { "hp_spinoops" };
+	struct mr_task t;
+
+	(void)state;
+	t = task(MR_SYSCALL_UNKNOWN, NULL, 0, NULL);
+	t.state = 'R';
+	t.on_cpu = true;
+	t.cmd_mods = mods;
+	t.n_cmd_mods = 1;
+	relation(&t, "hp_spinoops", MR_STATE_GOING, true, MR_OP_UNLOAD, false,
+		 true);
+	relation(&t, "hp_spinoops", MR_STATE_COMING, true, MR_OP_LOAD, false,
+		 true);
+	relation(&t, "hp_spinoops", MR_STATE_LIVE, false, 0, 0, 0);
+	relation(&t, "hp_other", MR_STATE_GOING, false, 0, 0, 0);
+	/* Only for tasks on a CPU without a stack. */
+	t.on_cpu = false;
+	relation(&t, "hp_spinoops", MR_STATE_GOING, false, 0, 0, 0);
+	t.on_cpu = true;
+	t.stack = core_stack;
+	t.n_stack = 2;
+	relation(&t, "hp_spinoops", MR_STATE_GOING, false, 0, 0, 0);
+}
+
+static void judge_fills_refs(void **state)
+{
+	struct mr_task tasks[3];
+	struct mr_module mods[3];
+	struct mr_diag d = { 0 };
+
+	(void)state;
+	tasks[0] = task(MR_NR_DELETE_MODULE, exit_stack, 3, NULL);
+	tasks[1] = task(MR_SYSCALL_NONE, kthread_stack, 2, NULL);
+	tasks[2] = task(MR_NR_DELETE_MODULE, nested_stack, 3, NULL);
+	memset(mods, 0, sizeof(mods));
+	mods[0].name = "hp_exitwait";
+	mods[0].state = MR_STATE_GOING;
+	mods[1].name = "b";
+	mods[1].state = MR_STATE_LIVE;
+	mods[2].name = "idle";
+	mods[2].state = MR_STATE_LIVE;
+	d.tasks = tasks;
+	d.n_tasks = 3;
+	d.mods = mods;
+	d.n_mods = 3;
+	assert_int_equal(mr_diag_judge(&d), 0);
+	assert_int_equal(mods[0].n_tasks, 1);
+	assert_int_equal(mods[0].tasks[0].task, 0);
+	assert_true(mods[0].tasks[0].stuck);
+	assert_int_equal(mods[0].verdict, MR_VERDICT_BLOCKED);
+	assert_int_equal(mods[1].n_tasks, 1);
+	assert_int_equal(mods[1].tasks[0].task, 2);
+	assert_int_equal(mods[1].tasks[0].op, MR_OP_OTHER);
+	assert_int_equal(mods[1].verdict, MR_VERDICT_UNLOADABLE);
+	assert_int_equal(mods[2].n_tasks, 0);
+	/* Judging again replaces the references. */
+	assert_int_equal(mr_diag_judge(&d), 0);
+	assert_int_equal(mods[0].n_tasks, 1);
+	free(mods[0].tasks);
+	free(mods[1].tasks);
+	free(mods[2].tasks);
+}
+
+static void normalize(void **state)
+{
+	char s[] = "snd-hda-intel";
+
+	(void)state;
+	mr_modname_normalize(s);
+	assert_string_equal(s, "snd_hda_intel");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(names_are_exact),
+		cmocka_unit_test(precedence_over_all_combinations),
+		cmocka_unit_test(precedence_pairwise),
+		cmocka_unit_test(frames),
+		cmocka_unit_test(attribution),
+		cmocka_unit_test(on_cpu_tasks_by_command_line),
+		cmocka_unit_test(judge_fills_refs),
+		cmocka_unit_test(normalize),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
