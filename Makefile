@@ -72,8 +72,9 @@ check: setup
 demo: setup cli
 	tests/vm/run --demo --kernel 6.1
 
-bench:
-	@echo "no benchmarks yet"
+# Benchmarks print ratios measured in one VM run; nothing is asserted.
+bench: cli
+	tests/vm/run --dir tests/bench $(if $(KERNELS),--kernel "$(KERNELS)")
 
 clean:
 	rm -rf $(BUILD)

@@ -26,9 +26,11 @@ MR_META=${MR_META:-0}
 # expect KIND MIN [MAX]: declare, before causing them, kernel reports this
 # scenario will produce. KIND is one of: oops bug warning softlockup
 # hardlockup hung rcustall panic. MAX defaults to MIN.
+# The line goes through /dev/kmsg, so it sits in the kernel log in order
+# with the reports it announces; a console echo can be overtaken by them.
 expect() {
 	[ "$MR_META" = 1 ] && return 0
-	echo "MR-EXPECT $1 $2 ${3:-$2}"
+	echo "<4>MR-EXPECT $1 $2 ${3:-$2}" >/dev/kmsg
 }
 
 fail() {
@@ -60,6 +62,20 @@ assert_match() {
 	$2) echo "ok: $1 = $3" ;;
 	*) fail "$1: expected '$2', got '$3'" ;;
 	esac
+}
+
+# assert_oneof WHAT ACTUAL CHOICE...: ACTUAL equals one of the choices.
+assert_oneof() {
+	what=$1
+	actual=$2
+	shift 2
+	for choice in "$@"; do
+		if [ "$actual" = "$choice" ]; then
+			echo "ok: $what = $actual"
+			return 0
+		fi
+	done
+	fail "$what: expected one of '$*', got '$actual'"
 }
 
 # assert_cmd WHAT CMD...: CMD exits 0.

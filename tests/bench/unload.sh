@@ -1,0 +1,38 @@
+# timeout: 240
+# Benchmark (printed, not asserted): for each stuck case, the time from
+# `modrescue unload` to the module gone, helper load and unload included,
+# next to a plain rmmod of a healthy module, as a ratio in the same VM.
+# Run with: make bench (tests/vm/run --dir tests/bench).
+
+# elapsed_us CMD...: run CMD under timeit, print the microseconds.
+elapsed_us() {
+	timeit "$@" 2>&1 >/dev/null | sed -n 's/^elapsed_us=//p'
+}
+
+# The yardstick: plain rmmod of a healthy module, median of 5.
+for i in 1 2 3 4 5; do
+	load_patient hp_refleak healthy=1
+	elapsed_us /usr/sbin/rmmod hp_refleak
+done | sort -n | sed -n 3p >/tmp/plain_us
+plain=$(cat /tmp/plain_us)
+assert_match "plain rmmod timed" "[0-9]*" "$plain"
+echo "MR-BENCH plain rmmod of a healthy module: ${plain} us"
+
+# bench_case NAME: the module is stuck now; time modrescue unload.
+bench_case() {
+	t=$(elapsed_us modrescue unload "$1")
+	assert_eq "$1 gone" absent "$(mod_state "$1")"
+	echo "MR-BENCH modrescue unload $1 ($2): ${t} us," \
+		"ratio $(awk -v a="$t" -v b="$plain" 'BEGIN { printf "%.1f", a / b }')x"
+}
+
+load_patient hp_refleak
+bench_case hp_refleak "refcount leak"
+load_patient hp_noexit
+bench_case hp_noexit "no exit"
+expect oops 2
+load_patient hp_exitoops
+rmmod hp_exitoops 2>/dev/null
+bench_case hp_exitoops "exit oopsed, going"
+load_patient hp_initoops 2>/dev/null
+bench_case hp_initoops "init oopsed, coming"

@@ -1,0 +1,1 @@
+../scenarios/status-blocked.sh

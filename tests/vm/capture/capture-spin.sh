@@ -1,0 +1,1 @@
+../scenarios/status-spin.sh
