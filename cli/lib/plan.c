@@ -189,10 +189,6 @@ bool mr_users_allow(const struct modrescue_user *users, size_t n_users,
 	why[0] = '\0';
 	for (i = 0; i < n_users; i++)
 		kthread |= users[i].kind == MODRESCUE_USER_KTHREAD;
-	if (!kthread && (flags & MR_UNLOAD_FORCE))
-		return true;
-	if (!n_users && !n_mounts)
-		return true;
 	for (i = 0; i < n_users && n < len; i++) {
 		if (n)
 			n += (size_t)snprintf(why + n, len - n, ", ");
@@ -203,5 +199,8 @@ bool mr_users_allow(const struct modrescue_user *users, size_t n_users,
 	for (i = 0; i < n_mounts && n < len; i++)
 		n += (size_t)snprintf(why + n, len - n, "%sa mount of %s",
 				      n ? ", " : "", mounts[i]);
-	return false;
+	/* A kthread would run freed code: no flag overrides that. */
+	if (kthread)
+		return false;
+	return (!n_users && !n_mounts) || (flags & MR_UNLOAD_FORCE);
 }

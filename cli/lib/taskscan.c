@@ -59,6 +59,22 @@ static bool any_module_frame(char **frames, size_t n)
 	return false;
 }
 
+/*
+ * Does the stack show a module load/unload syscall (__do_sys_delete_module,
+ * __x64_sys_finit_module, ...)?
+ */
+static bool module_syscall_frame(char **frames, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strstr(frames[i], "sys_delete_module") ||
+		    strstr(frames[i], "sys_init_module") ||
+		    strstr(frames[i], "sys_finit_module"))
+			return true;
+	return false;
+}
+
 /* delete_module's name argument, from the task's memory. */
 static char *read_name_arg(int pid, int tid, unsigned long addr)
 {
@@ -186,9 +202,18 @@ static int scan_thread(struct scan_ctx *sc, int pid, int tid)
 	} else if (denied(n)) {
 		d->tasks_denied = true;
 	}
-	snprintf(path, sizeof(path), "/proc/%d/task/%d/syscall", pid, tid);
-	if (mr_read_small(path, buf, sizeof(buf)) < 0)
-		buf[0] = '\0';
+	/*
+	 * A readable stack without module frames or a module syscall frame
+	 * settles it: most tasks need one read, not two.
+	 */
+	buf[0] = '\0';
+	if (!nframes || any_module_frame(frames, (size_t)nframes) ||
+	    module_syscall_frame(frames, (size_t)nframes)) {
+		snprintf(path, sizeof(path), "/proc/%d/task/%d/syscall", pid,
+			 tid);
+		if (mr_read_small(path, buf, sizeof(buf)) < 0)
+			buf[0] = '\0';
+	}
 	mr_parse_syscall(buf, &nr, args);
 	/* On a CPU, the kernel hides the stack: go by the command line. */
 	t.on_cpu = mr_syscall_is_running(buf) && nframes == 0;

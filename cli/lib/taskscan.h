@@ -2,7 +2,9 @@
 /*
  * The task scan: every thread, /proc/PID/task/TID, keeping those
  * with a frame in a module's code (/proc/PID/stack, root only) or inside a
- * module load/unload syscall (/proc/PID/syscall). For those it also reads
+ * module load/unload syscall (/proc/PID/syscall, read only when the stack
+ * has a module frame or a *sys_*init_module/delete_module frame, or is
+ * empty or unreadable). For those it also reads
  * comm, wchan, stat (for the age) and the syscall's module argument:
  * finit_module's fd through /proc/PID/fd/N, delete_module's name through
  * /proc/PID/task/TID/mem. Reads only.

@@ -54,10 +54,10 @@ static enum mr_unload_result finish(struct mr_unload_report *r,
 				    enum mr_unload_result res, const char *fmt,
 				    ...)
 {
-	va_list ap;
-
 	r->result = res;
 	if (fmt) {
+		va_list ap;
+
 		free(r->error);
 		r->error = NULL;
 		va_start(ap, fmt);
@@ -82,13 +82,12 @@ void mr_report_free(struct mr_unload_report *r)
 
 static int session_open(struct mr_helper_session *s, struct mr_unload_report *r)
 {
-	char why[512];
-	int ret;
-
 	if (s->fd >= 0)
 		return 0;
 	if (!mr_helper_is_loaded()) {
-		ret = mr_helper_load(why, sizeof(why));
+		char why[512];
+		int ret = mr_helper_load(why, sizeof(why));
+
 		if (ret) {
 			finish(r, MR_FAILED, "cannot load the helper: %s", why);
 			return ret;
@@ -179,6 +178,7 @@ static bool account_users(struct kmod_ctx *ctx, struct mr_helper_session *s,
 		return false;
 	}
 	n = in.users_found < MAX_USERS ? in.users_found : MAX_USERS;
+	/* cppcheck-suppress knownConditionTrueFalse ; the ioctl fills in */
 	for (i = 0; i < n; i++)
 		paths[i] = user_path(&users[i]);
 	n_mounts = mr_module_mounts(ctx, "/proc/self/mountinfo", name, &mounts);
@@ -199,6 +199,7 @@ static bool account_users(struct kmod_ctx *ctx, struct mr_helper_session *s,
 			in.refcnt);
 	else
 		mr_report_step(r, "users: none found");
+	/* cppcheck-suppress knownConditionTrueFalse */
 	for (i = 0; i < n; i++)
 		free(paths[i]);
 	mr_mounts_free(mounts, (size_t)n_mounts);

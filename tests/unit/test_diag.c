@@ -611,16 +611,25 @@ static void tasks_malformed(void **state)
 	put("proc/54/task/54/.empty", "");
 	put("proc/55/cmdline", "x");
 	/* finit_module with no frames: the fd names the module. */
-	put_thread(56, 56, "[<0>] load_module+0x1/0x2\n", "313 0x3 0x0 0x0\n",
-		   "insmod\n", NULL);
+	put_thread(56, 56,
+		   "[<0>] load_module+0x1/0x2\n"
+		   "[<0>] __do_sys_finit_module+0xac/0x120\n",
+		   "313 0x3 0x0 0x0\n", "insmod\n", NULL);
 	put_link("proc/56/fd/3", "/lab/patients/hp-z.ko");
+	/*
+	 * A readable stack with neither a module frame nor a module syscall
+	 * frame settles it: the syscall file is not read.
+	 */
+	put_thread(57, 57, "[<0>] do_nanosleep+0x1/0x2\n", "313 0x3 0x0 0x0\n",
+		   "insmod\n", NULL);
+	put_link("proc/57/fd/3", "/lab/patients/hp-z.ko");
 	/* Non-numeric entries are ignored. */
 	put("proc/self-not/task/1/stack", "[<0>] f [hp_y]\n");
 	put("proc/60/task/abc/stack", "[<0>] f [hp_y]\n");
 
 	assert_int_equal(collect(tmproot, NULL, 0, false, &d), 0);
 	assert_true(d.tasks_denied);
-	assert_int_equal(d.tasks_scanned, 6);
+	assert_int_equal(d.tasks_scanned, 7);
 
 	m = mr_diag_find(&d, "hp_x");
 	assert_int_equal(m->verdict, MR_VERDICT_BLOCKED);

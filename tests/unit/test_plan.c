@@ -218,6 +218,8 @@ static void users_are_judged(void **state)
 	assert_string_equal(why, "pid 93 (sleep) fd 0 /dev/hp_openfd");
 	assert_true(mr_users_allow(&file, 1, paths, NULL, 0, MR_UNLOAD_FORCE,
 				   why, sizeof(why)));
+	/* The report still names what --force ignored. */
+	assert_string_equal(why, "pid 93 (sleep) fd 0 /dev/hp_openfd");
 
 	assert_false(
 		mr_users_allow(NULL, 0, NULL, mounts, 1, 0, why, sizeof(why)));

@@ -41,7 +41,7 @@ static int inspect(int fd, const char *name)
 {
 	static const char *const kinds[] = { "?", "file", "kthread", "mount",
 					     "netdev" };
-	struct modrescue_user users[16];
+	struct modrescue_user users[16] = { 0 };
 	struct modrescue_inspect in = { .size = sizeof(in) };
 	unsigned int i;
 
