@@ -135,6 +135,21 @@ static bool module_is_loaded(const char *name)
 	return !access(path, F_OK);
 }
 
+/* Say whether the kernel now carries TAINT_FORCED_RMMOD ('R', bit 3). */
+static void report_taint(struct mr_unload_report *r)
+{
+	unsigned long taint = 0;
+	FILE *f = fopen("/proc/sys/kernel/tainted", "re");
+
+	if (!f)
+		return;
+	if (fscanf(f, "%lu", &taint) == 1)
+		mr_report_step(r,
+			       "kernel taint %lu: forced module removal (R) %s",
+			       taint, (taint & (1UL << 3)) ? "set" : "NOT set");
+	fclose(f);
+}
+
 static long delete_module(const char *name, unsigned int flags)
 {
 	return syscall(SYS_delete_module, name, flags);
@@ -316,5 +331,7 @@ enum mr_unload_result mr_unload_module(struct kmod_ctx *ctx,
 			      "Module %s is still loaded after delete_module",
 			      name);
 	mr_report_step(r, "module %s is gone", name);
+	if (p.kind != MR_PLAN_DELETE)
+		report_taint(r);
 	return finish(r, MR_UNLOADED, NULL);
 }

@@ -1,9 +1,10 @@
 # status-crashed: an init that oopsed (module left COMING), an exit that
-# oopsed (left GOING), and kthread_stop on a freed thread (left GOING): no
-# task is left in them, so the verdicts are coming and going.
+# oopsed (left GOING), and kthread_stop on a freed thread (seed 003: left
+# GOING, with rmmod either oopsed or hung in kthread_stop). With no task
+# left in them the verdicts are coming and going; a hung rmmod is blocked.
 STATUS_LIB=1 . /lab/scenarios/status-basics.sh
 
-expect oops 3
+expect oops 2 3
 expect warning 0 2
 load_patient hp_initoops
 assert_eq "hp_initoops state" coming "$(mod_state hp_initoops)"
@@ -11,7 +12,9 @@ load_patient hp_exitoops
 rmmod hp_exitoops 2>/dev/null
 assert_eq "hp_exitoops state" going "$(mod_state hp_exitoops)"
 load_patient hp_kthreadstop
-rmmod hp_kthreadstop 2>/dev/null
+try_rmmod hp_kthreadstop
+assert_oneof "rmmod hp_kthreadstop" "$RMMOD_OUTCOME" "killed (oops)" \
+	"hangs (D state)"
 assert_eq "hp_kthreadstop state" going "$(mod_state hp_kthreadstop)"
 snap_modules
 
@@ -19,10 +22,19 @@ check hp_initoops coming coming 1 "" true
 assert_eq "hp_initoops: no task left in it" "" "$(jtasks)"
 why_has hp_initoops "*init crashed: the module stayed COMING*modrescue unload would mark it LIVE*"
 
-for p in hp_exitoops hp_kthreadstop; do
-	check $p going going -1 "" true
-	assert_eq "$p: no task left in it" "" "$(jtasks)"
-	why_has $p "*unload started but no task is left in it*stayed GOING*exit cleared*"
-done
+check hp_exitoops going going -1 "" true
+assert_eq "hp_exitoops: no task left in it" "" "$(jtasks)"
+why_has hp_exitoops "*unload started but no task is left in it*stayed GOING*exit cleared*"
+
+if [ "$RMMOD_OUTCOME" = "hangs (D state)" ]; then
+	check hp_kthreadstop blocked going -1 "" true
+	assert_cmd "hp_kthreadstop: the hung rmmod, op unload, in its exit" \
+		jtask rmmod unload hp_kthreadstop
+	why_has hp_kthreadstop "*rmmod (pid $RMMOD_PID) has been blocked for * s in *kthread_stop <- hp_kthreadstop_exit \[hp_kthreadstop\]*"
+else
+	check hp_kthreadstop going going -1 "" true
+	assert_eq "hp_kthreadstop: no task left in it" "" "$(jtasks)"
+	why_has hp_kthreadstop "*unload started but no task is left in it*stayed GOING*exit cleared*"
+fi
 same_modules
 st_capture crashed

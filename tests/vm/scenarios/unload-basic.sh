@@ -30,6 +30,7 @@ assert_eq "refleak: exit" 0 "$MR_RC"
 assert_match "refleak: json result" '*"result":"unloaded"*' "$MR_OUT"
 assert_match "refleak: json module" '*"module":"hp_refleak"*' "$MR_OUT"
 assert_match "refleak: reported the reset" "*reset refcount*" "$MR_OUT"
+assert_match "refleak: reports the taint" "*forced module removal (R) set*" "$MR_OUT"
 assert_eq "refleak gone" absent "$(mod_state hp_refleak)"
 assert_eq "refleak: tainted R" 1 "$(taint_forced_rmmod)"
 assert_cmd "refleak: edit logged" sh -c "dmesg | grep -q 'hp_refleak: refcount 1 -> 0 (forced)'"
@@ -45,6 +46,7 @@ load_patient hp_noexit
 mr unload hp_noexit
 assert_eq "noexit: exit" 0 "$MR_RC"
 assert_match "noexit: forced" "*O_TRUNC*" "$MR_OUT"
+assert_match "noexit: reports the taint" "*forced module removal (R) set*" "$MR_OUT"
 assert_eq "noexit gone" absent "$(mod_state hp_noexit)"
 assert_cmd "noexit reloads" load_patient hp_noexit
 mr unload hp_noexit
