@@ -17,6 +17,13 @@ cat "/proc/$RMMOD_PID/stack"
 echo "module state: $(mod_state hp_exitwait)"
 assert_eq "module state" going "$(mod_state hp_exitwait)"
 
+step "2b. modrescue status and why: what is stuck, where, and since when"
+modrescue status hp_exitwait
+modrescue why hp_exitwait
+assert_match "status verdict" "*blocked*" "$(modrescue status hp_exitwait)"
+assert_match "why names the stuck rmmod" "*rmmod (pid $RMMOD_PID)*hp_exitwait*" \
+	"$(modrescue why hp_exitwait)"
+
 step "3. kill -9 the stuck rmmod: D state ignores signals"
 kill -9 "$RMMOD_PID"
 sleep 1
