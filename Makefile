@@ -74,7 +74,8 @@ demo: setup cli
 
 # Benchmarks print ratios measured in one VM run; nothing is asserted.
 bench: cli
-	tests/vm/run --dir tests/bench $(if $(KERNELS),--kernel "$(KERNELS)")
+	LAB_DIR=$(CURDIR)/$(BUILD)/lab-bench tests/vm/run --jobs 1 --dir tests/bench \
+		--kernel "$(or $(KERNELS),6.1)" status-bench unload
 
 clean:
 	rm -rf $(BUILD)

@@ -4,25 +4,25 @@
 # next to a plain rmmod of a healthy module, as a ratio in the same VM.
 # Run with: make bench (tests/vm/run --dir tests/bench).
 
-# elapsed_us CMD...: run CMD under timeit, print the microseconds.
-elapsed_us() {
-	timeit "$@" 2>&1 >/dev/null | sed -n 's/^elapsed_us=//p'
+# elapsed_ms CMD...: run CMD once under mr-time, print the milliseconds.
+elapsed_ms() {
+	mr-time 1 "$@" | sed -n 's/.*median=\([0-9.]*\).*/\1/p'
 }
 
 # The yardstick: plain rmmod of a healthy module, median of 5.
 for i in 1 2 3 4 5; do
 	load_patient hp_refleak healthy=1
-	elapsed_us /usr/sbin/rmmod hp_refleak
-done | sort -n | sed -n 3p >/tmp/plain_us
-plain=$(cat /tmp/plain_us)
+	elapsed_ms /usr/sbin/rmmod hp_refleak
+done | sort -n | sed -n 3p >/tmp/plain_ms
+plain=$(cat /tmp/plain_ms)
 assert_match "plain rmmod timed" "[0-9]*" "$plain"
-echo "MR-BENCH plain rmmod of a healthy module: ${plain} us"
+echo "MR-BENCH plain rmmod of a healthy module: ${plain} ms (median of 5)"
 
 # bench_case NAME: the module is stuck now; time modrescue unload.
 bench_case() {
-	t=$(elapsed_us modrescue unload "$1")
+	t=$(elapsed_ms modrescue unload "$1")
 	assert_eq "$1 gone" absent "$(mod_state "$1")"
-	echo "MR-BENCH modrescue unload $1 ($2): ${t} us," \
+	echo "MR-BENCH modrescue unload $1 ($2): ${t} ms," \
 		"ratio $(awk -v a="$t" -v b="$plain" 'BEGIN { printf "%.1f", a / b }')x"
 }
 
