@@ -201,6 +201,40 @@ try_rmmod() {
 	echo "rmmod $*: $RMMOD_OUTCOME"
 }
 
+# rmmod_f_if_loaded NAME: set RMMOD_FORCED to what rmmod -f does to NAME,
+# or "not needed" when the plain rmmod already unloaded it.
+rmmod_f_if_loaded() {
+	if is_absent "$1"; then
+		RMMOD_FORCED="not needed"
+	else
+		try_rmmod "$1" -f
+		RMMOD_FORCED=$RMMOD_OUTCOME
+	fi
+}
+
+# baseline_exit_blocked PATIENT: the recipe shared by the patients whose
+# exit blocks forever: rmmod sleeps in D state inside PATIENT_exit with the
+# module GOING, rmmod -f gets EBUSY, and the first rmmod stays asleep.
+baseline_exit_blocked() {
+	p=$1
+	load_patient "$p" healthy="${HP_HEALTHY:-0}"
+	assert_eq "insmod $p" 0 "$?"
+	assert_eq "$p state" live "$(mod_state "$p")"
+
+	try_rmmod "$p"
+	RMMOD_PLAIN=$RMMOD_OUTCOME
+	stuck=$RMMOD_PID
+	assert_eq "rmmod $p" "hangs (D state)" "$RMMOD_PLAIN"
+	assert_eq "$p state" going "$(mod_state "$p")"
+	assert_match "rmmod's kernel stack" "*${p}_exit*" \
+		"$(cat "/proc/$stuck/stack" 2>/dev/null)"
+	rmmod_f_if_loaded "$p"
+	assert_eq "rmmod -f $p" EBUSY "$RMMOD_FORCED"
+	assert_eq "$p state at the end" going "$(mod_state "$p")"
+	assert_eq "first rmmod still asleep" D "$(task_state "$stuck")"
+	baseline "$p"
+}
+
 # baseline PATIENT: record what rmmod and rmmod -f did to PATIENT, from the
 # RMMOD_PLAIN and RMMOD_FORCED variables the scenario set.
 baseline() {

@@ -15,11 +15,6 @@ assert_cmd "AB-BA collisions seen ($collisions)" test "$collisions" -gt 0
 try_rmmod $p
 RMMOD_PLAIN=$RMMOD_OUTCOME
 assert_eq "rmmod $p" unloaded "$RMMOD_PLAIN"
-if is_absent $p; then
-	RMMOD_FORCED="not needed"
-else
-	try_rmmod $p -f
-	RMMOD_FORCED=$RMMOD_OUTCOME
-fi
+rmmod_f_if_loaded $p
 assert_eq "rmmod -f $p" "not needed" "$RMMOD_FORCED"
 baseline $p

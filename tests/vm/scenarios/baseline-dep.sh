@@ -14,12 +14,7 @@ assert_eq "$a refcnt" 1 "$(mod_refcnt $a)"
 try_rmmod $a
 RMMOD_PLAIN=$RMMOD_OUTCOME
 assert_eq "rmmod $a" "refused: has holders" "$RMMOD_PLAIN"
-if is_absent $a; then
-	RMMOD_FORCED="not needed"
-else
-	try_rmmod $a -f
-	RMMOD_FORCED=$RMMOD_OUTCOME
-fi
+rmmod_f_if_loaded $a
 assert_eq "rmmod -f $a" EWOULDBLOCK "$RMMOD_FORCED"
 assert_eq "$a state" live "$(mod_state $a)"
 baseline $a

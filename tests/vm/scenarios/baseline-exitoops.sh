@@ -11,12 +11,7 @@ RMMOD_PLAIN=$RMMOD_OUTCOME
 assert_eq "rmmod $p" "killed (oops)" "$RMMOD_PLAIN"
 assert_eq "$p state" going "$(mod_state $p)"
 assert_cmd "dmesg shows the oops in exit" sh -c 'dmesg | grep -q "RIP: .*hp_exitoops_exit"'
-if is_absent $p; then
-	RMMOD_FORCED="not needed"
-else
-	try_rmmod $p -f
-	RMMOD_FORCED=$RMMOD_OUTCOME
-fi
+rmmod_f_if_loaded $p
 assert_eq "rmmod -f $p" EBUSY "$RMMOD_FORCED"
 assert_eq "$p state at the end" going "$(mod_state $p)"
 baseline $p

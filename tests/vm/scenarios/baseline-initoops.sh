@@ -11,12 +11,7 @@ assert_cmd "dmesg shows the oops in init" sh -c 'dmesg | grep -q "RIP: .*hp_init
 try_rmmod $p
 RMMOD_PLAIN=$RMMOD_OUTCOME
 assert_eq "rmmod $p" "refused: in use" "$RMMOD_PLAIN"
-if is_absent $p; then
-	RMMOD_FORCED="not needed"
-else
-	try_rmmod $p -f
-	RMMOD_FORCED=$RMMOD_OUTCOME
-fi
+rmmod_f_if_loaded $p
 assert_eq "rmmod -f $p" EBUSY "$RMMOD_FORCED"
 assert_eq "$p state at the end" coming "$(mod_state $p)"
 baseline $p

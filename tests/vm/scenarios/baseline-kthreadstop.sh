@@ -29,11 +29,6 @@ else
 	assert_match "rmmod waits in kthread_stop" "*kthread_stop*" \
 		"$(cat /proc/$RMMOD_PID/stack)"
 fi
-if is_absent $p; then
-	RMMOD_FORCED="not needed"
-else
-	try_rmmod $p -f
-	RMMOD_FORCED=$RMMOD_OUTCOME
-fi
+rmmod_f_if_loaded $p
 assert_eq "rmmod -f $p" EBUSY "$RMMOD_FORCED"
 baseline $p

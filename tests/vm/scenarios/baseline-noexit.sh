@@ -9,12 +9,7 @@ assert_eq "$p refcnt" 0 "$(mod_refcnt $p)"
 try_rmmod $p
 RMMOD_PLAIN=$RMMOD_OUTCOME
 assert_eq "rmmod $p" EBUSY "$RMMOD_PLAIN"
-if is_absent $p; then
-	RMMOD_FORCED="not needed"
-else
-	try_rmmod $p -f
-	RMMOD_FORCED=$RMMOD_OUTCOME
-fi
+rmmod_f_if_loaded $p
 assert_eq "rmmod -f $p" unloaded "$RMMOD_FORCED"
 assert_eq "$p state after rmmod -f" absent "$(mod_state $p)"
 baseline $p

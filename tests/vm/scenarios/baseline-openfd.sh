@@ -17,12 +17,7 @@ assert_eq "holder state" S "$(task_state $holder)"
 try_rmmod $p
 RMMOD_PLAIN=$RMMOD_OUTCOME
 assert_eq "rmmod $p" "refused: in use" "$RMMOD_PLAIN"
-if is_absent $p; then
-	RMMOD_FORCED="not needed"
-else
-	try_rmmod $p -f
-	RMMOD_FORCED=$RMMOD_OUTCOME
-fi
+rmmod_f_if_loaded $p
 assert_eq "rmmod -f $p" unloaded "$RMMOD_FORCED"
 assert_eq "$p state after rmmod -f" absent "$(mod_state $p)"
 baseline $p

@@ -29,12 +29,7 @@ RMMOD_PLAIN=$RMMOD_OUTCOME
 stuck=$RMMOD_PID
 assert_eq "rmmod $p" "$spinning" "$RMMOD_PLAIN"
 assert_eq "$p state" going "$(mod_state $p)"
-if is_absent $p; then
-	RMMOD_FORCED="not needed"
-else
-	try_rmmod $p -f
-	RMMOD_FORCED=$RMMOD_OUTCOME
-fi
+rmmod_f_if_loaded $p
 assert_eq "rmmod -f $p" EBUSY "$RMMOD_FORCED"
 assert_eq "first rmmod still stuck" "$spinning" "hangs ($(task_state "$stuck") state)"
 baseline $p

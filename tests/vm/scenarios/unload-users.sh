@@ -42,3 +42,20 @@ mr unload hp_openfd
 assert_eq "openfd: unloaded once the holder left" 0 "$MR_RC"
 assert_eq "openfd gone" absent "$(mod_state hp_openfd)"
 assert_cmd "openfd reloads" load_patient hp_openfd
+mr unload hp_openfd
+
+# A mounted filesystem of the module's type is a live user (found through
+# its fs-binfmt_misc alias): refused; unloaded once unmounted.
+assert_cmd "modprobe binfmt_misc" modprobe binfmt_misc
+mkdir -p /tmp/binfmt
+assert_cmd "mount binfmt_misc" mount -t binfmt_misc none /tmp/binfmt
+mr unload binfmt_misc
+assert_eq "mount: refused" 3 "$MR_RC"
+assert_match "mount: names it" \
+	"*Module binfmt_misc is in use by: a mount of binfmt_misc on /tmp/binfmt*" \
+	"$MR_ERR"
+assert_eq "mount: still live" live "$(mod_state binfmt_misc)"
+umount /tmp/binfmt
+mr unload binfmt_misc
+assert_eq "mount: unloaded once unmounted" 0 "$MR_RC"
+assert_eq "binfmt_misc gone" absent "$(mod_state binfmt_misc)"
