@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "helper.h"
@@ -133,6 +134,20 @@ static bool module_is_loaded(const char *name)
 		return true;
 	snprintf(path, sizeof(path), "/sys/module/%s/refcnt", name);
 	return !access(path, F_OK);
+}
+
+/*
+ * Since 6.4, finit_module() dedups concurrent loads of one file through an
+ * entry on the loader's stack; a loader killed in init never removes it.
+ */
+static bool kernel_has_idempotent_load(void)
+{
+	struct utsname uts;
+	int major, minor;
+
+	if (uname(&uts) || sscanf(uts.release, "%d.%d", &major, &minor) != 2)
+		return false;
+	return major > 6 || (major == 6 && minor >= 4);
 }
 
 /* Say whether the kernel now carries TAINT_FORCED_RMMOD ('R', bit 3). */
@@ -333,5 +348,11 @@ enum mr_unload_result mr_unload_module(struct kmod_ctx *ctx,
 	mr_report_step(r, "module %s is gone", name);
 	if (p.kind != MR_PLAN_DELETE)
 		report_taint(r);
+	if (p.expect_state == MODRESCUE_STATE_COMING &&
+	    p.kind == MR_PLAN_SURGERY && kernel_has_idempotent_load())
+		mr_report_step(
+			r, "note: this kernel keeps the crashed "
+			   "finit_module's entry for that .ko file; load "
+			   "a fixed build from a new file, not the same one");
 	return finish(r, MR_UNLOADED, NULL);
 }
