@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * modrescue unload [--cascade] [--force] [--dry-run] [--keep-helper]
- *                  [--json] MODULE...
+ *                  [--no-quarantine] [--json] MODULE...
  *
- * Exit: 0 all unloaded (or, with --dry-run, all would be), 1 a failure,
- * 2 usage, 3 a refusal (the module was left untouched).
+ * Exit: 0 all unloaded (or, with --dry-run, all would be; a task stuck in
+ * init or exit released first counts as unloaded), 1 a failure, 2 usage,
+ * 3 a refusal (the module was left untouched), 4 quarantined (renamed
+ * NAME.qN with its memory kept, because its stuck task could not be
+ * released).
  */
 #include <getopt.h>
 #include <json-c/json.h>
@@ -38,6 +41,8 @@ static const char *result_name(enum mr_unload_result res)
 		return "refused";
 	case MR_PLANNED:
 		return "planned";
+	case MR_QUARANTINED:
+		return "quarantined";
 	default:
 		return "failed";
 	}
@@ -155,7 +160,7 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 		"usage: modrescue unload [--cascade] [--force] [--dry-run] "
-		"[--keep-helper] [--json] MODULE...\n");
+		"[--keep-helper] [--no-quarantine] [--json] MODULE...\n");
 }
 
 static int exit_code(const struct unload_run *run)
@@ -168,6 +173,9 @@ static int exit_code(const struct unload_run *run)
 			return MR_EXIT_FAILED;
 		if (run->reports[i].result == MR_REFUSED)
 			code = MR_EXIT_REFUSED;
+		else if (run->reports[i].result == MR_QUARANTINED &&
+			 code == MR_EXIT_OK)
+			code = MR_EXIT_QUARANTINED;
 	}
 	return code;
 }
@@ -180,6 +188,7 @@ int cmd_unload(int argc, char **argv)
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "keep-helper", no_argument, NULL, 'k' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "no-quarantine", no_argument, NULL, 'Q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -189,7 +198,7 @@ int cmd_unload(int argc, char **argv)
 	size_t k;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "cfnkjh", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "cfnkjQh", options, NULL)) != -1) {
 		switch (c) {
 		case 'c':
 			run.flags |= MR_UNLOAD_CASCADE;
@@ -205,6 +214,9 @@ int cmd_unload(int argc, char **argv)
 			break;
 		case 'j':
 			json = true;
+			break;
+		case 'Q':
+			run.flags |= MR_UNLOAD_NO_QUARANTINE;
 			break;
 		case 'h':
 			usage(stdout);

@@ -8,6 +8,8 @@ enum {
 	MR_EXIT_FAILED = 1,
 	MR_EXIT_USAGE = 2,
 	MR_EXIT_REFUSED = 3, /* unloading would hurt a live user */
+	/* A stuck task could not be released: renamed NAME.qN, memory kept. */
+	MR_EXIT_QUARANTINED = 4,
 };
 
 struct mr_command {
@@ -20,5 +22,6 @@ int cmd_version(int argc, char **argv);
 int cmd_status(int argc, char **argv);
 int cmd_why(int argc, char **argv);
 int cmd_unload(int argc, char **argv);
+int cmd_unblock(int argc, char **argv);
 
 #endif /* MODRESCUE_COMMANDS_H */

@@ -12,6 +12,8 @@ static const struct mr_command commands[] = {
 	{ "why", cmd_why, "what blocks unloading a module, and the remedy" },
 	{ "unload", cmd_unload,
 	  "unload modules the least invasive way that works" },
+	{ "unblock", cmd_unblock,
+	  "release a task stuck in a module's init or exit" },
 };
 
 static void usage(FILE *out)

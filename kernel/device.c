@@ -14,6 +14,7 @@
 #include <uapi/modrescue.h>
 
 #include "modrescue.h"
+#include "rescue.h"
 
 /*
  * Copy an argument struct in. usize is what the caller says it built; the
@@ -68,6 +69,16 @@ static long modrescue_prepare(void *arg)
 	return mr_ioctl_prepare(arg);
 }
 
+static long modrescue_unblock(void *arg)
+{
+	return mr_ioctl_unblock(arg);
+}
+
+static long modrescue_quarantine(void *arg)
+{
+	return mr_ioctl_quarantine(arg);
+}
+
 /* One entry per command: its argument size now, and in its first ABI. */
 struct modrescue_cmd {
 	unsigned int nr;
@@ -84,6 +95,11 @@ static const struct modrescue_cmd modrescue_cmds[] = {
 	{ _IOC_NR(MODRESCUE_IOC_PREPARE_UNLOAD),
 	  sizeof(struct modrescue_prepare), MODRESCUE_PREPARE_SIZE_V2,
 	  modrescue_prepare },
+	{ _IOC_NR(MODRESCUE_IOC_UNBLOCK), sizeof(struct modrescue_unblock),
+	  MODRESCUE_UNBLOCK_SIZE_V3, modrescue_unblock },
+	{ _IOC_NR(MODRESCUE_IOC_QUARANTINE),
+	  sizeof(struct modrescue_quarantine), MODRESCUE_QUARANTINE_SIZE_V3,
+	  modrescue_quarantine },
 };
 
 /*

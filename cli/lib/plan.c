@@ -68,6 +68,29 @@ static void refuse_for_holders(const struct mr_module *m, struct mr_plan *p)
 			 " (unload them first, or use --cascade)");
 }
 
+/* A quarantined module: its task sleeps in it, so it stays. */
+static void refuse_quarantined(const struct mr_diag *d,
+			       const struct mr_module *m, struct mr_plan *p)
+{
+	const struct mr_task *t = NULL;
+	size_t i;
+
+	for (i = 0; i < m->n_tasks && !t; i++)
+		if (m->tasks[i].in_code)
+			t = &d->tasks[m->tasks[i].task];
+	p->kind = MR_PLAN_REFUSE;
+	if (t)
+		set_what(
+			p,
+			"Module %s is quarantined: it cannot be freed while pid %d (%s) sleeps in it",
+			m->name, t->pid, t->comm);
+	else
+		set_what(
+			p,
+			"Module %s is quarantined: it cannot be freed while its stuck task may still sleep in it",
+			m->name);
+}
+
 void mr_plan_unload(const struct mr_diag *d, const struct mr_module *m,
 		    unsigned int flags, struct mr_plan *p)
 {
@@ -76,14 +99,25 @@ void mr_plan_unload(const struct mr_diag *d, const struct mr_module *m,
 	memset(p, 0, sizeof(*p));
 	p->trunc = m->has_exit_known && !m->has_exit;
 
+	if (m->quarantined) {
+		refuse_quarantined(d, m, p);
+		return;
+	}
 	ref = stuck_task(m);
 	if (ref) {
-		refuse_for_task(d, m, ref,
-				d->tasks[ref->task].syscall ==
-						MR_NR_DELETE_MODULE ?
-					"is stuck in its exit" :
-					"is stuck in its init",
-				p);
+		const char *doing = d->tasks[ref->task].syscall ==
+						    MR_NR_DELETE_MODULE ?
+					    "is stuck in its exit" :
+					    "is stuck in its init";
+		refuse_for_task(d, m, ref, doing, p);
+		if (m->state != MR_STATE_GOING && m->state != MR_STATE_COMING)
+			return;
+		/* Not refused after all: released, or else quarantined. */
+		p->kind = MR_PLAN_RESCUE;
+		p->task = ref->task;
+		p->expect_state = m->state == MR_STATE_GOING ?
+					  MODRESCUE_STATE_GOING :
+					  MODRESCUE_STATE_COMING;
 		return;
 	}
 	ref = task_in_code(m);

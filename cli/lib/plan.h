@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Unload planning: from a diagnosis to the least invasive way out that ends
- * in the kernel's own delete_module(), or a refusal. Pure: no I/O.
+ * in the kernel's own delete_module(), the rescue of a task stuck in the
+ * module's init or exit, or a refusal. Pure: no I/O.
  */
 #ifndef MODRESCUE_PLAN_H
 #define MODRESCUE_PLAN_H
@@ -15,12 +16,19 @@
 /* mr_plan_unload() flags, from the command line. */
 #define MR_UNLOAD_FORCE (1u << 0) /* override refcount and holder accounting */
 #define MR_UNLOAD_CASCADE (1u << 1) /* holders are unloaded first */
+/* A stuck task that cannot be released: refuse rather than quarantine. */
+#define MR_UNLOAD_NO_QUARANTINE (1u << 2)
 
 enum mr_plan_kind {
 	MR_PLAN_REFUSE, /* unloading would hurt a user, or is not ours to do */
 	MR_PLAN_DELETE, /* delete_module(), as plain rmmod does */
 	MR_PLAN_DELETE_FORCED, /* delete_module(O_TRUNC), as rmmod -f does */
 	MR_PLAN_SURGERY, /* helper edits, then delete_module() */
+	/*
+	 * A task is stuck in its init or exit: release it (the helper
+	 * completes what it waits on) and let it finish, or quarantine.
+	 */
+	MR_PLAN_RESCUE,
 };
 
 struct mr_plan {
@@ -29,6 +37,7 @@ struct mr_plan {
 	unsigned int expect_state; /* MODRESCUE_STATE_* the edits assume */
 	bool trunc; /* delete_module() needs O_TRUNC: init without exit */
 	bool check_users; /* the helper must account for users first */
+	size_t task; /* MR_PLAN_RESCUE: the stuck task, index in mr_diag.tasks */
 	char what[256]; /* the diagnosis in a few words, or the refusal */
 };
 

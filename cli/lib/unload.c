@@ -16,6 +16,7 @@
 #include "helper.h"
 #include "helper_load.h"
 #include "mounts.h"
+#include "rescue.h"
 
 /* Most users asked of the helper; more are counted but not listed. */
 #define MAX_USERS 32
@@ -81,7 +82,7 @@ void mr_report_free(struct mr_unload_report *r)
 	memset(r, 0, sizeof(*r));
 }
 
-static int session_open(struct mr_helper_session *s, struct mr_unload_report *r)
+int mr_session_open(struct mr_helper_session *s, struct mr_unload_report *r)
 {
 	if (s->fd >= 0)
 		return 0;
@@ -266,7 +267,8 @@ static bool do_surgery(struct mr_helper_session *s, const char *name,
 	return true;
 }
 
-static void describe_plan(const struct mr_plan *p, struct mr_unload_report *r)
+static void describe_plan(const struct mr_plan *p, unsigned int flags,
+			  struct mr_unload_report *r)
 {
 	char edits[128];
 
@@ -286,9 +288,37 @@ static void describe_plan(const struct mr_plan *p, struct mr_unload_report *r)
 		mr_report_step(r, "would: delete_module%s",
 			       p->trunc ? " with O_TRUNC" : "");
 		break;
+	case MR_PLAN_RESCUE:
+		mr_report_step(
+			r,
+			"would: load the helper, release the stuck task if it waits on a completion the helper can check, and let it finish");
+		mr_report_step(
+			r,
+			"would: otherwise quarantine the module (rename it, keep its memory; taints R)%s",
+			(flags & MR_UNLOAD_NO_QUARANTINE) ?
+				", but --no-quarantine refuses instead" :
+				"");
+		break;
 	case MR_PLAN_REFUSE:
 		break;
 	}
+}
+
+/*
+ * NAME is not loaded. If its quarantined copy is, say so: that is a
+ * refusal, not a failure.
+ */
+static enum mr_unload_result not_loaded(const char *name,
+					struct mr_unload_report *r)
+{
+	char q[MR_MODNAME_LEN];
+
+	if (mr_find_quarantined(name, q, sizeof(q)))
+		return finish(
+			r, MR_REFUSED,
+			"Module %s is not currently loaded; %s is its quarantined copy, which cannot be freed while a task sleeps in it",
+			name, q);
+	return finish(r, MR_FAILED, "Module %s is not currently loaded", name);
 }
 
 enum mr_unload_result mr_unload_module(struct kmod_ctx *ctx,
@@ -298,35 +328,67 @@ enum mr_unload_result mr_unload_module(struct kmod_ctx *ctx,
 {
 	struct mr_diag_opts opts = { .names = &name, .n_names = 1 };
 	struct mr_diag d = { 0 };
-	struct mr_module *m;
 	struct mr_plan p;
 	unsigned int del_flags = O_NONBLOCK;
-	int ret;
+	char qname[MR_MODNAME_LEN];
+	bool released = false;
+	int rounds;
 
 	r->module = strdup(name);
-	ret = mr_diag_collect(ctx, &opts, &d);
-	if (ret)
-		return finish(r, MR_FAILED, "cannot read the module list: %s",
-			      strerror(-ret));
-	m = mr_diag_find(&d, name);
-	if (!m) {
+	/* A released task's module is diagnosed again, and so on. */
+	for (rounds = 0;; rounds++) {
+		const struct mr_module *m;
+		int ret = mr_diag_collect(ctx, &opts, &d);
+
+		if (ret)
+			return finish(r, MR_FAILED,
+				      "cannot read the module list: %s",
+				      strerror(-ret));
+		m = mr_diag_find(&d, name);
+		if (!m && released) {
+			mr_diag_free(&d);
+			mr_report_step(r, "module %s is gone", name);
+			report_taint(r);
+			mr_report_step(r, "released, then unloaded");
+			return finish(r, MR_UNLOADED, NULL);
+		}
+		if (!m) {
+			mr_diag_free(&d);
+			return not_loaded(name, r);
+		}
+		mr_plan_unload(&d, m, flags, &p);
+		mr_report_step(r, "diagnosis: %s: %s",
+			       mr_verdict_name(m->verdict),
+			       p.kind == MR_PLAN_REFUSE ? "refused" : p.what);
 		mr_diag_free(&d);
-		return finish(r, MR_FAILED, "Module %s is not currently loaded",
-			      name);
+		if (p.kind != MR_PLAN_RESCUE || dry_run)
+			break;
+		if (rounds == 2)
+			return finish(
+				r, MR_FAILED,
+				"Module %s is still blocked after its task was released",
+				name);
+		switch (mr_rescue_stuck(ctx, s, name, flags, r, qname)) {
+		case MR_RESCUE_FINISHED:
+			released = true;
+			continue;
+		case MR_RESCUE_QUARANTINED:
+			report_taint(r);
+			mr_report_step(r, "quarantined as %s", qname);
+			return finish(r, MR_QUARANTINED, NULL);
+		default:
+			return r->result;
+		}
 	}
-	mr_plan_unload(&d, m, flags, &p);
-	mr_report_step(r, "diagnosis: %s: %s", mr_verdict_name(m->verdict),
-		       p.kind == MR_PLAN_REFUSE ? "refused" : p.what);
-	mr_diag_free(&d);
 	if (p.kind == MR_PLAN_REFUSE)
 		return finish(r, MR_REFUSED, "%s", p.what);
 	if (dry_run) {
-		describe_plan(&p, r);
+		describe_plan(&p, flags, r);
 		return finish(r, MR_PLANNED, NULL);
 	}
 
 	if (p.check_users) {
-		if (session_open(s, r) ||
+		if (mr_session_open(s, r) ||
 		    !account_users(ctx, s, name, flags, r))
 			return r->result;
 	}
@@ -346,7 +408,7 @@ enum mr_unload_result mr_unload_module(struct kmod_ctx *ctx,
 			      "Module %s is still loaded after delete_module",
 			      name);
 	mr_report_step(r, "module %s is gone", name);
-	if (p.kind != MR_PLAN_DELETE)
+	if (p.kind != MR_PLAN_DELETE || released)
 		report_taint(r);
 	if (p.expect_state == MODRESCUE_STATE_COMING &&
 	    p.kind == MR_PLAN_SURGERY && kernel_has_idempotent_load())
@@ -354,5 +416,7 @@ enum mr_unload_result mr_unload_module(struct kmod_ctx *ctx,
 			r, "note: this kernel keeps the crashed "
 			   "finit_module's entry for that .ko file; load "
 			   "a fixed build from a new file, not the same one");
+	if (released)
+		mr_report_step(r, "released, then unloaded");
 	return finish(r, MR_UNLOADED, NULL);
 }

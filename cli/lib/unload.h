@@ -19,6 +19,8 @@ enum mr_unload_result {
 	MR_REFUSED,
 	MR_FAILED,
 	MR_PLANNED, /* --dry-run: the plan would go ahead */
+	/* A task stuck in it could not be released: renamed NAME.qN, kept. */
+	MR_QUARANTINED,
 };
 
 /* What was done to one module, step by step. */
@@ -38,6 +40,11 @@ struct mr_helper_session {
 };
 
 void mr_session_init(struct mr_helper_session *s, bool keep);
+/*
+ * Load the helper if needed and open it. Returns 0, or a negative errno
+ * with R failed and its error set.
+ */
+int mr_session_open(struct mr_helper_session *s, struct mr_unload_report *r);
 /* Close the device; unload the helper if we loaded it (unless keep). */
 void mr_session_end(struct mr_helper_session *s, struct mr_unload_report *r);
 
@@ -49,7 +56,9 @@ void mr_report_free(struct mr_unload_report *r);
 /*
  * Unload module NAME by its plan, or just describe the plan with
  * DRY_RUN. FLAGS are MR_UNLOAD_*. Holders are the caller's business
- * (--cascade unloads them first). Fills R; returns R->result.
+ * (--cascade unloads them first). A task stuck in its init or exit is
+ * released, then the unload goes on; or the module is quarantined
+ * (MR_QUARANTINED). Fills R; returns R->result.
  */
 enum mr_unload_result mr_unload_module(struct kmod_ctx *ctx,
 				       struct mr_helper_session *s,

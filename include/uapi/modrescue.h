@@ -19,7 +19,7 @@
 #define MODRESCUE_DEVICE_PATH	"/dev/" MODRESCUE_DEVICE_NAME
 
 /* Bumped whenever a command is added or a struct grows. */
-#define MODRESCUE_ABI_VERSION	2
+#define MODRESCUE_ABI_VERSION	3
 
 #define MODRESCUE_IOC_MAGIC	0xE5
 
@@ -122,5 +122,104 @@ struct modrescue_prepare {
 	_IOWR(MODRESCUE_IOC_MAGIC, 0x01, struct modrescue_inspect)
 #define MODRESCUE_IOC_PREPARE_UNLOAD \
 	_IOWR(MODRESCUE_IOC_MAGIC, 0x02, struct modrescue_prepare)
+
+/* struct modrescue_unblock.flags */
+#define MODRESCUE_UNBLOCK_DRY_RUN	(1u << 0)	/* find and check, do not complete */
+
+/* struct modrescue_unblock.kind: where the completion lives. */
+enum modrescue_comp_kind {
+	MODRESCUE_COMP_NONE = 0,
+	MODRESCUE_COMP_MODULE = 1,	/* the stuck module's own data */
+	MODRESCUE_COMP_SLAB = 2,	/* a slab object (kmalloc, kmem_cache) */
+	MODRESCUE_COMP_STACK = 3,	/* a live frame on a task's stack */
+};
+
+/* struct modrescue_unblock.reason: why a task was not released. */
+enum modrescue_unblock_reason {
+	MODRESCUE_UNBLOCK_OK = 0,		/* released (or, dry run, would be) */
+	MODRESCUE_UNBLOCK_NOT_SLEEPING = 1,	/* not in an uninterruptible sleep */
+	MODRESCUE_UNBLOCK_NO_WAIT = 2,		/* no completion wait on its stack */
+	MODRESCUE_UNBLOCK_BAD_LIST = 3,		/* the wait list does not hold up */
+	MODRESCUE_UNBLOCK_NOT_COMPLETION = 4,	/* not inside a completion wait */
+	MODRESCUE_UNBLOCK_KTHREAD_STOP = 5,	/* in kthread_stop(): never */
+	MODRESCUE_UNBLOCK_FOREIGN_CALLER = 6,	/* the module did not call the wait */
+	MODRESCUE_UNBLOCK_BAD_PLACE = 7,	/* completion in no place we trust */
+	MODRESCUE_UNBLOCK_NOT_FIRST = 8,	/* other tasks wait ahead of it */
+	MODRESCUE_UNBLOCK_DONE_SET = 9,		/* the completion's count is not 0 */
+	MODRESCUE_UNBLOCK_LOCKED = 10,		/* its lock is held: try again */
+	MODRESCUE_UNBLOCK_RACED = 11,		/* it changed while checked: try again */
+	MODRESCUE_UNBLOCK_MODULE_STATE = 12,	/* module not in expect_state */
+	MODRESCUE_UNBLOCK_NOT_USER = 13,	/* a kthread, or the caller itself */
+};
+
+#define MODRESCUE_SYMBOL_LEN	96
+
+/*
+ * Release a task stuck in a module's init or exit by completing the
+ * completion it waits on, found from the task's own kernel stack and checked
+ * before it is written: the task's swait entry is linked into the
+ * completion's wait list, first in line; the wait was called by the module's
+ * own code (never from kthread_stop()); the completion lives in the module's
+ * data, a slab object or a live stack frame; its count is 0 and its lock
+ * free. Errors: -ESRCH no such task, -ENOENT no completion wait (or no such
+ * module), -EINVAL a check failed, -ESTALE the task or module changed, -EBUSY
+ * other waiters ahead, -EAGAIN the completion is busy (retry). reason says
+ * which; the kernel is tainted with TAINT_FORCED_RMMOD on success.
+ */
+struct modrescue_unblock {
+	__u32 size;		/* in: sizeof(struct modrescue_unblock) */
+	__u32 flags;		/* in: MODRESCUE_UNBLOCK_* */
+	__s32 pid;		/* in: the stuck task */
+	__u32 expect_state;	/* in: MODRESCUE_STATE_GOING (exit) or _COMING (init) */
+	char name[MODRESCUE_NAME_LEN];	/* in: the module it is stuck in */
+	__u32 reason;		/* out: enum modrescue_unblock_reason */
+	__u32 kind;		/* out: enum modrescue_comp_kind */
+	__u64 completion;	/* out: the completion's address */
+	__s32 owner_pid;	/* out: COMP_STACK: whose stack holds it */
+	__u32 waiters;		/* out: tasks on its wait list, this one included */
+	char caller[MODRESCUE_SYMBOL_LEN];	/* out: where the wait was called */
+	char where[MODRESCUE_SYMBOL_LEN];	/* out: COMP_MODULE: its symbol */
+	__u32 reserved[2];	/* in: must be zero */
+};
+
+#define MODRESCUE_UNBLOCK_SIZE_V3	304
+
+/* struct modrescue_quarantine.flags */
+#define MODRESCUE_QUARANTINE_NOLOAD	(1u << 0)	/* also park pid (TASK_IDLE) */
+
+/* struct modrescue_quarantine.done */
+#define MODRESCUE_QUARANTINE_PARKED	(1u << 0)	/* pid is out of the hung-task check */
+#define MODRESCUE_QUARANTINE_EXPORTS	(1u << 1)	/* its exported symbols were hidden */
+
+/*
+ * Quarantine a module a task is stuck in, COMING or GOING: rename it to
+ * NAME.qN (struct module, its /sys/module directory and the holders links
+ * of the modules it uses), hide its exported symbols, and keep all of its
+ * memory, so that a fixed build can be loaded under NAME while the stuck
+ * task sleeps on valid memory. delete_module() still refuses it (not LIVE).
+ * Taints the kernel (TAINT_FORCED_RMMOD). With MODRESCUE_QUARANTINE_NOLOAD,
+ * the stuck task pid is also parked out of the hung-task detector when that
+ * is safe (see kernel/quarantine.c). Errors: -ENOENT no such module, -ESTALE
+ * not in expect_state, -EINVAL a LIVE module or a bad argument, -EALREADY
+ * already quarantined, -EBUSY other modules use it, -ENAMETOOLONG no room
+ * for the suffix, -EEXIST no free suffix.
+ */
+struct modrescue_quarantine {
+	__u32 size;		/* in: sizeof(struct modrescue_quarantine) */
+	__u32 flags;		/* in: MODRESCUE_QUARANTINE_NOLOAD */
+	char name[MODRESCUE_NAME_LEN];	/* in: NUL-terminated module name */
+	__u32 expect_state;	/* in: MODRESCUE_STATE_COMING or _GOING */
+	__s32 pid;		/* in: the stuck task, for NOLOAD; else 0 */
+	char new_name[MODRESCUE_NAME_LEN];	/* out: NAME.qN */
+	__u32 old_state;	/* out: the state it was in */
+	__u32 done;		/* out: MODRESCUE_QUARANTINE_PARKED, _EXPORTS */
+};
+
+#define MODRESCUE_QUARANTINE_SIZE_V3	152
+
+#define MODRESCUE_IOC_UNBLOCK \
+	_IOWR(MODRESCUE_IOC_MAGIC, 0x03, struct modrescue_unblock)
+#define MODRESCUE_IOC_QUARANTINE \
+	_IOWR(MODRESCUE_IOC_MAGIC, 0x04, struct modrescue_quarantine)
 
 #endif /* _UAPI_MODRESCUE_H */

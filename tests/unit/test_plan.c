@@ -63,12 +63,25 @@ static void build(struct fixture *f, enum mr_state state, long refcnt,
 	f->d.n_tasks = 1;
 }
 
-/* The expected plan, by the rules of issue 4, computed independently. */
+/*
+ * The expected plan, by the rules of issues 4 and 5, computed
+ * independently.
+ */
 static void expected(enum mr_state state, long refcnt, bool holder,
 		     bool has_exit, enum task_kind task, unsigned int flags,
 		     struct mr_plan *want)
 {
 	memset(want, 0, sizeof(*want));
+	/* A task stuck in init or exit: released, or else quarantined. */
+	if ((task == STUCK_EXIT || task == STUCK_INIT) &&
+	    (state == MR_STATE_GOING || state == MR_STATE_COMING)) {
+		want->kind = MR_PLAN_RESCUE;
+		want->expect_state = state == MR_STATE_GOING ?
+					     MODRESCUE_STATE_GOING :
+					     MODRESCUE_STATE_COMING;
+		want->trunc = !has_exit;
+		return;
+	}
 	if (task != NO_TASK || (holder && !(flags & MR_UNLOAD_CASCADE))) {
 		want->kind = MR_PLAN_REFUSE;
 		return;
@@ -176,12 +189,42 @@ static void refusals_explain_themselves(void **state)
 
 	build(&f, MR_STATE_GOING, -1, false, true, STUCK_EXIT);
 	mr_plan_unload(&f.d, &f.m, MR_UNLOAD_FORCE, &p);
+	assert_int_equal(p.kind, MR_PLAN_RESCUE);
+	assert_int_equal(p.task, 0);
 	assert_non_null(strstr(p.what, "is stuck in its exit: pid 93 (rmmod)"));
 	assert_non_null(strstr(p.what, "hp_exit [hp_x]"));
+
+	/* A stuck task of a module that is LIVE makes no sense: refused. */
+	build(&f, MR_STATE_LIVE, 0, false, true, STUCK_INIT);
+	mr_plan_unload(&f.d, &f.m, 0, &p);
+	assert_int_equal(p.kind, MR_PLAN_REFUSE);
+	assert_non_null(strstr(p.what, "is stuck in its init"));
 
 	build(&f, MR_STATE_LIVE, 0, false, true, IN_CODE);
 	mr_plan_unload(&f.d, &f.m, MR_UNLOAD_FORCE, &p);
 	assert_non_null(strstr(p.what, "is running code"));
+}
+
+/* A quarantined module is never unloaded: its task sleeps in it. */
+static void quarantined_is_refused(void **state)
+{
+	struct fixture f;
+	struct mr_plan p;
+
+	(void)state;
+	build(&f, MR_STATE_GOING, -1, false, true, IN_CODE);
+	f.m.name = "hp_x.q1";
+	f.m.quarantined = true;
+	mr_plan_unload(&f.d, &f.m, MR_UNLOAD_FORCE | MR_UNLOAD_CASCADE, &p);
+	assert_int_equal(p.kind, MR_PLAN_REFUSE);
+	assert_string_equal(
+		p.what,
+		"Module hp_x.q1 is quarantined: it cannot be freed while pid 93 (rmmod) sleeps in it");
+	/* Even when the diagnosis sees no task in it. */
+	f.m.n_tasks = 0;
+	mr_plan_unload(&f.d, &f.m, 0, &p);
+	assert_int_equal(p.kind, MR_PLAN_REFUSE);
+	assert_non_null(strstr(p.what, "is quarantined"));
 }
 
 static struct modrescue_user user(unsigned int kind, int pid, int fd,
@@ -259,6 +302,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(every_state_combination),
 		cmocka_unit_test(refusals_explain_themselves),
+		cmocka_unit_test(quarantined_is_refused),
 		cmocka_unit_test(users_are_judged),
 		cmocka_unit_test(edits_in_words),
 	};

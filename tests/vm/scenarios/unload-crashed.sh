@@ -26,8 +26,8 @@ assert_cmd "initoops: fixed build loads" insmod /tmp/hp_initoops.ko healthy=1
 assert_cmd "and unloads normally" rmmod hp_initoops
 
 # Seed 003 either oopses rmmod (GOING, no task left: unload rescues it) or
-# hangs it in kthread_stop (a stuck task: unload refuses and touches
-# nothing; releasing it is the unblock command's business).
+# hangs it in kthread_stop (a stuck task that must never be released:
+# unload quarantines the module, see rescue-kthreadstop).
 expect oops 0 1
 expect warning 0 2
 load_patient hp_kthreadstop
@@ -40,7 +40,7 @@ if [ "$RMMOD_OUTCOME" = "killed (oops)" ]; then
 	assert_cmd "kthreadstop reloads" load_patient hp_kthreadstop healthy=1
 	assert_cmd "and unloads normally" rmmod hp_kthreadstop
 else
-	assert_eq "kthreadstop (hung): refused" 3 "$MR_RC"
-	assert_match "kthreadstop: says it is stuck" "*stuck in its exit*" "$MR_ERR"
-	assert_eq "kthreadstop: untouched" going "$(mod_state hp_kthreadstop)"
+	assert_eq "kthreadstop (hung): quarantined" 4 "$MR_RC"
+	assert_match "kthreadstop: quarantined" "*quarantined as hp_kthreadstop.q1*" "$MR_OUT"
+	assert_eq "kthreadstop: the name is free" absent "$(mod_state hp_kthreadstop)"
 fi

@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * modrescue unblock [--dry-run] [--keep-helper] PID
+ *
+ * Only the release step of unload: PID must be stuck in a module's init or
+ * exit, waiting on a completion the helper can find and check. The helper
+ * completes it, and the task finishes its init or exit on its own; nothing
+ * is unloaded or quarantined here.
+ *
+ * Exit: 0 released (and PID finished), or with --dry-run the helper would
+ * release it; 1 a failure; 2 usage; 3 refused (PID is not stuck in a
+ * module, or cannot be released safely).
+ */
+#include <getopt.h>
+#include <libkmod.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "rescue.h"
+#include "unload.h"
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"usage: modrescue unblock [--dry-run] [--keep-helper] PID\n");
+}
+
+static int parse_pid(const char *s)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+
+	if (!*s || *end || v <= 0 || v > 0x3fffffff)
+		return -1;
+	return (int)v;
+}
+
+int cmd_unblock(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ "keep-helper", no_argument, NULL, 'k' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct mr_unload_report r = { 0 };
+	struct mr_helper_session session;
+	bool dry_run = false, keep = false;
+	struct kmod_ctx *ctx;
+	int c, pid, code;
+	size_t i;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "nkh", options, NULL)) != -1) {
+		switch (c) {
+		case 'n':
+			dry_run = true;
+			break;
+		case 'k':
+			keep = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return MR_EXIT_OK;
+		default:
+			usage(stderr);
+			return MR_EXIT_USAGE;
+		}
+	}
+	if (optind != argc - 1 || (pid = parse_pid(argv[optind])) < 0) {
+		usage(stderr);
+		return MR_EXIT_USAGE;
+	}
+	ctx = kmod_new(NULL, NULL);
+	if (!ctx) {
+		fprintf(stderr, "modrescue: ERROR: libkmod: cannot start\n");
+		return MR_EXIT_FAILED;
+	}
+	mr_session_init(&session, keep);
+	mr_unblock_pid(ctx, &session, pid, dry_run, &r);
+	mr_session_end(&session, &r);
+
+	printf("pid %d: %s\n", pid,
+	       r.result == MR_UNLOADED ? "released" :
+	       r.result == MR_PLANNED  ? "would be released" :
+	       r.result == MR_REFUSED  ? "refused" :
+					 "failed");
+	for (i = 0; i < r.n_steps; i++)
+		printf("  %s\n", r.steps[i]);
+	if (r.error)
+		fprintf(stderr, "modrescue: ERROR: %s\n", r.error);
+	switch (r.result) {
+	case MR_UNLOADED:
+	case MR_PLANNED:
+		code = MR_EXIT_OK;
+		break;
+	case MR_REFUSED:
+		code = MR_EXIT_REFUSED;
+		break;
+	default:
+		code = MR_EXIT_FAILED;
+		break;
+	}
+	mr_report_free(&r);
+	kmod_unref(ctx);
+	return code;
+}

@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Rescuing a task stuck in a module's init or exit (issue 5): release it
+ * through the helper's UNBLOCK when it waits on a completion the helper can
+ * check, and let it finish on its own; otherwise quarantine the module
+ * (QUARANTINE: renamed NAME.qN, memory kept, the name free for a fixed
+ * build).
+ *
+ * rescue_policy.c is the pure part (no I/O): which stuck tasks may even be
+ * tried, and the words for what the helper said. rescue.c does the rest.
+ */
+#ifndef MODRESCUE_RESCUE_H
+#define MODRESCUE_RESCUE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "diag.h"
+#include "unload.h"
+#include "uapi/modrescue.h"
+
+/* ---- pure (rescue_policy.c) ---- */
+
+/*
+ * May T, stuck in module MOD's init or exit, be handed to the helper for
+ * release? Only a task asleep uninterruptibly (D) whose innermost frame in
+ * /proc/PID/stack is MOD's own code (the scheduler's wait functions do not
+ * show there: the module itself waits) and that is nowhere in
+ * kthread_stop(), whose completion lives in the stopped thread's freed
+ * struct kthread (seed 003). The helper checks again, and more, in the
+ * kernel. On false, WHY says why not.
+ */
+bool mr_release_allowed(const struct mr_task *t, const char *mod, char *why,
+			size_t len);
+
+/* Words for a MODRESCUE_UNBLOCK_* reason: "it does not wait on ...". */
+const char *mr_unblock_reason_text(unsigned int reason);
+
+/* Where the completion was, in words, from an UNBLOCK result. */
+void mr_unblock_place_text(const struct modrescue_unblock *u, char *buf,
+			   size_t len);
+
+/*
+ * Is NAME a quarantined module's name, "BASE.qN"? Then BASE goes to BUF
+ * (when BUF is not NULL).
+ */
+bool mr_quarantine_name(const char *name, char *buf, size_t len);
+
+/* ---- the helper's commands (rescue.c) ---- */
+
+/* UNBLOCK: fills OUT; returns 0 or a negative errno (see the ABI). */
+int mr_helper_unblock(int fd, int pid, const char *name,
+		      unsigned int expect_state, unsigned int flags,
+		      struct modrescue_unblock *out);
+
+/* QUARANTINE: fills OUT; returns 0 or a negative errno. */
+int mr_helper_quarantine(int fd, const char *name, unsigned int expect_state,
+			 int pid, unsigned int flags,
+			 struct modrescue_quarantine *out);
+
+/* ---- the rescue (rescue.c) ---- */
+
+enum mr_rescue_status {
+	MR_RESCUE_FINISHED, /* released; the stuck task finished on its own */
+	MR_RESCUE_QUARANTINED, /* the module is NAME.qN now */
+	MR_RESCUE_REFUSED, /* r->error says why */
+	MR_RESCUE_FAILED, /* r->error says why */
+};
+
+/*
+ * Rescue module NAME, which has a task stuck in its init or exit (planned
+ * MR_PLAN_RESCUE): release the task if the helper can, and wait until it
+ * finishes; a task that gets stuck again is tried again, a few times. A
+ * task that cannot be released gets the module quarantined, unless FLAGS
+ * has MR_UNLOAD_NO_QUARANTINE (then: refused). Steps go to R; the new name
+ * to QNAME (MR_MODNAME_LEN bytes) when quarantined.
+ */
+enum mr_rescue_status mr_rescue_stuck(struct kmod_ctx *ctx,
+				      struct mr_helper_session *s,
+				      const char *name, unsigned int flags,
+				      struct mr_unload_report *r, char *qname);
+
+/*
+ * modrescue unblock PID: release PID, which must be stuck in a module's
+ * init or exit, and wait until it finishes. DRY_RUN asks the helper to
+ * check only. Returns MR_UNLOADED for released (or, with DRY_RUN,
+ * MR_PLANNED), MR_REFUSED or MR_FAILED, with steps and error in R.
+ */
+enum mr_unload_result mr_unblock_pid(struct kmod_ctx *ctx,
+				     struct mr_helper_session *s, int pid,
+				     bool dry_run, struct mr_unload_report *r);
+
+/*
+ * The quarantined copy of NAME, if /proc/modules lists one ("NAME.qN"),
+ * into BUF. Returns true when found.
+ */
+bool mr_find_quarantined(const char *name, char *buf, size_t len);
+
+#endif /* MODRESCUE_RESCUE_H */

@@ -1,0 +1,96 @@
+# rescue-kthreadstop: a task waiting in kthread_stop() is never released:
+# its completion lives in the stopped thread's struct kthread, which seed
+# 003 shows freed. Neither the CLI nor, asked directly, the helper writes
+# it; unload quarantines the module instead.
+#
+# First seed 003 itself (hp_kthreadstop): rmmod either oopses (GOING, no
+# task left: unload takes it out) or hangs in kthread_stop() on the freed
+# thread's completion (quarantined). The hang is the rarer outcome.
+#
+# Then a live case, to see the refusal for sure: hp_spinlong's exit stops a
+# kthread that holds a spinlock for 10 s, so rmmod waits in kthread_stop()
+# for seconds. It gets quarantined, and then the wait ends on its own: the
+# parked rmmod is woken all the same, the exit ends, and the kernel frees
+# the quarantined copy, renamed, while a fixed build of the same module is
+# loaded.
+probe() { sed -n "s/^$1=//p" /tmp/probe.out; }
+run_probe() {
+	rescue-probe "$@" >/tmp/probe.out
+	sed 's/^/  probe: /' /tmp/probe.out
+}
+helper=/lib/modules/$(uname -r)/extra/modrescue.ko
+sym() { awk -v s="$1" '$3 == s && NF == 3 { print "0x" $1 }' /proc/kallsyms; }
+in_kthread_stop() {
+	[ "$(task_state "$1")" = D ] && grep -q kthread_stop "/proc/$1/stack"
+}
+
+expect oops 0 1
+expect warning 0 2
+load_patient hp_kthreadstop
+assert_cmd "the thread was reaped before init returned" \
+	sh -c 'dmesg | grep -q "hp_kthreadstop: thread [0-9]* has exited and been reaped"'
+try_rmmod hp_kthreadstop
+assert_oneof "rmmod" "$RMMOD_OUTCOME" "killed (oops)" "hangs (D state)"
+assert_eq "going" going "$(mod_state hp_kthreadstop)"
+if [ "$RMMOD_OUTCOME" = "killed (oops)" ]; then
+	mr unload hp_kthreadstop
+	assert_eq "oopsed: unloaded" 0 "$MR_RC"
+	assert_eq "oopsed: gone" absent "$(mod_state hp_kthreadstop)"
+	assert_cmd "reloads" load_patient hp_kthreadstop healthy=1
+	assert_cmd "and unloads normally" rmmod hp_kthreadstop
+else
+	assert_match "hung in kthread_stop" "*kthread_stop*" "$(cat /proc/$RMMOD_PID/stack)"
+	# The CLI refuses to release it...
+	mr unblock "$RMMOD_PID"
+	assert_eq "unblock: refused" 3 "$MR_RC"
+	assert_match "unblock: says why" "*kthread_stop()*" "$MR_ERR"
+	# ... and so does the helper, asked directly.
+	assert_cmd "helper loads" insmod "$helper" modules_addr="$(sym modules)" \
+		module_mutex_addr="$(sym module_mutex)"
+	run_probe unblock "$RMMOD_PID" hp_kthreadstop going
+	assert_eq "helper: refused" EINVAL "$(probe result)"
+	assert_eq "helper: because of kthread_stop" 5 "$(probe reason)"
+	assert_cmd "helper unloads" rmmod modrescue
+	assert_eq "still asleep" D "$(task_state "$RMMOD_PID")"
+
+	mr unload hp_kthreadstop
+	assert_eq "unload: quarantined" 4 "$MR_RC"
+	assert_match "unload: not released" "*cannot release pid $RMMOD_PID (rmmod)*kthread_stop()*" "$MR_OUT"
+	assert_match "unload: quarantined" "*quarantined as hp_kthreadstop.q1*" "$MR_OUT"
+	assert_cmd "nothing was completed" sh -c "! dmesg | grep -q 'released pid'"
+	assert_cmd "a fixed build loads" load_patient hp_kthreadstop healthy=1
+	assert_cmd "and unloads normally" rmmod hp_kthreadstop
+	sleep 3
+	# Asleep on the freed completion, unless the memory's new owner
+	# completes it one day: then the copy is freed the normal way.
+	assert_oneof "the rmmod still sleeps" "$(task_state "$RMMOD_PID")" D I Z gone
+fi
+
+load_patient hp_spinlong hold_ms=10000
+sleep 1
+"$MR_KMOD/rmmod" hp_spinlong &
+stopper=$!
+assert_cmd "rmmod waits in kthread_stop" wait_until 5 in_kthread_stop "$stopper"
+mr unblock "$stopper"
+assert_eq "live: unblock refused" 3 "$MR_RC"
+assert_match "live: says why" "*kthread_stop()*" "$MR_ERR"
+assert_cmd "helper loads" insmod "$helper" modules_addr="$(sym modules)" \
+	module_mutex_addr="$(sym module_mutex)"
+run_probe unblock "$stopper" hp_spinlong going
+assert_eq "live: helper refuses" EINVAL "$(probe result)"
+assert_eq "live: because of kthread_stop" 5 "$(probe reason)"
+mr unload --keep-helper hp_spinlong
+assert_eq "live: quarantined" 4 "$MR_RC"
+assert_match "live: parked" "*pid $stopper (rmmod) is parked*" "$MR_OUT"
+assert_cmd "live: a fixed build loads at once" load_patient hp_spinlong healthy=1
+# The thread lets go, kthread_stop() returns, the exit ends.
+assert_cmd "live: the parked rmmod is woken and finishes" \
+	wait_until 20 is_finished "$stopper"
+is_finished "$stopper" && wait "$stopper"
+assert_eq "live: and succeeds" 0 "$?"
+assert_cmd "live: the quarantined copy is freed" wait_until 5 is_absent hp_spinlong.q1
+assert_cmd "live: its exit ran to its end" sh -c "dmesg | grep -q 'hp_spinlong: exit done'"
+assert_eq "live: the fixed build is untouched" live "$(mod_state hp_spinlong)"
+assert_cmd "live: and unloads normally" rmmod hp_spinlong
+assert_cmd "helper unloads" rmmod modrescue
+assert_cmd "nothing was completed" sh -c "! dmesg | grep -q 'released pid'"
