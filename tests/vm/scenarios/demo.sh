@@ -39,5 +39,14 @@ out=$(insmod "$MR_PATIENTS/hp_exitwait.ko" healthy=1 2>&1)
 echo "insmod: $out"
 assert_match "reload while GOING" "*busy*" "$out"
 
-step "Result: the kernel cannot unload it, and cannot load a fix: only a reboot helps"
-echo "(modrescue's rescue comes in the next issues)"
+step "6. modrescue unload hp_exitwait: release the stuck rmmod, then unload"
+mr unload hp_exitwait
+assert_eq "unload" 0 "$MR_RC"
+assert_match "released, then unloaded" "*released*" "$MR_OUT"
+assert_cmd "the stuck rmmod finished on its own" is_finished "$RMMOD_PID"
+assert_cmd "its exit ran to its end" sh -c "dmesg | grep -q 'hp_exitwait: exit done'"
+assert_eq "module gone" absent "$(mod_state hp_exitwait)"
+assert_cmd "a fixed build loads" load_patient hp_exitwait healthy=1
+lsmod | grep -e Module -e hp_exitwait
+
+step "Result: the kernel alone needed a reboot; modrescue released the stuck rmmod and the fix is loaded"
