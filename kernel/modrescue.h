@@ -18,6 +18,11 @@ extern struct mutex *mr_module_mutex;
 int mr_symbols_init(void);
 bool mr_symbols_ready(void);
 struct module *mr_find_module(const char *name);
+/*
+ * A module name from userspace: NUL-terminated, a length the kernel allows,
+ * and never the helper itself. 0 or -EINVAL.
+ */
+int mr_check_module_name(const char *name);
 
 /* users.c: the live users of a module. */
 struct mr_users {

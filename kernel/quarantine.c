@@ -278,7 +278,7 @@ long mr_ioctl_quarantine(struct modrescue_quarantine *arg)
 	if (arg->expect_state != MODRESCUE_STATE_GOING &&
 	    arg->expect_state != MODRESCUE_STATE_COMING)
 		return -EINVAL;
-	ret = mr_rescue_check_name(arg->name);
+	ret = mr_check_module_name(arg->name);
 	if (ret)
 		return ret;
 	if (!mr_symbols_ready())

@@ -40,9 +40,6 @@ int mr_task_scan_init(struct mr_task_scan *s, struct module *mod,
 		      struct task_struct *task);
 void mr_task_scan_free(struct mr_task_scan *s);
 
-/* A module name from userspace: NUL-terminated, allowed, not the helper. */
-int mr_rescue_check_name(const char *name);
-
 /* Is this a name quarantine gave ("NAME.qN")? */
 bool mr_is_quarantine_name(const char *name);
 

@@ -24,19 +24,6 @@
 /* Most users reported per call; the total is still counted past it. */
 #define MR_MAX_USERS 256
 
-/* A module name from userspace: NUL-terminated, a size the kernel allows. */
-static int mr_check_name(const char *name)
-{
-	size_t len = strnlen(name, MODRESCUE_NAME_LEN);
-
-	if (!len || len >= MODULE_NAME_LEN)
-		return -EINVAL;
-	/* The helper must never operate on itself. */
-	if (!strcmp(name, THIS_MODULE->name))
-		return -EINVAL;
-	return 0;
-}
-
 static u32 mr_mod_flags(const struct module *mod)
 {
 	return (mod->init ? MODRESCUE_MOD_HAS_INIT : 0) |
@@ -52,7 +39,7 @@ long mr_ioctl_inspect(struct modrescue_inspect *arg)
 
 	if (arg->flags || arg->reserved)
 		return -EINVAL;
-	ret = mr_check_name(arg->name);
+	ret = mr_check_module_name(arg->name);
 	if (ret)
 		return ret;
 	if (!mr_symbols_ready())
@@ -137,7 +124,7 @@ long mr_ioctl_prepare(struct modrescue_prepare *arg)
 
 	if (arg->reserved || (arg->flags & ~MODRESCUE_PREPARE_FORCE))
 		return -EINVAL;
-	ret = mr_check_name(arg->name);
+	ret = mr_check_module_name(arg->name);
 	if (ret)
 		return ret;
 	if (!mr_symbols_ready())

@@ -82,3 +82,15 @@ struct module *mr_find_module(const char *name)
 	}
 	return NULL;
 }
+
+int mr_check_module_name(const char *name)
+{
+	size_t len = strnlen(name, MODRESCUE_NAME_LEN);
+
+	if (!len || len >= MODULE_NAME_LEN)
+		return -EINVAL;
+	/* The helper must never operate on itself. */
+	if (!strcmp(name, THIS_MODULE->name))
+		return -EINVAL;
+	return 0;
+}

@@ -52,17 +52,6 @@ static const char *const mr_wait_fns[] = {
 	"do_wait_for_common",
 };
 
-int mr_rescue_check_name(const char *name)
-{
-	size_t len = strnlen(name, MODRESCUE_NAME_LEN);
-
-	if (!len || len >= MODULE_NAME_LEN)
-		return -EINVAL;
-	if (!strcmp(name, THIS_MODULE->name))
-		return -EINVAL;
-	return 0;
-}
-
 struct task_struct *mr_get_user_task(pid_t nr)
 {
 	struct task_struct *task;
@@ -406,7 +395,7 @@ long mr_ioctl_unblock(struct modrescue_unblock *arg)
 	if (arg->expect_state != MODRESCUE_STATE_GOING &&
 	    arg->expect_state != MODRESCUE_STATE_COMING)
 		return -EINVAL;
-	ret = mr_rescue_check_name(arg->name);
+	ret = mr_check_module_name(arg->name);
 	if (ret)
 		return ret;
 	if (!mr_symbols_ready())
