@@ -19,10 +19,17 @@ int mr_symbols_init(void);
 bool mr_symbols_ready(void);
 struct module *mr_find_module(const char *name);
 /*
- * A module name from userspace: NUL-terminated, a length the kernel allows,
- * and never the helper itself. 0 or -EINVAL.
+ * May a command work on the module NAME from userspace? The name must be
+ * NUL-terminated, of a length the kernel allows, and never the helper
+ * itself (-EINVAL); the module symbols must have been given (-EOPNOTSUPP).
  */
-int mr_check_module_name(const char *name);
+int mr_check_target(const char *name);
+
+/* The states a task can be stuck in: COMING (init) and GOING (exit). */
+static inline bool mr_is_stuck_state(u32 state)
+{
+	return state == MODRESCUE_STATE_COMING || state == MODRESCUE_STATE_GOING;
+}
 
 /* users.c: the live users of a module. */
 struct mr_users {

@@ -275,14 +275,11 @@ long mr_ioctl_quarantine(struct modrescue_quarantine *arg)
 	if ((arg->flags & ~MODRESCUE_QUARANTINE_NOLOAD) || arg->pid < 0 ||
 	    ((arg->flags & MODRESCUE_QUARANTINE_NOLOAD) && !arg->pid))
 		return -EINVAL;
-	if (arg->expect_state != MODRESCUE_STATE_GOING &&
-	    arg->expect_state != MODRESCUE_STATE_COMING)
+	if (!mr_is_stuck_state(arg->expect_state))
 		return -EINVAL;
-	ret = mr_check_module_name(arg->name);
+	ret = mr_check_target(arg->name);
 	if (ret)
 		return ret;
-	if (!mr_symbols_ready())
-		return -EOPNOTSUPP;
 	arg->done = 0;
 	memset(arg->new_name, 0, sizeof(arg->new_name));
 

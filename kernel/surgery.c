@@ -39,11 +39,9 @@ long mr_ioctl_inspect(struct modrescue_inspect *arg)
 
 	if (arg->flags || arg->reserved)
 		return -EINVAL;
-	ret = mr_check_module_name(arg->name);
+	ret = mr_check_target(arg->name);
 	if (ret)
 		return ret;
-	if (!mr_symbols_ready())
-		return -EOPNOTSUPP;
 
 	users.cap = min_t(u32, arg->users_cap, MR_MAX_USERS);
 	if (users.cap) {
@@ -124,11 +122,9 @@ long mr_ioctl_prepare(struct modrescue_prepare *arg)
 
 	if (arg->reserved || (arg->flags & ~MODRESCUE_PREPARE_FORCE))
 		return -EINVAL;
-	ret = mr_check_module_name(arg->name);
+	ret = mr_check_target(arg->name);
 	if (ret)
 		return ret;
-	if (!mr_symbols_ready())
-		return -EOPNOTSUPP;
 
 	mutex_lock(mr_module_mutex);
 	mod = mr_find_module(arg->name);

@@ -83,7 +83,7 @@ struct module *mr_find_module(const char *name)
 	return NULL;
 }
 
-int mr_check_module_name(const char *name)
+int mr_check_target(const char *name)
 {
 	size_t len = strnlen(name, MODRESCUE_NAME_LEN);
 
@@ -92,5 +92,5 @@ int mr_check_module_name(const char *name)
 	/* The helper must never operate on itself. */
 	if (!strcmp(name, THIS_MODULE->name))
 		return -EINVAL;
-	return 0;
+	return mr_symbols_ready() ? 0 : -EOPNOTSUPP;
 }

@@ -392,14 +392,11 @@ long mr_ioctl_unblock(struct modrescue_unblock *arg)
 	if ((arg->flags & ~MODRESCUE_UNBLOCK_DRY_RUN) || arg->reserved[0] ||
 	    arg->reserved[1] || arg->pid <= 0)
 		return -EINVAL;
-	if (arg->expect_state != MODRESCUE_STATE_GOING &&
-	    arg->expect_state != MODRESCUE_STATE_COMING)
+	if (!mr_is_stuck_state(arg->expect_state))
 		return -EINVAL;
-	ret = mr_check_module_name(arg->name);
+	ret = mr_check_target(arg->name);
 	if (ret)
 		return ret;
-	if (!mr_symbols_ready())
-		return -EOPNOTSUPP;
 	arg->reason = MODRESCUE_UNBLOCK_OK;
 	arg->kind = MODRESCUE_COMP_NONE;
 
