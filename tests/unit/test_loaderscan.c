@@ -1,0 +1,340 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests for kernel/loaderscan.c, the helper's repair of a bucket of the
+ * kernel's idempotent-load table, on synthetic memory: a bucket head, live
+ * loaders' entries on "stacks" the test declares live, and stale entries
+ * whose memory holds whatever a reused or freed stack holds. Live entries
+ * survive in order with consistent links; stale ones, loops and garbage are
+ * cut; nothing is written when nothing is stale or on a dry run; the scan
+ * never writes to an entry it did not prove live.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "loaderscan.h"
+
+#define WORD sizeof(unsigned long)
+
+/* The synthetic kernel: one page of words at BASE; HEAD is word 0. */
+#define BASE 0xffff888000100000UL
+#define N_WORDS 512
+#define HEAD BASE
+/* Entry i is two words (next, pprev) at word 8 + 4 * i. */
+#define ENTRY(i) (BASE + (8 + 4 * (i)) * WORD)
+/* An address no read succeeds at: a freed stack. */
+#define UNMAPPED 0xffffc90000abc000UL
+
+struct world {
+	unsigned long mem[N_WORDS];
+	bool live[N_WORDS];	/* by word index: entry there is live */
+	unsigned int writes;
+	unsigned long written[16]; /* addresses written, in order */
+};
+
+static bool in_world(unsigned long addr)
+{
+	return addr >= BASE && addr < BASE + N_WORDS * WORD &&
+	       !((addr - BASE) % WORD);
+}
+
+static unsigned long *word(struct world *w, unsigned long addr)
+{
+	return &w->mem[(addr - BASE) / WORD];
+}
+
+static int w_read(void *ctx, unsigned long addr, unsigned long *val)
+{
+	if (!in_world(addr))
+		return -1;
+	*val = *word(ctx, addr);
+	return 0;
+}
+
+static void w_write(void *ctx, unsigned long addr, unsigned long val)
+{
+	struct world *w = ctx;
+
+	assert_true(in_world(addr));
+	if (w->writes < 16)
+		w->written[w->writes] = addr;
+	w->writes++;
+	*word(w, addr) = val;
+}
+
+static bool w_is_live(void *ctx, unsigned long node)
+{
+	struct world *w = ctx;
+
+	return in_world(node) && w->live[(node - BASE) / WORD];
+}
+
+static const struct mr_ls_ops ops = { w_read, w_write, w_is_live };
+
+/* Link entries (by index) after the head, as hlist_add_head() would. */
+static void chain(struct world *w, const int *idx, size_t n)
+{
+	unsigned long slot = HEAD;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		*word(w, slot) = ENTRY(idx[i]);
+		*word(w, ENTRY(idx[i]) + MR_LS_PPREV) = slot;
+		slot = ENTRY(idx[i]) + MR_LS_NEXT;
+	}
+	*word(w, slot) = 0;
+}
+
+static void set_live(struct world *w, int i)
+{
+	w->live[(ENTRY(i) - BASE) / WORD] = true;
+}
+
+/* The chain from the head holds exactly these entries, links consistent. */
+static void assert_chain(struct world *w, const int *idx, size_t n)
+{
+	unsigned long slot = HEAD;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		assert_int_equal(*word(w, slot), ENTRY(idx[i]));
+		assert_int_equal(*word(w, ENTRY(idx[i]) + MR_LS_PPREV), slot);
+		slot = ENTRY(idx[i]) + MR_LS_NEXT;
+	}
+	assert_int_equal(*word(w, slot), 0);
+}
+
+static void repair(struct world *w, bool dry_run, struct mr_ls_result *res)
+{
+	static struct mr_ls_scratch scratch;
+
+	mr_ls_repair_bucket(HEAD, &ops, w, dry_run, &scratch, res);
+}
+
+static void test_empty_bucket(void **state)
+{
+	struct world w = { 0 };
+	struct mr_ls_result res;
+
+	(void)state;
+	repair(&w, false, &res);
+	assert_int_equal(res.kept, 0);
+	assert_int_equal(res.dropped, 0);
+	assert_int_equal(w.writes, 0);
+}
+
+static void test_all_live_untouched(void **state)
+{
+	struct world w = { 0 };
+	struct mr_ls_result res;
+	const int idx[] = { 0, 1, 2 };
+
+	(void)state;
+	chain(&w, idx, 3);
+	set_live(&w, 0);
+	set_live(&w, 1);
+	set_live(&w, 2);
+	repair(&w, false, &res);
+	assert_int_equal(res.kept, 3);
+	assert_int_equal(res.dropped, 0);
+	assert_false(res.truncated);
+	assert_int_equal(w.writes, 0);
+	assert_chain(&w, idx, 3);
+}
+
+/* The crashed loader's entry alone: the head is cleared, the entry not. */
+static void test_lone_stale_entry(void **state)
+{
+	struct world w = { 0 };
+	struct mr_ls_result res;
+	const int idx[] = { 0 };
+
+	(void)state;
+	chain(&w, idx, 1);
+	repair(&w, false, &res);
+	assert_int_equal(res.kept, 0);
+	assert_int_equal(res.dropped, 1);
+	assert_chain(&w, NULL, 0);
+	assert_int_equal(w.writes, 1);
+	assert_int_equal(w.written[0], HEAD);
+}
+
+static void test_dry_run_writes_nothing(void **state)
+{
+	struct world w = { 0 };
+	struct mr_ls_result res;
+	const int idx[] = { 0, 1 };
+
+	(void)state;
+	chain(&w, idx, 2);
+	set_live(&w, 0);
+	repair(&w, true, &res);
+	assert_int_equal(res.kept, 1);
+	assert_int_equal(res.dropped, 1);
+	assert_int_equal(w.writes, 0);
+	assert_chain(&w, idx, 2);
+}
+
+/* live, stale, live: the stale one is spliced out, its memory untouched. */
+static void test_stale_between_live(void **state)
+{
+	struct world w = { 0 };
+	struct mr_ls_result res;
+	const int idx[] = { 0, 1, 2 };
+	const int want[] = { 0, 2 };
+	unsigned long stale_next, stale_pprev;
+	unsigned int i;
+
+	(void)state;
+	chain(&w, idx, 3);
+	set_live(&w, 0);
+	set_live(&w, 2);
+	stale_next = *word(&w, ENTRY(1) + MR_LS_NEXT);
+	stale_pprev = *word(&w, ENTRY(1) + MR_LS_PPREV);
+	repair(&w, false, &res);
+	assert_int_equal(res.kept, 2);
+	assert_int_equal(res.dropped, 1);
+	assert_chain(&w, want, 2);
+	assert_int_equal(*word(&w, ENTRY(1) + MR_LS_NEXT), stale_next);
+	assert_int_equal(*word(&w, ENTRY(1) + MR_LS_PPREV), stale_pprev);
+	for (i = 0; i < w.writes && i < 16; i++)
+		assert_true(w.written[i] < ENTRY(1) ||
+			    w.written[i] >= ENTRY(2));
+}
+
+/*
+ * The bug itself: the stale entry's stack was reused by a new loader at the
+ * same depth, whose hlist_add_head() made the entry point at itself.
+ */
+static void test_self_loop_cut(void **state)
+{
+	struct world w = { 0 };
+	struct mr_ls_result res;
+	const int want[] = { 0 };
+
+	(void)state;
+	*word(&w, HEAD) = ENTRY(0);
+	*word(&w, ENTRY(0) + MR_LS_PPREV) = HEAD;
+	*word(&w, ENTRY(0) + MR_LS_NEXT) = ENTRY(0);
+	set_live(&w, 0);
+	repair(&w, false, &res);
+	assert_int_equal(res.kept, 1);
+	assert_int_equal(res.dropped, 1);
+	assert_chain(&w, want, 1);
+}
+
+/* Stale entries pointing at each other forever. */
+static void test_stale_cycle_cut(void **state)
+{
+	struct world w = { 0 };
+	struct mr_ls_result res;
+
+	(void)state;
+	*word(&w, HEAD) = ENTRY(0);
+	*word(&w, ENTRY(0) + MR_LS_NEXT) = ENTRY(1);
+	*word(&w, ENTRY(1) + MR_LS_NEXT) = ENTRY(0);
+	repair(&w, false, &res);
+	assert_int_equal(res.kept, 0);
+	assert_int_equal(res.dropped, 3);
+	assert_false(res.truncated);
+	assert_chain(&w, NULL, 0);
+}
+
+/* A stale entry whose next points into freed memory ends the chain. */
+static void test_stale_next_unreadable(void **state)
+{
+	struct world w = { 0 };
+	struct mr_ls_result res;
+	const int want[] = { 0 };
+
+	(void)state;
+	*word(&w, HEAD) = ENTRY(0);
+	*word(&w, ENTRY(0) + MR_LS_PPREV) = HEAD;
+	*word(&w, ENTRY(0) + MR_LS_NEXT) = ENTRY(1);
+	*word(&w, ENTRY(1) + MR_LS_PPREV) = ENTRY(0);
+	*word(&w, ENTRY(1) + MR_LS_NEXT) = UNMAPPED;
+	set_live(&w, 0);
+	repair(&w, false, &res);
+	assert_int_equal(res.kept, 1);
+	assert_int_equal(res.dropped, 2);
+	assert_chain(&w, want, 1);
+}
+
+/*
+ * An entry on a live loader's stack is not live unless it points back at
+ * the slot it was reached from: a reused stack that happens to hold an
+ * old entry, or the loader's own entry linked into another bucket.
+ */
+static void test_live_stack_wrong_back_link(void **state)
+{
+	struct world w = { 0 };
+	struct mr_ls_result res;
+
+	(void)state;
+	*word(&w, HEAD) = ENTRY(0);
+	*word(&w, ENTRY(0) + MR_LS_PPREV) = ENTRY(5); /* another chain's */
+	set_live(&w, 0);
+	repair(&w, false, &res);
+	assert_int_equal(res.kept, 0);
+	assert_int_equal(res.dropped, 1);
+	assert_chain(&w, NULL, 0);
+	assert_int_equal(*word(&w, ENTRY(0) + MR_LS_PPREV), ENTRY(5));
+}
+
+/* More live loaders than the bound: the bucket is left exactly as it is. */
+static void test_too_many_live_untouched(void **state)
+{
+	struct world w = { 0 };
+	struct mr_ls_result res;
+	int idx[MR_LS_MAX_KEPT + 2];
+	int i;
+
+	(void)state;
+	for (i = 0; i < MR_LS_MAX_KEPT + 2; i++) {
+		idx[i] = i;
+		set_live(&w, i);
+	}
+	chain(&w, idx, MR_LS_MAX_KEPT + 2);
+	repair(&w, false, &res);
+	assert_true(res.truncated);
+	assert_int_equal(res.dropped, 0);
+	assert_int_equal(w.writes, 0);
+	assert_chain(&w, idx, MR_LS_MAX_KEPT + 2);
+}
+
+/* An unreadable head (a wrong table address) is left alone. */
+static void test_unreadable_head(void **state)
+{
+	struct world w = { 0 };
+	struct mr_ls_result res;
+	static struct mr_ls_scratch scratch;
+
+	(void)state;
+	mr_ls_repair_bucket(UNMAPPED, &ops, &w, false, &scratch, &res);
+	assert_int_equal(res.kept, 0);
+	assert_int_equal(res.dropped, 0);
+	assert_int_equal(w.writes, 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_empty_bucket),
+		cmocka_unit_test(test_all_live_untouched),
+		cmocka_unit_test(test_lone_stale_entry),
+		cmocka_unit_test(test_dry_run_writes_nothing),
+		cmocka_unit_test(test_stale_between_live),
+		cmocka_unit_test(test_self_loop_cut),
+		cmocka_unit_test(test_stale_cycle_cut),
+		cmocka_unit_test(test_stale_next_unreadable),
+		cmocka_unit_test(test_live_stack_wrong_back_link),
+		cmocka_unit_test(test_too_many_live_untouched),
+		cmocka_unit_test(test_unreadable_head),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
