@@ -79,6 +79,11 @@ static long modrescue_quarantine(void *arg)
 	return mr_ioctl_quarantine(arg);
 }
 
+static long modrescue_repair_loader(void *arg)
+{
+	return mr_ioctl_repair_loader(arg);
+}
+
 /* One entry per command: its argument size now, and in its first ABI. */
 struct modrescue_cmd {
 	unsigned int nr;
@@ -100,6 +105,9 @@ static const struct modrescue_cmd modrescue_cmds[] = {
 	{ _IOC_NR(MODRESCUE_IOC_QUARANTINE),
 	  sizeof(struct modrescue_quarantine), MODRESCUE_QUARANTINE_SIZE_V3,
 	  modrescue_quarantine },
+	{ _IOC_NR(MODRESCUE_IOC_REPAIR_LOADER),
+	  sizeof(struct modrescue_repair_loader),
+	  MODRESCUE_REPAIR_LOADER_SIZE_V4, modrescue_repair_loader },
 };
 
 /*

@@ -6,6 +6,7 @@
 #include <linux/list.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
+#include <linux/spinlock.h>
 #include <uapi/modrescue.h>
 
 /* device.c */
@@ -15,6 +16,10 @@ void modrescue_device_unregister(void);
 /* symbols.c: unexported kernel data, validated before use. */
 extern struct list_head *mr_modules;
 extern struct mutex *mr_module_mutex;
+/* The idempotent-load table (6.4+), or NULL when not given. */
+extern struct hlist_head *mr_idem_hash;
+extern unsigned int mr_idem_buckets;
+extern spinlock_t *mr_idem_lock;
 int mr_symbols_init(void);
 bool mr_symbols_ready(void);
 struct module *mr_find_module(const char *name);
@@ -44,5 +49,8 @@ void mr_find_users(struct mr_users *u);
 /* surgery.c: the inspect and prepare-unload commands. */
 long mr_ioctl_inspect(struct modrescue_inspect *arg);
 long mr_ioctl_prepare(struct modrescue_prepare *arg);
+
+/* loader.c: mending the idempotent-load table. */
+long mr_ioctl_repair_loader(struct modrescue_repair_loader *arg);
 
 #endif /* _MODRESCUE_INTERNAL_H */

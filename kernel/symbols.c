@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The kernel data the helper needs but the kernel does not export: the
- * module list head and module_mutex. Userspace resolves their addresses from
+ * module list head and module_mutex, and on 6.4+ the idempotent-load table
+ * idem_hash with its idem_lock (optional). Userspace resolves their addresses from
  * /proc/kallsyms and passes them as module parameters; they are checked here
  * with sprint_symbol() before use, so a wrong or stale address is refused
  * rather than dereferenced. Only data is taken this way: calling unexported
@@ -10,6 +11,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/kallsyms.h>
+#include <linux/kernel.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/string.h>
@@ -24,14 +26,29 @@ static unsigned long module_mutex_addr;
 module_param(module_mutex_addr, ulong, 0400);
 MODULE_PARM_DESC(module_mutex_addr, "address of the kernel's 'module_mutex'");
 
+static unsigned long idem_hash_addr;
+module_param(idem_hash_addr, ulong, 0400);
+MODULE_PARM_DESC(idem_hash_addr,
+		 "address of the kernel's 'idem_hash' (6.4+; optional)");
+
+static unsigned long idem_lock_addr;
+module_param(idem_lock_addr, ulong, 0400);
+MODULE_PARM_DESC(idem_lock_addr,
+		 "address of the kernel's 'idem_lock' (6.4+; optional)");
+
 struct list_head *mr_modules;
 struct mutex *mr_module_mutex;
+struct hlist_head *mr_idem_hash;
+unsigned int mr_idem_buckets;
+spinlock_t *mr_idem_lock;
 
 /*
  * Is addr exactly the start of the core kernel symbol called name? The
- * string is "name+0x0/0xSIZE"; a module symbol would add " [mod]".
+ * string is "name+0x0/0xSIZE"; a module symbol would add " [mod]". The
+ * symbol's size goes to *size when size is not NULL.
  */
-static bool mr_symbol_is(unsigned long addr, const char *name)
+static bool mr_symbol_is(unsigned long addr, const char *name,
+			 unsigned long *size)
 {
 	char buf[KSYM_SYMBOL_LEN];
 	size_t len = strlen(name);
@@ -39,22 +56,50 @@ static bool mr_symbol_is(unsigned long addr, const char *name)
 	if (!addr)
 		return false;
 	sprint_symbol(buf, addr);
-	return !strncmp(buf, name, len) && !strncmp(buf + len, "+0x0/", 5) &&
-	       !strchr(buf, '[');
+	if (strncmp(buf, name, len) || strncmp(buf + len, "+0x0/0x", 7) ||
+	    strchr(buf, '['))
+		return false;
+	return !size || !kstrtoul(buf + len + 7, 16, size);
 }
 
-int mr_symbols_init(void)
+/* The optional idempotent-load table: both symbols, or neither. */
+static int mr_idem_symbols_init(void)
+{
+	unsigned long size;
+
+	if (!idem_hash_addr && !idem_lock_addr)
+		return 0;
+	if (!mr_symbol_is(idem_hash_addr, "idem_hash", &size) || !size ||
+	    size % sizeof(struct hlist_head) ||
+	    size / sizeof(struct hlist_head) > 4096) {
+		pr_err("idem_hash_addr=%#lx is not the 'idem_hash' table\n",
+		       idem_hash_addr);
+		return -EINVAL;
+	}
+	if (!mr_symbol_is(idem_lock_addr, "idem_lock", NULL)) {
+		pr_err("idem_lock_addr=%#lx is not 'idem_lock'\n",
+		       idem_lock_addr);
+		return -EINVAL;
+	}
+	mr_idem_hash = (struct hlist_head *)idem_hash_addr;
+	mr_idem_buckets = size / sizeof(struct hlist_head);
+	mr_idem_lock = (spinlock_t *)idem_lock_addr;
+	return 0;
+}
+
+/* The module list and its mutex: both symbols, or neither. */
+static int mr_module_symbols_init(void)
 {
 	if (!modules_addr && !module_mutex_addr) {
 		pr_info("no symbols given: module surgery is disabled\n");
 		return 0;
 	}
-	if (!mr_symbol_is(modules_addr, "modules")) {
+	if (!mr_symbol_is(modules_addr, "modules", NULL)) {
 		pr_err("modules_addr=%#lx is not the 'modules' list\n",
 		       modules_addr);
 		return -EINVAL;
 	}
-	if (!mr_symbol_is(module_mutex_addr, "module_mutex")) {
+	if (!mr_symbol_is(module_mutex_addr, "module_mutex", NULL)) {
 		pr_err("module_mutex_addr=%#lx is not 'module_mutex'\n",
 		       module_mutex_addr);
 		return -EINVAL;
@@ -62,6 +107,13 @@ int mr_symbols_init(void)
 	mr_modules = (struct list_head *)modules_addr;
 	mr_module_mutex = (struct mutex *)module_mutex_addr;
 	return 0;
+}
+
+int mr_symbols_init(void)
+{
+	int ret = mr_module_symbols_init();
+
+	return ret ? ret : mr_idem_symbols_init();
 }
 
 bool mr_symbols_ready(void)

@@ -85,3 +85,12 @@ int mr_helper_prepare(int fd, const char *name, unsigned int edits,
 	out->flags = flags;
 	return ioctl(fd, MODRESCUE_IOC_PREPARE_UNLOAD, out) < 0 ? -errno : 0;
 }
+
+int mr_helper_repair_loader(int fd, unsigned int flags,
+			    struct modrescue_repair_loader *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->size = sizeof(*out);
+	out->flags = flags;
+	return ioctl(fd, MODRESCUE_IOC_REPAIR_LOADER, out) < 0 ? -errno : 0;
+}

@@ -35,4 +35,12 @@ int mr_helper_prepare(int fd, const char *name, unsigned int edits,
 		      unsigned int expect_state, unsigned int flags,
 		      struct modrescue_prepare *out);
 
+/*
+ * Ask the helper to cut stale entries (left by a loader that died in a
+ * module's init) out of the kernel's idempotent-load table. Returns 0 or a
+ * negative errno (-EOPNOTSUPP: the kernel has no such table).
+ */
+int mr_helper_repair_loader(int fd, unsigned int flags,
+			    struct modrescue_repair_loader *out);
+
 #endif /* MODRESCUE_HELPER_H */

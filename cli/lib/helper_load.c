@@ -35,6 +35,25 @@ int mr_helper_path(char *buf, size_t len)
 	return -ENOENT;
 }
 
+/*
+ * The idempotent-load table (6.4+): both symbols, or none. Older kernels
+ * have no such table, and the helper then simply cannot mend it.
+ */
+static void append_idem_symbols(FILE *f, char *opts, size_t len)
+{
+	unsigned long hash = 0, lock = 0;
+	size_t used = strlen(opts);
+
+	rewind(f);
+	if (mr_kallsyms_find_data(f, "idem_hash", &hash))
+		return;
+	rewind(f);
+	if (mr_kallsyms_find_data(f, "idem_lock", &lock))
+		return;
+	snprintf(opts + used, len - used,
+		 " idem_hash_addr=0x%lx idem_lock_addr=0x%lx", hash, lock);
+}
+
 static int lookup_symbols(char *opts, size_t len, char *why, size_t why_len)
 {
 	unsigned long modules = 0, mutex = 0;
@@ -52,7 +71,6 @@ static int lookup_symbols(char *opts, size_t len, char *why, size_t why_len)
 		rewind(f);
 		ret = mr_kallsyms_find_data(f, "module_mutex", &mutex);
 	}
-	fclose(f);
 	if (ret == -EPERM)
 		snprintf(
 			why, why_len,
@@ -61,10 +79,13 @@ static int lookup_symbols(char *opts, size_t len, char *why, size_t why_len)
 		snprintf(
 			why, why_len,
 			"/proc/kallsyms has no 'modules' or 'module_mutex' (CONFIG_KALLSYMS_ALL=n?)");
-	else
+	else {
 		snprintf(opts, len,
 			 "modules_addr=0x%lx module_mutex_addr=0x%lx", modules,
 			 mutex);
+		append_idem_symbols(f, opts, len);
+	}
+	fclose(f);
 	return ret;
 }
 
@@ -97,7 +118,7 @@ static void explain_insert_error(int err, const char *path, char *why,
 
 int mr_helper_load(char *why, size_t why_len)
 {
-	char path[4096], opts[128];
+	char path[4096], opts[256];
 	struct kmod_ctx *ctx;
 	struct kmod_module *mod = NULL;
 	int ret;

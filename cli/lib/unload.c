@@ -139,7 +139,8 @@ static bool module_is_loaded(const char *name)
 
 /*
  * Since 6.4, finit_module() dedups concurrent loads of one file through an
- * entry on the loader's stack; a loader killed in init never removes it.
+ * entry on the loader's stack; a loader killed in init never removes it,
+ * and the next load in the same bucket walks dead stack memory.
  */
 static bool kernel_has_idempotent_load(void)
 {
@@ -267,6 +268,43 @@ static bool do_surgery(struct mr_helper_session *s, const char *name,
 	return true;
 }
 
+/*
+ * After a crashed init: have the helper cut the dead loader's entry out of
+ * the kernel's idempotent-load table, so the module's file (or any other in
+ * that bucket) can be loaded again. Not needed, and not possible, before 6.4.
+ */
+static void repair_loader_table(struct mr_helper_session *s,
+				struct mr_unload_report *r)
+{
+	struct modrescue_repair_loader out;
+	int ret;
+
+	if (!kernel_has_idempotent_load())
+		return;
+	ret = mr_helper_repair_loader(s->fd, 0, &out);
+	if (ret == -EOPNOTSUPP)
+		mr_report_step(
+			r, "note: the helper has no idem_hash symbol, so the "
+			   "crashed loader's entry stays in the kernel's "
+			   "idempotent-load table; load a fixed build from a "
+			   "new file, not the same one");
+	else if (ret)
+		mr_report_step(r,
+			       "warning: could not mend the kernel's "
+			       "idempotent-load table: %s",
+			       strerror(-ret));
+	else if (out.dropped)
+		mr_report_step(r,
+			       "helper: mended the kernel's idempotent-load "
+			       "table: cut %u stale entr%s left by the dead "
+			       "loader (%u live kept); kernel tainted (R)",
+			       out.dropped, out.dropped == 1 ? "y" : "ies",
+			       out.kept);
+	else
+		mr_report_step(r, "helper: the kernel's idempotent-load table "
+				  "holds no stale entry");
+}
+
 static void describe_plan(const struct mr_plan *p, unsigned int flags,
 			  struct mr_unload_report *r)
 {
@@ -287,6 +325,11 @@ static void describe_plan(const struct mr_plan *p, unsigned int flags,
 		mr_report_step(r, "would: %s (taints R)", edits);
 		mr_report_step(r, "would: delete_module%s",
 			       p->trunc ? " with O_TRUNC" : "");
+		if (p->expect_state == MODRESCUE_STATE_COMING &&
+		    kernel_has_idempotent_load())
+			mr_report_step(r, "would: cut the dead loader's entry "
+					  "from the kernel's idempotent-load "
+					  "table");
 		break;
 	case MR_PLAN_RESCUE:
 		mr_report_step(
@@ -411,11 +454,8 @@ enum mr_unload_result mr_unload_module(struct kmod_ctx *ctx,
 	if (p.kind != MR_PLAN_DELETE || released)
 		report_taint(r);
 	if (p.expect_state == MODRESCUE_STATE_COMING &&
-	    p.kind == MR_PLAN_SURGERY && kernel_has_idempotent_load())
-		mr_report_step(
-			r, "note: this kernel keeps the crashed "
-			   "finit_module's entry for that .ko file; load "
-			   "a fixed build from a new file, not the same one");
+	    p.kind == MR_PLAN_SURGERY)
+		repair_loader_table(s, r);
 	if (released)
 		mr_report_step(r, "released, then unloaded");
 	return finish(r, MR_UNLOADED, NULL);

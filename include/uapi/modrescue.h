@@ -19,7 +19,7 @@
 #define MODRESCUE_DEVICE_PATH	"/dev/" MODRESCUE_DEVICE_NAME
 
 /* Bumped whenever a command is added or a struct grows. */
-#define MODRESCUE_ABI_VERSION	3
+#define MODRESCUE_ABI_VERSION	4
 
 #define MODRESCUE_IOC_MAGIC	0xE5
 
@@ -221,5 +221,34 @@ struct modrescue_quarantine {
 	_IOWR(MODRESCUE_IOC_MAGIC, 0x03, struct modrescue_unblock)
 #define MODRESCUE_IOC_QUARANTINE \
 	_IOWR(MODRESCUE_IOC_MAGIC, 0x04, struct modrescue_quarantine)
+
+/* struct modrescue_repair_loader.flags */
+#define MODRESCUE_REPAIR_DRY_RUN	(1u << 0)	/* count, change nothing */
+
+/*
+ * Mend the kernel's idempotent-load table (6.4 and later). finit_module()
+ * links an entry from its own stack into that table while it loads; a
+ * loader killed in the module's init never unlinks it, and the next
+ * finit_module() of a file in the same bucket walks dead stack memory (and
+ * may spin forever). Only entries on the stack of a live task inside
+ * finit_module(), with consistent links, are kept; the rest are cut out.
+ * Each cut is logged and taints the kernel (TAINT_FORCED_RMMOD). Errors:
+ * -EOPNOTSUPP the helper was not given the table (older kernels have none),
+ * -EINVAL a bad flag.
+ */
+struct modrescue_repair_loader {
+	__u32 size;		/* in: sizeof(struct modrescue_repair_loader) */
+	__u32 flags;		/* in: MODRESCUE_REPAIR_* */
+	__u32 kept;		/* out: live entries left in place */
+	__u32 dropped;		/* out: entries cut: dead loaders', and what
+				 * their reused memory pointed at */
+	__u32 truncated;	/* out: buckets too long to judge: left as found */
+	__u32 reserved;		/* in: must be zero */
+};
+
+#define MODRESCUE_REPAIR_LOADER_SIZE_V4	24
+
+#define MODRESCUE_IOC_REPAIR_LOADER \
+	_IOWR(MODRESCUE_IOC_MAGIC, 0x05, struct modrescue_repair_loader)
 
 #endif /* _UAPI_MODRESCUE_H */

@@ -31,7 +31,7 @@
 
 struct world {
 	unsigned long mem[N_WORDS];
-	bool live[N_WORDS];	/* by word index: entry there is live */
+	bool live[N_WORDS]; /* by word index: entry there is live */
 	unsigned int writes;
 	unsigned long written[16]; /* addresses written, in order */
 };

@@ -1,6 +1,7 @@
-# The helper's INSPECT and PREPARE_UNLOAD ioctls, driven directly: symbol
-# validation at load, user accounting, state checks, the edits themselves,
-# and that the kernel's own delete_module then finishes the job.
+# The helper's INSPECT, PREPARE_UNLOAD and REPAIR_LOADER ioctls, driven
+# directly: symbol validation at load, user accounting, state checks, the
+# edits themselves, that the kernel's own delete_module then finishes the
+# job, and (6.12) the repair of the idempotent-load table after an init oops.
 helper=/lib/modules/$(uname -r)/extra/modrescue.ko
 sym() { awk -v s="$1" '$3 == s && NF == 3 { print "0x" $1 }' /proc/kallsyms; }
 modules=$(sym modules)
@@ -13,9 +14,29 @@ assert_cmd "swapped symbols refused" \
 	sh -c "! insmod $helper modules_addr=$mutex module_mutex_addr=$modules"
 assert_cmd "bogus address refused" \
 	sh -c "! insmod $helper modules_addr=0x1234 module_mutex_addr=$mutex"
+assert_cmd "swapped table symbols refused" \
+	sh -c "! insmod $helper modules_addr=$modules module_mutex_addr=$mutex idem_hash_addr=$mutex idem_lock_addr=$modules"
+# The idempotent-load table exists from 6.4 on: 6.12 has it, 6.1 not.
+idem_hash=$(sym idem_hash)
+idem_lock=$(sym idem_lock)
+case "$(uname -r)" in
+6.1.*) assert_eq "6.1 has no idem_hash" "" "$idem_hash" ;;
+*)
+	assert_match "kallsyms has idem_hash" "0x*" "$idem_hash"
+	assert_match "kallsyms has idem_lock" "0x*" "$idem_lock"
+	assert_cmd "idem_hash without idem_lock refused" \
+		sh -c "! insmod $helper modules_addr=$modules module_mutex_addr=$mutex idem_hash_addr=$idem_hash"
+	;;
+esac
 assert_eq "helper not loaded after refusals" absent "$(mod_state modrescue)"
-assert_cmd "helper loads with the right symbols" \
-	insmod "$helper" modules_addr="$modules" module_mutex_addr="$mutex"
+if [ -n "$idem_hash" ]; then
+	assert_cmd "helper loads with the right symbols" \
+		insmod "$helper" modules_addr="$modules" module_mutex_addr="$mutex" \
+		idem_hash_addr="$idem_hash" idem_lock_addr="$idem_lock"
+else
+	assert_cmd "helper loads with the right symbols" \
+		insmod "$helper" modules_addr="$modules" module_mutex_addr="$mutex"
+fi
 
 probe() { sed -n "s/^$1=//p" /tmp/probe.out; }
 run_probe() {
@@ -101,11 +122,48 @@ run_probe prepare hp_initoops 0x3 1
 assert_eq "COMING -> LIVE" ok "$(probe result)"
 assert_cmd "rmmod finishes it" rmmod hp_initoops
 assert_eq "initoops gone" absent "$(mod_state hp_initoops)"
-# A fixed build comes as a new file: on 6.12 the crashed finit_module left
-# its entry for the old file in the kernel's idempotent-load hash, on a stack
-# that is gone, and loading that same file again walks into it.
-cp "$MR_PATIENTS/hp_initoops.ko" /tmp/hp_initoops.ko
-assert_cmd "initoops: fixed build loads" insmod /tmp/hp_initoops.ko healthy=1
-rmmod hp_initoops
+# The crashed finit_module left its entry in the kernel's idempotent-load
+# table (6.4+), on a stack that is gone: the helper cuts it out, and the
+# same file loads again.
+if [ -z "$idem_hash" ]; then
+	run_probe repair-loader
+	assert_eq "no table on this kernel" EOPNOTSUPP "$(probe result)"
+else
+	run_probe repair-loader dry
+	assert_eq "dry run: ok" ok "$(probe result)"
+	# The dead loader's entry, and whatever its reused memory points at.
+	assert_cmd "dry run: the dead loader's entry found" \
+		test "$(probe dropped)" -ge 1
+	found=$(probe dropped)
+	run_probe repair-loader
+	assert_eq "repair: ok" ok "$(probe result)"
+	assert_eq "repair: the same entries cut" "$found" "$(probe dropped)"
+	assert_cmd "repair logged" sh -c "dmesg | grep -q 'idempotent-load table: cut $found stale'"
+	run_probe repair-loader dry
+	assert_eq "repaired: nothing stale left" 0 "$(probe dropped)"
+fi
+assert_cmd "initoops: the same file loads again" load_patient hp_initoops healthy=1
+assert_cmd "and unloads normally" rmmod hp_initoops
+
+# A loader alive inside finit_module (stuck in its init) keeps its entry:
+# the repair must not cut it, and the loader returns normally once released.
+if [ -n "$idem_hash" ]; then
+	is_d() { [ "$(task_state "$1")" = D ]; }
+	load_patient_bg hp_initblock
+	loader=$INSMOD_PID
+	assert_cmd "insmod stuck in init" wait_until 10 is_d "$loader"
+	run_probe repair-loader
+	assert_eq "live loader: ok" ok "$(probe result)"
+	assert_eq "live loader: kept" 1 "$(probe kept)"
+	assert_eq "live loader: nothing cut" 0 "$(probe dropped)"
+	mr unblock "$loader"
+	assert_eq "live loader: released" 0 "$MR_RC"
+	assert_cmd "the loader returned" wait_until 10 is_finished "$loader"
+	wait "$loader"
+	assert_eq "the loader succeeded" 0 "$?"
+	assert_cmd "the module unloads" rmmod hp_initblock
+	assert_cmd "and loads again from the same file" load_patient hp_initblock healthy=1
+	rmmod hp_initblock
+fi
 
 assert_cmd "helper unloads" rmmod modrescue

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * surgery-probe: drive the helper's INSPECT and PREPARE_UNLOAD ioctls
- * directly, for the helper-surgery scenario.
+ * surgery-probe: drive the helper's INSPECT, PREPARE_UNLOAD and
+ * REPAIR_LOADER ioctls directly, for the helper-surgery scenario.
  *
  *   surgery-probe inspect NAME
  *   surgery-probe prepare NAME EDITS EXPECT_STATE [force]
+ *   surgery-probe repair-loader [dry]
  *
  * Prints "key=value" lines; "result=" is "ok" or an errno name.
  */
@@ -81,13 +82,29 @@ static int prepare(int fd, const char *name, const char *edits,
 	return 0;
 }
 
+static int repair_loader(int fd, int dry_run)
+{
+	struct modrescue_repair_loader r = { .size = sizeof(r) };
+
+	r.flags = dry_run ? MODRESCUE_REPAIR_DRY_RUN : 0;
+	if (ioctl(fd, MODRESCUE_IOC_REPAIR_LOADER, &r) < 0)
+		printf("result=%s\n", errname(errno));
+	else
+		printf("result=ok\n");
+	printf("kept=%u\ndropped=%u\ntruncated=%u\n", r.kept, r.dropped,
+	       r.truncated);
+	return 0;
+}
+
+static const char usage[] =
+	"usage: surgery-probe inspect|prepare NAME ... | repair-loader [dry]\n";
+
 int main(int argc, char **argv)
 {
 	int fd;
 
-	if (argc < 3) {
-		fprintf(stderr,
-			"usage: surgery-probe inspect|prepare NAME ...\n");
+	if (argc < 2) {
+		fputs(usage, stderr);
 		return 2;
 	}
 	fd = open(MODRESCUE_DEVICE_PATH, O_RDWR);
@@ -95,11 +112,13 @@ int main(int argc, char **argv)
 		perror(MODRESCUE_DEVICE_PATH);
 		return 1;
 	}
-	if (!strcmp(argv[1], "inspect"))
+	if (!strcmp(argv[1], "repair-loader"))
+		return repair_loader(fd, argc > 2 && !strcmp(argv[2], "dry"));
+	if (!strcmp(argv[1], "inspect") && argc >= 3)
 		return inspect(fd, argv[2]);
 	if (!strcmp(argv[1], "prepare") && argc >= 5)
 		return prepare(fd, argv[2], argv[3], argv[4],
 			       argc > 5 && !strcmp(argv[5], "force"));
-	fprintf(stderr, "usage: surgery-probe inspect|prepare NAME ...\n");
+	fputs(usage, stderr);
 	return 2;
 }

@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Mending the kernel's idempotent-load table after a loader died in a
+ * module's init (see loaderscan.h for the hazard and the walk).
+ *
+ * An entry is live when it lies on the stack of a task that is inside the
+ * finit_module() syscall and not exiting, and links back to where the walk
+ * came from. Every linked entry of such a task stays valid while idem_lock
+ * is held: the kernel unlinks it under that lock before finit_module()
+ * returns. Memory is read with copy_from_kernel_nofault() only, since a
+ * stale entry's stack may be freed; it is written only at a bucket head or
+ * at an entry proven live.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <asm/syscall.h>
+#include <linux/panic.h>
+#include <linux/ptrace.h>
+#include <linux/rcupdate.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task_stack.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/uaccess.h>
+#include <linux/unistd.h>
+
+#include "loaderscan.h"
+#include "modrescue.h"
+
+static int mr_loader_read(void *ctx, unsigned long addr, unsigned long *val)
+{
+	return copy_from_kernel_nofault(val, (const void *)addr, sizeof(*val));
+}
+
+static void mr_loader_write(void *ctx, unsigned long addr, unsigned long val)
+{
+	WRITE_ONCE(*(unsigned long *)addr, val);
+}
+
+/* Is task t (not a kthread, not exiting) inside finit_module()? */
+static bool mr_task_in_finit_module(struct task_struct *t)
+{
+	struct pt_regs regs;
+
+	if (t->flags & (PF_KTHREAD | PF_EXITING))
+		return false;
+	/* Its stack may be going away under us: copy the registers safely. */
+	if (copy_from_kernel_nofault(&regs, task_pt_regs(t), sizeof(regs)))
+		return false;
+	return syscall_get_nr(t, &regs) == __NR_finit_module;
+}
+
+static bool mr_loader_is_live(void *ctx, unsigned long node)
+{
+	struct task_struct *p, *t;
+	unsigned long lo;
+	bool live = false;
+
+	rcu_read_lock();
+	for_each_process_thread(p, t) {
+		lo = (unsigned long)task_stack_page(t);
+		if (!lo || node < lo ||
+		    node + 2 * sizeof(unsigned long) > lo + THREAD_SIZE)
+			continue;
+		live = mr_task_in_finit_module(t);
+		break;
+	}
+	rcu_read_unlock();
+	return live;
+}
+
+static const struct mr_ls_ops mr_loader_ops = {
+	.read = mr_loader_read,
+	.write = mr_loader_write,
+	.is_live = mr_loader_is_live,
+};
+
+long mr_ioctl_repair_loader(struct modrescue_repair_loader *arg)
+{
+	bool dry_run = arg->flags & MODRESCUE_REPAIR_DRY_RUN;
+	struct mr_ls_scratch *scratch;
+	struct mr_ls_result res;
+	unsigned int i, cut_buckets = 0;
+
+	if ((arg->flags & ~MODRESCUE_REPAIR_DRY_RUN) || arg->reserved)
+		return -EINVAL;
+	if (!mr_idem_hash)
+		return -EOPNOTSUPP;
+	scratch = kmalloc(sizeof(*scratch), GFP_KERNEL);
+	if (!scratch)
+		return -ENOMEM;
+
+	arg->kept = 0;
+	arg->dropped = 0;
+	arg->truncated = 0;
+	spin_lock(mr_idem_lock);
+	for (i = 0; i < mr_idem_buckets; i++) {
+		if (!READ_ONCE(mr_idem_hash[i].first))
+			continue;
+		mr_ls_repair_bucket((unsigned long)&mr_idem_hash[i],
+				    &mr_loader_ops, NULL, dry_run, scratch,
+				    &res);
+		arg->kept += res.kept;
+		arg->dropped += res.dropped;
+		arg->truncated += res.truncated;
+		cut_buckets += res.dropped && !dry_run;
+	}
+	spin_unlock(mr_idem_lock);
+	kfree(scratch);
+
+	if (cut_buckets) {
+		pr_warn("idempotent-load table: cut %u stale entries in %u buckets (a loader died in a module's init); %u live kept\n",
+			arg->dropped, cut_buckets, arg->kept);
+		add_taint(TAINT_FORCED_RMMOD, LOCKDEP_STILL_OK);
+	}
+	return 0;
+}
