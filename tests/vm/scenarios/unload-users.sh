@@ -1,5 +1,6 @@
 # modrescue unload refuses when users are real: a dependency chain (and
-# --cascade), and a process holding the module's device open.
+# --cascade), a process holding the module's device open, a mount of its
+# filesystem, and a net device running its ops.
 load_patient hp_dep_a
 load_patient hp_dep_b
 mr unload hp_dep_a
@@ -59,3 +60,20 @@ umount /tmp/binfmt
 mr unload binfmt_misc
 assert_eq "mount: unloaded once unmounted" 0 "$MR_RC"
 assert_eq "binfmt_misc gone" absent "$(mod_state binfmt_misc)"
+
+# A net device whose ops are the module's is a live user: hp_netoops' exit
+# oopsed before unregistering hpnet0, leaving it GOING. Clearing its exit
+# and freeing it would leave hpnet0 calling freed code: refused, named.
+expect oops 1
+load_patient hp_netoops
+assert_cmd "netoops: hpnet0 registered" test -d /sys/class/net/hpnet0
+rmmod hp_netoops 2>/dev/null
+assert_eq "netoops: going" going "$(mod_state hp_netoops)"
+mr unload hp_netoops
+assert_eq "netoops: refused" 3 "$MR_RC"
+assert_match "netoops: names the device" \
+	"modrescue: ERROR: Module hp_netoops is in use by: net device hpnet0*" \
+	"$MR_ERR"
+assert_eq "netoops: still going" going "$(mod_state hp_netoops)"
+assert_cmd "netoops: hpnet0 still there" test -d /sys/class/net/hpnet0
+assert_eq "netoops: no forced edit" 0 "$(taint_forced_rmmod)"
