@@ -7,6 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -116,11 +119,62 @@ static void explain_insert_error(int err, const char *path, char *why,
 	}
 }
 
-int mr_helper_load(char *why, size_t why_len)
+/*
+ * Load the helper from memory with init_module(2). On 6.4+ finit_module()
+ * first walks the kernel's idempotent-load table, which a loader killed in
+ * a module's init leaves pointing at dead stack memory: the very state the
+ * helper may be loaded to mend. init_module() never looks at that table;
+ * the kernel's signature and lockdown checks are the same.
+ */
+static int insert_from_memory(const char *path, const char *opts)
 {
-	char path[4096], opts[256];
+	struct stat st;
+	void *image;
+	int fd, ret;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) || st.st_size <= 0) {
+		ret = -EINVAL;
+		close(fd);
+		return ret;
+	}
+	image = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (image == MAP_FAILED)
+		return -errno;
+	ret = syscall(SYS_init_module, image, (unsigned long)st.st_size, opts) ?
+		      -errno :
+		      0;
+	munmap(image, (size_t)st.st_size);
+	return ret;
+}
+
+/* Load the helper with libkmod (finit_module). */
+static int insert_with_kmod(const char *path, const char *opts, char *why,
+			    size_t why_len)
+{
 	struct kmod_ctx *ctx;
 	struct kmod_module *mod = NULL;
+	int ret;
+
+	ctx = kmod_new(NULL, NULL);
+	if (!ctx) {
+		snprintf(why, why_len, "libkmod: cannot create a context");
+		return -ENOMEM;
+	}
+	ret = kmod_module_new_from_path(ctx, path, &mod);
+	if (!ret)
+		ret = kmod_module_insert_module(mod, 0, opts);
+	kmod_module_unref(mod);
+	kmod_unref(ctx);
+	return ret;
+}
+
+int mr_helper_load(bool *from_memory, char *why, size_t why_len)
+{
+	char path[4096], opts[256];
 	int ret;
 
 	ret = mr_helper_path(path, sizeof(path));
@@ -134,18 +188,19 @@ int mr_helper_load(char *why, size_t why_len)
 	ret = lookup_symbols(opts, sizeof(opts), why, why_len);
 	if (ret)
 		return ret;
-	ctx = kmod_new(NULL, NULL);
-	if (!ctx) {
-		snprintf(why, why_len, "libkmod: cannot create a context");
-		return -ENOMEM;
-	}
-	ret = kmod_module_new_from_path(ctx, path, &mod);
-	if (!ret)
-		ret = kmod_module_insert_module(mod, 0, opts);
+	/*
+	 * Where the kernel has an idempotent-load table, keep out of it;
+	 * should init_module() be refused (an IMA policy may want a file),
+	 * libkmod's finit_module() still gets its turn.
+	 */
+	ret = -ENOSYS;
+	if (strstr(opts, "idem_hash_addr="))
+		ret = insert_from_memory(path, opts);
+	*from_memory = !ret;
 	if (ret)
+		ret = insert_with_kmod(path, opts, why, why_len);
+	if (ret && ret != -ENOMEM)
 		explain_insert_error(ret, path, why, why_len);
-	kmod_module_unref(mod);
-	kmod_unref(ctx);
 	return ret;
 }
 

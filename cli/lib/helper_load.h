@@ -3,6 +3,7 @@
 #ifndef MODRESCUE_HELPER_LOAD_H
 #define MODRESCUE_HELPER_LOAD_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /*
@@ -14,10 +15,14 @@ int mr_helper_path(char *buf, size_t len);
 
 /*
  * Load the helper, passing it the addresses of the kernel's 'modules' and
- * 'module_mutex' from /proc/kallsyms (it checks them itself). Returns 0, or
- * a negative errno with a human explanation in why.
+ * 'module_mutex' (and on 6.4+ 'idem_hash' and 'idem_lock') from
+ * /proc/kallsyms; it checks them itself. Where the kernel has the
+ * idempotent-load table, the helper is loaded from memory (init_module), so
+ * that its load never walks a table a crashed loader left broken; libkmod
+ * (finit_module) otherwise, or if that is refused; *from_memory says
+ * which. Returns 0, or a negative errno with a human explanation in why.
  */
-int mr_helper_load(char *why, size_t why_len);
+int mr_helper_load(bool *from_memory, char *why, size_t why_len);
 
 /* Unload the helper through delete_module(). Returns 0 or -errno. */
 int mr_helper_unload(void);

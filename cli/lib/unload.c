@@ -88,14 +88,19 @@ int mr_session_open(struct mr_helper_session *s, struct mr_unload_report *r)
 		return 0;
 	if (!mr_helper_is_loaded()) {
 		char why[512];
-		int ret = mr_helper_load(why, sizeof(why));
+		bool from_memory = false;
+		int ret = mr_helper_load(&from_memory, why, sizeof(why));
 
 		if (ret) {
 			finish(r, MR_FAILED, "cannot load the helper: %s", why);
 			return ret;
 		}
 		s->loaded_by_us = true;
-		mr_report_step(r, "loaded the helper (modrescue.ko)");
+		mr_report_step(r, "loaded the helper (modrescue.ko%s)",
+			       from_memory ? ", with init_module: the "
+					     "idempotent-load table is not "
+					     "touched" :
+					     "");
 	}
 	s->fd = mr_helper_open();
 	if (s->fd < 0) {
