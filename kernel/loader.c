@@ -51,8 +51,19 @@ static bool mr_task_in_finit_module(struct task_struct *t)
 	return syscall_get_nr(t, &regs) == __NR_finit_module;
 }
 
+/*
+ * What one repair is asked to do: with forget set, that task's own entries
+ * (a loader stuck for good in a quarantined module's init) are cut as if
+ * stale, and counted.
+ */
+struct mr_loader_ctx {
+	struct task_struct *forget;
+	unsigned int forgotten;
+};
+
 static bool mr_loader_is_live(void *ctx, unsigned long node)
 {
+	struct mr_loader_ctx *c = ctx;
 	struct task_struct *p, *t;
 	unsigned long lo;
 	bool live = false;
@@ -64,6 +75,10 @@ static bool mr_loader_is_live(void *ctx, unsigned long node)
 		    node + 2 * sizeof(unsigned long) > lo + THREAD_SIZE)
 			continue;
 		live = mr_task_in_finit_module(t);
+		if (live && t == c->forget) {
+			c->forgotten++;
+			live = false;
+		}
 		break;
 	}
 	rcu_read_unlock();
@@ -76,43 +91,62 @@ static const struct mr_ls_ops mr_loader_ops = {
 	.is_live = mr_loader_is_live,
 };
 
-long mr_ioctl_repair_loader(struct modrescue_repair_loader *arg)
+/* Repair every bucket under idem_lock; totals in out. */
+static int mr_loader_repair(struct mr_loader_ctx *ctx, bool dry_run,
+			    struct modrescue_repair_loader *out)
 {
-	bool dry_run = arg->flags & MODRESCUE_REPAIR_DRY_RUN;
 	struct mr_ls_scratch *scratch;
 	struct mr_ls_result res;
 	unsigned int i, cut_buckets = 0;
 
-	if ((arg->flags & ~MODRESCUE_REPAIR_DRY_RUN) || arg->reserved)
-		return -EINVAL;
-	if (!mr_idem_hash)
-		return -EOPNOTSUPP;
 	scratch = kmalloc(sizeof(*scratch), GFP_KERNEL);
 	if (!scratch)
 		return -ENOMEM;
-
-	arg->kept = 0;
-	arg->dropped = 0;
-	arg->truncated = 0;
+	out->kept = 0;
+	out->dropped = 0;
+	out->truncated = 0;
 	spin_lock(mr_idem_lock);
 	for (i = 0; i < mr_idem_buckets; i++) {
 		if (!READ_ONCE(mr_idem_hash[i].first))
 			continue;
 		mr_ls_repair_bucket((unsigned long)&mr_idem_hash[i],
-				    &mr_loader_ops, NULL, dry_run, scratch,
+				    &mr_loader_ops, ctx, dry_run, scratch,
 				    &res);
-		arg->kept += res.kept;
-		arg->dropped += res.dropped;
-		arg->truncated += res.truncated;
+		out->kept += res.kept;
+		out->dropped += res.dropped;
+		out->truncated += res.truncated;
 		cut_buckets += res.dropped && !dry_run;
 	}
 	spin_unlock(mr_idem_lock);
 	kfree(scratch);
 
 	if (cut_buckets) {
-		pr_warn("idempotent-load table: cut %u stale entries in %u buckets (a loader died in a module's init); %u live kept\n",
-			arg->dropped, cut_buckets, arg->kept);
+		pr_warn("idempotent-load table: cut %u entr%s in %u bucket(s) (%u of a stuck loader, the rest stale); %u live kept\n",
+			out->dropped, out->dropped == 1 ? "y" : "ies",
+			cut_buckets, ctx->forgotten, out->kept);
 		add_taint(TAINT_FORCED_RMMOD, LOCKDEP_STILL_OK);
 	}
 	return 0;
+}
+
+long mr_ioctl_repair_loader(struct modrescue_repair_loader *arg)
+{
+	struct mr_loader_ctx ctx = { };
+
+	if ((arg->flags & ~MODRESCUE_REPAIR_DRY_RUN) || arg->reserved)
+		return -EINVAL;
+	if (!mr_idem_hash)
+		return -EOPNOTSUPP;
+	return mr_loader_repair(&ctx, arg->flags & MODRESCUE_REPAIR_DRY_RUN,
+				arg);
+}
+
+bool mr_loader_forget(struct task_struct *t)
+{
+	struct mr_loader_ctx ctx = { .forget = t };
+	struct modrescue_repair_loader out;
+
+	if (!mr_idem_hash || mr_loader_repair(&ctx, false, &out))
+		return false;
+	return ctx.forgotten > 0;
 }

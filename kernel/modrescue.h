@@ -6,6 +6,7 @@
 #include <linux/list.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
+#include <linux/sched.h>
 #include <linux/spinlock.h>
 #include <uapi/modrescue.h>
 
@@ -52,5 +53,11 @@ long mr_ioctl_prepare(struct modrescue_prepare *arg);
 
 /* loader.c: mending the idempotent-load table. */
 long mr_ioctl_repair_loader(struct modrescue_repair_loader *arg);
+/*
+ * Cut loader T's own entries out of the table (and any stale ones): T is
+ * stuck for good in a quarantined module's init, and a new load of the same
+ * file would otherwise wait for it forever. True if T had an entry.
+ */
+bool mr_loader_forget(struct task_struct *t);
 
 #endif /* _MODRESCUE_INTERNAL_H */

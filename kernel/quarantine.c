@@ -31,9 +31,9 @@
  *   the copy ever be freed after all, the BTF code removes
  *   /sys/kernel/btf/NAME by name again, which then is the fixed build's
  *   file: only the file goes, nothing is freed twice;
- * - on 6.12, a finit_module() blocked in init holds its file in the
- *   idempotent-load table: loading the same file again waits for it, a
- *   fixed build (another file) does not.
+ * - on 6.4+, a finit_module() blocked in init holds its file in the
+ *   idempotent-load table, and loading the same file again would wait for
+ *   it: its entry is cut out of the table (loader.c), as if it had died.
  * The kernel is tainted with TAINT_FORCED_RMMOD ('R'): a module was forced
  * out of the way, as rmmod -f does, and stays resident.
  */
@@ -191,22 +191,45 @@ static bool mr_park(struct task_struct *t)
 	return parked;
 }
 
-/* Park the stuck task if it sleeps in the module's code (see mr_park()). */
-static bool mr_park_stuck(struct module *mod, pid_t pid)
+/* The task pid, referenced, if it sleeps in the module's code; else NULL. */
+static struct task_struct *mr_get_stuck_task(struct module *mod, pid_t pid)
 {
 	struct mr_task_scan s;
 	struct task_struct *t;
-	bool parked = false;
+	bool in_module;
 
 	t = mr_get_user_task(pid);
 	if (!t)
-		return false;
-	if (!mr_task_scan_init(&s, mod, t) &&
-	    mr_ss_has_module_frame(&s.st, &mr_scan_ops, &s))
-		parked = mr_park(t);
+		return NULL;
+	in_module = !mr_task_scan_init(&s, mod, t) &&
+		    mr_ss_has_module_frame(&s.st, &mr_scan_ops, &s);
 	mr_task_scan_free(&s);
+	if (!in_module) {
+		put_task_struct(t);
+		return NULL;
+	}
+	return t;
+}
+
+/*
+ * The stuck task stays where it is, for good: park it (see mr_park()), and
+ * if it is a loader stuck in init, take its entry out of the kernel's
+ * idempotent-load table (6.4+), where a new load of the same file would
+ * otherwise wait for it forever.
+ */
+static u32 mr_settle_stuck(struct module *mod, pid_t pid)
+{
+	struct task_struct *t = mr_get_stuck_task(mod, pid);
+	u32 done = 0;
+
+	if (!t)
+		return 0;
+	if (mr_park(t))
+		done |= MODRESCUE_QUARANTINE_PARKED;
+	if (mod->state == MODULE_STATE_COMING && mr_loader_forget(t))
+		done |= MODRESCUE_QUARANTINE_LOADER;
 	put_task_struct(t);
-	return parked;
+	return done;
 }
 
 static bool mr_is_livepatch(const struct module *mod)
@@ -254,9 +277,8 @@ static long mr_quarantine_locked(struct module *mod,
 	strscpy(arg->new_name, new_name, sizeof(arg->new_name));
 	add_taint(TAINT_FORCED_RMMOD, LOCKDEP_STILL_OK);
 
-	if ((arg->flags & MODRESCUE_QUARANTINE_NOLOAD) &&
-	    mr_park_stuck(mod, arg->pid))
-		arg->done |= MODRESCUE_QUARANTINE_PARKED;
+	if (arg->flags & MODRESCUE_QUARANTINE_NOLOAD)
+		arg->done |= mr_settle_stuck(mod, arg->pid);
 	pr_warn("%s: quarantined as %s (%s, memory kept%s; forced)\n",
 		old_name, new_name,
 		arg->old_state == MODULE_STATE_GOING ? "stuck in its exit" :

@@ -222,6 +222,11 @@ static enum mr_rescue_status quarantine(struct mr_helper_session *s,
 			r,
 			"pid %d (%s) is parked out of the hung-task detector (it shows as I)",
 			pid, comm);
+	if (q.done & MODRESCUE_QUARANTINE_LOADER)
+		mr_report_step(
+			r,
+			"pid %d (%s) left the kernel's idempotent-load table: the same .ko file loads again",
+			pid, comm);
 	return MR_RESCUE_QUARANTINED;
 }
 

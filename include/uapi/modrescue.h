@@ -190,6 +190,8 @@ struct modrescue_unblock {
 /* struct modrescue_quarantine.done */
 #define MODRESCUE_QUARANTINE_PARKED	(1u << 0)	/* pid is out of the hung-task check */
 #define MODRESCUE_QUARANTINE_EXPORTS	(1u << 1)	/* its exported symbols were hidden */
+/* 6.4+, COMING: pid's entry left the idempotent-load table (same file reloads) */
+#define MODRESCUE_QUARANTINE_LOADER	(1u << 2)
 
 /*
  * Quarantine a module a task is stuck in, COMING or GOING: rename it to
@@ -199,7 +201,8 @@ struct modrescue_unblock {
  * task sleeps on valid memory. delete_module() still refuses it (not LIVE).
  * Taints the kernel (TAINT_FORCED_RMMOD). With MODRESCUE_QUARANTINE_NOLOAD,
  * the stuck task pid is also parked out of the hung-task detector when that
- * is safe (see kernel/quarantine.c). Errors: -ENOENT no such module, -ESTALE
+ * is safe (see kernel/quarantine.c), and a loader stuck in init leaves the
+ * kernel's idempotent-load table (6.4+). Errors: -ENOENT no such module, -ESTALE
  * not in expect_state, -EINVAL a LIVE module or a bad argument, -EALREADY
  * already quarantined, -EBUSY other modules use it, -ENAMETOOLONG no room
  * for the suffix, -EEXIST no free suffix.

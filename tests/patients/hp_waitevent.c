@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
-/* hp_waitevent: exit does wait_event() on a condition that never comes true; rmmod stuck in D. */
+/*
+ * hp_waitevent: exit does wait_event() on a condition that never comes true;
+ * rmmod stuck in D. With in_init=1 init waits instead: insmod stuck in D.
+ */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/module.h>
@@ -9,6 +12,10 @@ static bool healthy;
 module_param(healthy, bool, 0444);
 MODULE_PARM_DESC(healthy, "Behave correctly: make the condition true before exit");
 
+static bool in_init;
+module_param(in_init, bool, 0444);
+MODULE_PARM_DESC(in_init, "Wait for the event in init rather than in exit");
+
 static DECLARE_WAIT_QUEUE_HEAD(hp_waitevent_wq);
 static bool hp_waitevent_ready;
 
@@ -16,6 +23,10 @@ static int __init hp_waitevent_init(void)
 {
 	if (healthy)
 		WRITE_ONCE(hp_waitevent_ready, true);
+	if (in_init) {
+		pr_info("init waiting for an event\n");
+		wait_event(hp_waitevent_wq, READ_ONCE(hp_waitevent_ready));
+	}
 	pr_info("init done\n");
 	return 0;
 }
