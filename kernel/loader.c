@@ -18,7 +18,6 @@
 #include <linux/ptrace.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
-#include <linux/sched/signal.h>
 #include <linux/sched/task_stack.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
@@ -64,22 +63,15 @@ struct mr_loader_ctx {
 static bool mr_loader_is_live(void *ctx, unsigned long node)
 {
 	struct mr_loader_ctx *c = ctx;
-	struct task_struct *p, *t;
-	unsigned long lo;
-	bool live = false;
+	struct task_struct *t;
+	bool live;
 
 	rcu_read_lock();
-	for_each_process_thread(p, t) {
-		lo = (unsigned long)task_stack_page(t);
-		if (!lo || node < lo ||
-		    node + 2 * sizeof(unsigned long) > lo + THREAD_SIZE)
-			continue;
-		live = mr_task_in_finit_module(t);
-		if (live && t == c->forget) {
-			c->forgotten++;
-			live = false;
-		}
-		break;
+	t = mr_stack_task_rcu(node, 2 * sizeof(unsigned long));
+	live = t && mr_task_in_finit_module(t);
+	if (live && t == c->forget) {
+		c->forgotten++;
+		live = false;
 	}
 	rcu_read_unlock();
 	return live;

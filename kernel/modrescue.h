@@ -51,6 +51,12 @@ void mr_find_users(struct mr_users *u);
 long mr_ioctl_inspect(struct modrescue_inspect *arg);
 long mr_ioctl_prepare(struct modrescue_prepare *arg);
 
+/*
+ * unblock.c: the live task whose stack holds [addr, addr + len), or NULL.
+ * The caller holds rcu_read_lock() for as long as it uses the task.
+ */
+struct task_struct *mr_stack_task_rcu(unsigned long addr, size_t len);
+
 /* loader.c: mending the idempotent-load table. */
 long mr_ioctl_repair_loader(struct modrescue_repair_loader *arg);
 /*

@@ -71,34 +71,36 @@ struct task_struct *mr_get_user_task(pid_t nr)
 	return task;
 }
 
+struct task_struct *mr_stack_task_rcu(unsigned long addr, size_t len)
+{
+	struct task_struct *p, *t;
+	unsigned long lo;
+
+	for_each_process_thread(p, t) {
+		lo = (unsigned long)task_stack_page(t);
+		if (lo && addr >= lo && addr + len <= lo + THREAD_SIZE)
+			return t;
+	}
+	return NULL;
+}
+
 /*
  * The live task whose stack holds [addr, addr + len), if any: its pid in
  * *owner and its saved stack pointer in *sp (0 while it is on a CPU).
  */
 static bool mr_stack_owner(unsigned long addr, size_t len, pid_t *owner,
-			   unsigned long *sp, struct task_struct **who)
+			   unsigned long *sp)
 {
-	struct task_struct *p, *t;
-	unsigned long lo;
-	bool found = false;
+	struct task_struct *t;
 
 	rcu_read_lock();
-	for_each_process_thread(p, t) {
-		lo = (unsigned long)task_stack_page(t);
-		if (!lo || addr < lo || addr + len > lo + THREAD_SIZE)
-			continue;
-		found = true;
-		if (owner)
-			*owner = task_pid_nr(t);
-		if (sp)
-			*sp = READ_ONCE(t->on_cpu) ? 0 : READ_ONCE(t->thread.sp);
-		if (who)
-			*who = t;
-		goto out;
-	}
-out:
+	t = mr_stack_task_rcu(addr, len);
+	if (t && owner)
+		*owner = task_pid_nr(t);
+	if (t && sp)
+		*sp = READ_ONCE(t->on_cpu) ? 0 : READ_ONCE(t->thread.sp);
 	rcu_read_unlock();
-	return found;
+	return t;
 }
 
 /*
@@ -120,7 +122,7 @@ static bool mr_readable(const struct mr_task_scan *s, unsigned long addr,
 		return true;
 	if (addr >= s->stack && end < s->stack + THREAD_SIZE)
 		return true;
-	return mr_stack_owner(addr, len, NULL, NULL, NULL);
+	return mr_stack_owner(addr, len, NULL, NULL);
 }
 
 static int mr_scan_read(void *ctx, unsigned long addr, void *buf, size_t len)
@@ -137,11 +139,14 @@ static int mr_scan_read(void *ctx, unsigned long addr, void *buf, size_t len)
 static bool mr_scan_is_waiter(void *ctx, unsigned long node,
 			      unsigned long task)
 {
-	struct task_struct *who = NULL;
+	bool owned;
 
-	return mr_stack_owner(node, sizeof(struct list_head), NULL, NULL,
-			      &who) &&
-	       (unsigned long)who == task;
+	/* Only the address is compared: nothing is read through it. */
+	rcu_read_lock();
+	owned = (unsigned long)mr_stack_task_rcu(node, sizeof(struct list_head)) ==
+		task;
+	rcu_read_unlock();
+	return owned && task;
 }
 
 static bool mr_name_is(const char *name, const char *fn)
@@ -256,7 +261,7 @@ static int mr_place(const struct mr_task_scan *s, const struct mr_ss_result *r,
 	 * (the owner asleep), or, on the victim's own stack, in a frame
 	 * above the wait's.
 	 */
-	if (mr_stack_owner(x, sizeof(struct completion), &owner, &sp, NULL)) {
+	if (mr_stack_owner(x, sizeof(struct completion), &owner, &sp)) {
 		if (owner == task_pid_nr(s->task) ?
 			    x >= r->entry + sizeof(struct swait_queue) :
 			    sp && x >= sp) {
