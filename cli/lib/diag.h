@@ -45,11 +45,12 @@ enum mr_op {
 
 /*
  * Verdicts in precedence order: when several apply, the lowest value wins.
- * QUARANTINED is set by the quarantine of a later issue; nothing sets it yet.
+ * A quarantined copy ("NAME.qN") keeps its stuck task for good, so it says
+ * quarantined rather than blocked.
  */
 enum mr_verdict {
-	MR_VERDICT_BLOCKED = 0,
-	MR_VERDICT_QUARANTINED,
+	MR_VERDICT_QUARANTINED = 0,
+	MR_VERDICT_BLOCKED,
 	MR_VERDICT_GOING,
 	MR_VERDICT_COMING,
 	MR_VERDICT_HAS_HOLDERS,
@@ -114,7 +115,7 @@ struct mr_module {
 	 * which the kernel refuses to unload without force.
 	 */
 	bool has_exit;
-	bool quarantined; /* set by the quarantine (a later issue) */
+	bool quarantined; /* named NAME.qN by modrescue's quarantine */
 	struct mr_task_ref *tasks;
 	size_t n_tasks;
 	struct mr_opener *openers; /* filled only on request */
@@ -165,10 +166,18 @@ const char *mr_op_name(enum mr_op op);
 const char *mr_verdict_name(enum mr_verdict v);
 
 /*
+ * Is NAME a quarantined module's name, "BASE.qN"? Then BASE goes to BUF
+ * (when BUF is not NULL).
+ */
+bool mr_quarantine_name(const char *name, char *buf, size_t len);
+
+/*
  * The module a task's load/unload syscall works on: the syscall's own
  * argument when it could be read, else the module of its outermost module
- * frame (the init or exit the syscall called). NULL if neither.
- * The result points into the task or into BUF.
+ * frame (the init or exit the syscall called). NULL if neither. A module
+ * quarantined while the task was inside it shows as NAME.qN in the frames
+ * while the argument still says NAME: then the frames win. The result
+ * points into the task or into BUF.
  */
 const char *mr_task_subject(const struct mr_task *t, char *buf, size_t len);
 

@@ -92,22 +92,6 @@ static int copy_strv(char ***dst, size_t *dn, char *const *src, size_t n)
 	return 0;
 }
 
-/*
- * A module the rescue quarantined is renamed "NAME.qN" by the helper (see
- * kernel/quarantine.c); module names have no '.' otherwise.
- */
-static bool is_quarantined_name(const char *name)
-{
-	const char *dot = strrchr(name, '.'), *p;
-
-	if (!dot || dot == name || dot[1] != 'q' || !dot[2])
-		return false;
-	for (p = dot + 2; *p; p++)
-		if (*p < '0' || *p > '9')
-			return false;
-	return true;
-}
-
 /* Fill M from the /proc/modules line PM, and from libkmod's KM if any. */
 static int build_module(const struct mr_procmod *pm, struct kmod_module *km,
 			struct mr_module *m)
@@ -121,7 +105,7 @@ static int build_module(const struct mr_procmod *pm, struct kmod_module *km,
 	m->refcnt = pm->refcnt;
 	m->has_exit_known = pm->users_known;
 	m->has_exit = !pm->permanent;
-	m->quarantined = is_quarantined_name(m->name);
+	m->quarantined = mr_quarantine_name(m->name, NULL, 0);
 	if (km) {
 		int st = kmod_module_get_initstate(km), ref, err;
 

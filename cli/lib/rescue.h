@@ -40,12 +40,6 @@ const char *mr_unblock_reason_text(unsigned int reason);
 void mr_unblock_place_text(const struct modrescue_unblock *u, char *buf,
 			   size_t len);
 
-/*
- * Is NAME a quarantined module's name, "BASE.qN"? Then BASE goes to BUF
- * (when BUF is not NULL).
- */
-bool mr_quarantine_name(const char *name, char *buf, size_t len);
-
 /* ---- the helper's commands (rescue.c) ---- */
 
 /* UNBLOCK: fills OUT; returns 0 or a negative errno (see the ABI). */

@@ -123,23 +123,3 @@ void mr_unblock_place_text(const struct modrescue_unblock *u, char *buf,
 		break;
 	}
 }
-
-bool mr_quarantine_name(const char *name, char *buf, size_t len)
-{
-	const char *dot = strrchr(name, '.'), *p;
-	size_t n;
-
-	if (!dot || dot == name || dot[1] != 'q' || !dot[2])
-		return false;
-	for (p = dot + 2; *p; p++)
-		if (*p < '0' || *p > '9')
-			return false;
-	n = (size_t)(dot - name);
-	if (buf && len) {
-		if (n >= len)
-			n = len - 1;
-		memcpy(buf, name, n);
-		buf[n] = '\0';
-	}
-	return true;
-}

@@ -109,6 +109,26 @@ static bool task_has_frame_in(const struct mr_task *t, const char *mod)
 	return false;
 }
 
+bool mr_quarantine_name(const char *name, char *buf, size_t len)
+{
+	const char *dot = strrchr(name, '.'), *p;
+	size_t n;
+
+	if (!dot || dot == name || dot[1] != 'q' || !dot[2])
+		return false;
+	for (p = dot + 2; *p; p++)
+		if (*p < '0' || *p > '9')
+			return false;
+	n = (size_t)(dot - name);
+	if (buf && len) {
+		if (n >= len)
+			n = len - 1;
+		memcpy(buf, name, n);
+		buf[n] = '\0';
+	}
+	return true;
+}
+
 static bool is_load_unload(long nr)
 {
 	return nr == MR_NR_INIT_MODULE || nr == MR_NR_FINIT_MODULE ||
@@ -119,15 +139,21 @@ const char *mr_task_subject(const struct mr_task *t, char *buf, size_t len)
 {
 	size_t i;
 
+	char base[MR_MODNAME_LEN];
+	bool framed = false;
+
 	if (!is_load_unload(t->syscall))
 		return NULL;
-	if (t->target && *t->target)
-		return t->target;
 	/* The outermost module frame: the init or exit the syscall ran. */
-	for (i = t->n_stack; i-- > 0;)
-		if (mr_frame_module(t->stack[i], buf, len))
-			return buf;
-	return NULL;
+	for (i = t->n_stack; i-- > 0 && !framed;)
+		framed = mr_frame_module(t->stack[i], buf, len);
+	if (!t->target || !*t->target)
+		return framed ? buf : NULL;
+	/* Quarantined under its feet: the frames say NAME.qN, the argument NAME. */
+	if (framed && mr_quarantine_name(buf, base, sizeof(base)) &&
+	    !strcmp(base, t->target))
+		return buf;
+	return t->target;
 }
 
 static bool cmdline_names(const struct mr_task *t, const char *mod)
@@ -180,11 +206,12 @@ enum mr_verdict mr_verdict_of(const struct mr_module *m)
 {
 	size_t i;
 
+	/* A quarantined copy keeps its stuck task for good: that is the point. */
+	if (m->quarantined)
+		return MR_VERDICT_QUARANTINED;
 	for (i = 0; i < m->n_tasks; i++)
 		if (m->tasks[i].stuck)
 			return MR_VERDICT_BLOCKED;
-	if (m->quarantined)
-		return MR_VERDICT_QUARANTINED;
 	if (m->state == MR_STATE_GOING)
 		return MR_VERDICT_GOING;
 	if (m->state == MR_STATE_COMING)

@@ -88,10 +88,10 @@ static void precedence_over_all_combinations(void **state)
 		if (!m.n_tasks)
 			blocked = false;
 
-		if (blocked)
-			want = MR_VERDICT_BLOCKED;
-		else if (m.quarantined)
+		if (m.quarantined)
 			want = MR_VERDICT_QUARANTINED;
+		else if (blocked)
+			want = MR_VERDICT_BLOCKED;
 		else if (m.state == MR_STATE_GOING)
 			want = MR_VERDICT_GOING;
 		else if (m.state == MR_STATE_COMING)
@@ -118,7 +118,7 @@ static void precedence_pairwise(void **state)
 	struct mr_module m;
 
 	(void)state;
-	/* All conditions at once: blocked wins. */
+	/* All conditions at once: quarantined wins, then blocked. */
 	memset(&m, 0, sizeof(m));
 	m.state = MR_STATE_GOING;
 	m.refcnt_known = true;
@@ -130,10 +130,10 @@ static void precedence_pairwise(void **state)
 	m.quarantined = true;
 	m.tasks = &stuck;
 	m.n_tasks = 1;
-	assert_int_equal(mr_verdict_of(&m), MR_VERDICT_BLOCKED);
-	m.n_tasks = 0;
 	assert_int_equal(mr_verdict_of(&m), MR_VERDICT_QUARANTINED);
 	m.quarantined = false;
+	assert_int_equal(mr_verdict_of(&m), MR_VERDICT_BLOCKED);
+	m.n_tasks = 0;
 	assert_int_equal(mr_verdict_of(&m), MR_VERDICT_GOING);
 	m.state = MR_STATE_COMING;
 	assert_int_equal(mr_verdict_of(&m), MR_VERDICT_COMING);
@@ -202,6 +202,11 @@ static char *init_stack[] = {
 static char *nested_stack[] = {
 	"b_wait+0x1/0x2 [b]",
 	"a_exit+0x1/0x2 [a]",
+	"__do_sys_delete_module+0x1b9/0x330",
+};
+/* An rmmod stuck in hp_x's exit after the module was quarantined. */
+static char *quarantined_stack[] = {
+	"hp_x_exit+0x18/0x1000 [hp_x.q1]",
 	"__do_sys_delete_module+0x1b9/0x330",
 };
 static char *kthread_stack[] = {
@@ -298,6 +303,18 @@ static void attribution(void **state)
 	/* Other syscalls' arguments are ignored. */
 	t = task(0, NULL, 0, "hp_x");
 	relation(&t, "hp_x", MR_STATE_GOING, false, 0, 0, 0);
+
+	/*
+	 * Quarantined under the rmmod: its argument says hp_x, its frames
+	 * hp_x.q1. It is stuck unloading the copy, not the fixed build.
+	 */
+	t = task(MR_NR_DELETE_MODULE, quarantined_stack, 2, "hp_x");
+	assert_string_equal(mr_task_subject(&t, buf, sizeof(buf)), "hp_x.q1");
+	relation(&t, "hp_x.q1", MR_STATE_GOING, true, MR_OP_UNLOAD, true, true);
+	relation(&t, "hp_x", MR_STATE_LIVE, false, 0, 0, 0);
+	/* A frame in another module's copy does not override the argument. */
+	t = task(MR_NR_DELETE_MODULE, quarantined_stack, 2, "hp_y");
+	assert_string_equal(mr_task_subject(&t, buf, sizeof(buf)), "hp_y");
 }
 
 static void on_cpu_tasks_by_command_line(void **state)

@@ -67,8 +67,10 @@ echo 120 >/proc/sys/kernel/hung_task_timeout_secs
 # status: verdict quarantined, with the stuck task.
 out=$(modrescue status)
 printf '%s\n' "$out"
-assert_match "status: hp_mutexwait.q1 quarantined" "*hp_mutexwait.q1 *going *quarantined *rmmod\[$mutex_rmmod\]*" "$out"
-assert_match "status: hp_waitevent.q1 quarantined" "*hp_waitevent.q1 *going *quarantined *rmmod\[$wait_rmmod\]*" "$out"
+# The stuck rmmod still unloads the copy (its frames say NAME.q1, its
+# argument NAME).
+assert_match "status: hp_mutexwait.q1 quarantined" "*hp_mutexwait.q1 *going *quarantined *rmmod\[$mutex_rmmod\]:unload*" "$out"
+assert_match "status: hp_waitevent.q1 quarantined" "*hp_waitevent.q1 *going *quarantined *rmmod\[$wait_rmmod\]:unload*" "$out"
 
 # unload refuses a quarantined module, by either name.
 mr unload hp_waitevent.q1
@@ -86,6 +88,11 @@ assert_eq "the copy stays" going "$(mod_state hp_waitevent.q1)"
 assert_cmd "hp_mutexwait: fixed build loads" load_patient hp_mutexwait healthy=1
 assert_cmd "no sysfs name collision" sh -c "! dmesg | grep -q 'cannot create duplicate'"
 assert_eq "hp_mutexwait: fixed build live" live "$(mod_state hp_mutexwait)"
+out=$(modrescue status hp_mutexwait)
+printf '%s\n' "$out"
+assert_match "status: the fixed build is unloadable" "*hp_mutexwait *live *unloadable*" "$out"
+assert_cmd "status: the old rmmod is not the fixed build's" \
+	sh -c 'case "$1" in *"rmmod[$2]"*) exit 1 ;; esac' _ "$out" "$mutex_rmmod"
 assert_cmd "hp_mutexwait: fixed build unloads" rmmod hp_mutexwait
 assert_cmd "hp_waitevent: plain build loads" load_patient hp_waitevent
 assert_eq "hp_waitevent: live" live "$(mod_state hp_waitevent)"
