@@ -16,6 +16,8 @@
 
 #include <uapi/modrescue.h>
 
+#include "probe.h"
+
 /* A struct from a future ABI: v1 plus one field the helper does not know. */
 struct version_v2 {
 	struct modrescue_version v1;
@@ -28,20 +30,7 @@ struct version_v2 {
 
 static const char *result(int ret)
 {
-	if (ret >= 0)
-		return "ok";
-	switch (errno) {
-	case EPERM:
-		return "EPERM";
-	case EINVAL:
-		return "EINVAL";
-	case ENOTTY:
-		return "ENOTTY";
-	case EFAULT:
-		return "EFAULT";
-	default:
-		return strerror(errno);
-	}
+	return ret >= 0 ? "ok" : probe_errname(errno);
 }
 
 static void probe(const char *name, int fd, unsigned long cmd, void *arg)

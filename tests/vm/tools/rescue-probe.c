@@ -19,27 +19,7 @@
 
 #include <uapi/modrescue.h>
 
-static const char *errname(int err)
-{
-	static const struct {
-		int err;
-		const char *name;
-	} names[] = {
-		{ EPERM, "EPERM" },	      { ENOENT, "ENOENT" },
-		{ ESRCH, "ESRCH" },	      { EINVAL, "EINVAL" },
-		{ EBUSY, "EBUSY" },	      { ESTALE, "ESTALE" },
-		{ EAGAIN, "EAGAIN" },	      { EALREADY, "EALREADY" },
-		{ EEXIST, "EEXIST" },	      { ENAMETOOLONG, "ENAMETOOLONG" },
-		{ EOPNOTSUPP, "EOPNOTSUPP" }, { ENOTTY, "ENOTTY" },
-		{ EFAULT, "EFAULT" },
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (names[i].err == err)
-			return names[i].name;
-	return strerror(err);
-}
+#include "probe.h"
 
 static unsigned int state_of(const char *s)
 {
@@ -79,7 +59,7 @@ static int unblock(int fd, int argc, char **argv)
 			u.reserved[1] = 1;
 	}
 	if (ioctl(fd, MODRESCUE_IOC_UNBLOCK, &u) < 0)
-		printf("result=%s\n", errname(errno));
+		printf("result=%s\n", probe_errname(errno));
 	else
 		printf("result=ok\n");
 	printf("reason=%u\nkind=%s\nwaiters=%u\nowner=%d\n", u.reason,
@@ -107,7 +87,7 @@ static int quarantine(int fd, int argc, char **argv)
 			q.flags = (__u32)strtoul(argv[i] + 6, NULL, 0);
 	}
 	if (ioctl(fd, MODRESCUE_IOC_QUARANTINE, &q) < 0)
-		printf("result=%s\n", errname(errno));
+		printf("result=%s\n", probe_errname(errno));
 	else
 		printf("result=ok\n");
 	printf("new_name=%.*s\nold_state=%u\nparked=%d\nexports=%d\n",

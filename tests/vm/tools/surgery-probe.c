@@ -19,24 +19,7 @@
 
 #include <uapi/modrescue.h>
 
-static const char *errname(int err)
-{
-	static const struct {
-		int err;
-		const char *name;
-	} names[] = {
-		{ EPERM, "EPERM" },   { ENOENT, "ENOENT" },
-		{ EINVAL, "EINVAL" }, { EBUSY, "EBUSY" },
-		{ ESTALE, "ESTALE" }, { EOPNOTSUPP, "EOPNOTSUPP" },
-		{ ENOTTY, "ENOTTY" }, { EFAULT, "EFAULT" },
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (names[i].err == err)
-			return names[i].name;
-	return strerror(err);
-}
+#include "probe.h"
 
 static int inspect(int fd, const char *name)
 {
@@ -50,7 +33,7 @@ static int inspect(int fd, const char *name)
 	in.users = (__u64)(unsigned long)users;
 	in.users_cap = 16;
 	if (ioctl(fd, MODRESCUE_IOC_INSPECT, &in) < 0) {
-		printf("result=%s\n", errname(errno));
+		printf("result=%s\n", probe_errname(errno));
 		return 0;
 	}
 	printf("result=ok\nstate=%u\nrefcnt=%d\nhas_init=%d\nhas_exit=%d\n"
@@ -74,7 +57,7 @@ static int prepare(int fd, const char *name, const char *edits,
 	p.expect_state = (__u32)strtoul(state, NULL, 0);
 	p.flags = force ? MODRESCUE_PREPARE_FORCE : 0;
 	if (ioctl(fd, MODRESCUE_IOC_PREPARE_UNLOAD, &p) < 0)
-		printf("result=%s\n", errname(errno));
+		printf("result=%s\n", probe_errname(errno));
 	else
 		printf("result=ok\n");
 	printf("applied=%u\nold_state=%u\nold_refcnt=%d\n", p.applied,
@@ -88,7 +71,7 @@ static int repair_loader(int fd, int dry_run)
 
 	r.flags = dry_run ? MODRESCUE_REPAIR_DRY_RUN : 0;
 	if (ioctl(fd, MODRESCUE_IOC_REPAIR_LOADER, &r) < 0)
-		printf("result=%s\n", errname(errno));
+		printf("result=%s\n", probe_errname(errno));
 	else
 		printf("result=ok\n");
 	printf("kept=%u\ndropped=%u\ntruncated=%u\n", r.kept, r.dropped,
