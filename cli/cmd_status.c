@@ -4,6 +4,7 @@
  * ones, with state, refcount, holders, exit, the tasks in its code or stuck
  * in its init/exit, and a one-word verdict. Reads only.
  */
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,46 +13,32 @@
 #include "diag.h"
 #include "render.h"
 
-static int usage(FILE *out, int rc)
+static void usage(FILE *out)
 {
 	fprintf(out, "usage: modrescue status [--json] [MODULE...]\n");
-	return rc;
 }
 
 int cmd_status(int argc, char **argv)
 {
 	struct mr_diag_opts opts = { 0 };
 	struct mr_diag d;
-	bool json = false, opts_done = false;
+	bool json;
 	char **names;
-	int i, err, rc = MR_EXIT_OK;
+	int i, err, rc;
 	size_t n = 0;
 
+	rc = mr_parse_read_opts(argc, argv, &json, usage);
+	if (rc >= 0)
+		return rc;
+	rc = MR_EXIT_OK;
 	names = calloc((size_t)argc, sizeof(*names));
 	if (!names)
 		return MR_EXIT_FAILED;
-	for (i = 1; i < argc; i++) {
-		const char *a = argv[i];
-
-		if (!opts_done && !strcmp(a, "--json")) {
-			json = true;
-		} else if (!opts_done &&
-			   (!strcmp(a, "-h") || !strcmp(a, "--help"))) {
-			free(names);
-			return usage(stdout, MR_EXIT_OK);
-		} else if (!opts_done && !strcmp(a, "--")) {
-			opts_done = true;
-		} else if (!opts_done && a[0] == '-') {
-			fprintf(stderr,
-				"modrescue: ERROR: unknown option '%s'\n", a);
-			free(names);
-			return usage(stderr, MR_EXIT_USAGE);
-		} else {
-			names[n] = strdup(a);
-			if (!names[n])
-				goto oom;
-			mr_modname_normalize(names[n++]);
-		}
+	for (i = optind; i < argc; i++) {
+		names[n] = strdup(argv[i]);
+		if (!names[n])
+			goto oom;
+		mr_modname_normalize(names[n++]);
 	}
 	opts.names = (const char *const *)names;
 	opts.n_names = n;

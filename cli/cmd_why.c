@@ -3,6 +3,7 @@
  * modrescue why [--json] MODULE: what blocks unloading MODULE, with its
  * evidence, and what modrescue unload would do about it. Reads only.
  */
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,10 +13,9 @@
 #include "explain.h"
 #include "render.h"
 
-static int usage(FILE *out, int rc)
+static void usage(FILE *out)
 {
 	fprintf(out, "usage: modrescue why [--json] MODULE\n");
-	return rc;
 }
 
 static int report(const struct mr_diag *d, const struct mr_module *m, bool json)
@@ -46,36 +46,22 @@ int cmd_why(int argc, char **argv)
 	const struct mr_module *m;
 	const char *names[1];
 	char name[256] = "";
-	bool json = false, opts_done = false, have = false;
+	bool json;
 	struct mr_diag d;
-	int i, err, rc;
+	int err, rc;
 
-	for (i = 1; i < argc; i++) {
-		const char *a = argv[i];
-
-		if (!opts_done && !strcmp(a, "--json")) {
-			json = true;
-		} else if (!opts_done &&
-			   (!strcmp(a, "-h") || !strcmp(a, "--help"))) {
-			return usage(stdout, MR_EXIT_OK);
-		} else if (!opts_done && !strcmp(a, "--")) {
-			opts_done = true;
-		} else if (!opts_done && a[0] == '-') {
-			fprintf(stderr,
-				"modrescue: ERROR: unknown option '%s'\n", a);
-			return usage(stderr, MR_EXIT_USAGE);
-		} else if (have) {
+	rc = mr_parse_read_opts(argc, argv, &json, usage);
+	if (rc >= 0)
+		return rc;
+	if (argc - optind != 1) {
+		if (argc - optind > 1)
 			fprintf(stderr,
 				"modrescue: ERROR: why takes one module\n");
-			return usage(stderr, MR_EXIT_USAGE);
-		} else {
-			snprintf(name, sizeof(name), "%s", a);
-			mr_modname_normalize(name);
-			have = true;
-		}
+		usage(stderr);
+		return MR_EXIT_USAGE;
 	}
-	if (!have)
-		return usage(stderr, MR_EXIT_USAGE);
+	snprintf(name, sizeof(name), "%s", argv[optind]);
+	mr_modname_normalize(name);
 	names[0] = name;
 	opts.names = names;
 	err = mr_diag_collect(NULL, &opts, &d);

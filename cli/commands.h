@@ -2,6 +2,9 @@
 #ifndef MODRESCUE_COMMANDS_H
 #define MODRESCUE_COMMANDS_H
 
+#include <stdbool.h>
+#include <stdio.h>
+
 /* Exit codes shared by every command. */
 enum {
 	MR_EXIT_OK = 0,
@@ -17,6 +20,14 @@ struct mr_command {
 	int (*run)(int argc, char **argv);
 	const char *help;
 };
+
+/*
+ * Parse --json and --help (getopt_long; operands start at optind). Returns
+ * -1 to go on, or the exit code to return (after --help, or a usage error,
+ * which is reported kmod-style). USAGE prints the command's usage line.
+ */
+int mr_parse_read_opts(int argc, char **argv, bool *json,
+		       void (*usage)(FILE *out));
 
 int cmd_version(int argc, char **argv);
 int cmd_status(int argc, char **argv);

@@ -809,6 +809,12 @@ static void commands_on_fixture(void **state)
 
 	run_cmd(cmd_status, root, &r, "status", "--nope", NULL);
 	assert_int_equal(r.rc, MR_EXIT_USAGE);
+	assert_non_null(
+		strstr(r.err, "modrescue: ERROR: unknown option '--nope'\n"));
+	/* Options may follow the modules, as with kmod's tools. */
+	run_cmd(cmd_status, root, &r, "status", "hp_dep_a", "--json", NULL);
+	assert_int_equal(r.rc, MR_EXIT_OK);
+	assert_non_null(strstr(r.out, "\"name\":\"hp_dep_a\""));
 	run_cmd(cmd_status, root, &r, "status", "--", "--json", NULL);
 	assert_int_equal(r.rc, MR_EXIT_FAILED);
 	assert_string_equal(
@@ -840,6 +846,7 @@ static void commands_on_fixture(void **state)
 	assert_int_equal(r.rc, MR_EXIT_USAGE);
 	run_cmd(cmd_why, root, &r, "why", "-x", "a", NULL);
 	assert_int_equal(r.rc, MR_EXIT_USAGE);
+	assert_non_null(strstr(r.err, "unknown option '-x'"));
 	run_cmd(cmd_why, root, &r, "why", "--help", NULL);
 	assert_int_equal(r.rc, MR_EXIT_OK);
 }
