@@ -7,9 +7,10 @@
  * finit_module() syscall and not exiting, and links back to where the walk
  * came from. Every linked entry of such a task stays valid while idem_lock
  * is held: the kernel unlinks it under that lock before finit_module()
- * returns. Memory is read with copy_from_kernel_nofault() only, since a
- * stale entry's stack may be freed; it is written only at a bucket head or
- * at an entry proven live.
+ * returns. Memory is read only in the table and on live tasks' stacks, and
+ * then with copy_from_kernel_nofault(), since a stale entry's stack may be
+ * freed meanwhile; it is written only at a bucket head or at an entry
+ * proven live.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -27,8 +28,29 @@
 #include "loaderscan.h"
 #include "modrescue.h"
 
+/*
+ * Entries live on task stacks, heads in the table: nothing else is read. A
+ * stale entry's next pointer is whatever its reused stack holds now, and
+ * could point at a device's registers; a freed stack belongs to no task.
+ */
+static bool mr_loader_readable(unsigned long addr)
+{
+	unsigned long table = (unsigned long)mr_idem_hash;
+	bool on_stack;
+
+	if (addr >= table &&
+	    addr + sizeof(long) <= table + mr_idem_buckets * sizeof(*mr_idem_hash))
+		return true;
+	rcu_read_lock();
+	on_stack = mr_stack_task_rcu(addr, sizeof(long));
+	rcu_read_unlock();
+	return on_stack;
+}
+
 static int mr_loader_read(void *ctx, unsigned long addr, unsigned long *val)
 {
+	if (!mr_loader_readable(addr))
+		return -EFAULT;
 	return copy_from_kernel_nofault(val, (const void *)addr, sizeof(*val));
 }
 

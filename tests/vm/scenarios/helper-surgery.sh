@@ -129,16 +129,17 @@ if [ -z "$idem_hash" ]; then
 	run_probe repair-loader
 	assert_eq "no table on this kernel" EOPNOTSUPP "$(probe result)"
 else
+	# The dead loader's entry, and whatever its reused stack memory points
+	# at now: the count may change from one look to the next.
 	run_probe repair-loader dry
 	assert_eq "dry run: ok" ok "$(probe result)"
-	# The dead loader's entry, and whatever its reused memory points at.
 	assert_cmd "dry run: the dead loader's entry found" \
 		test "$(probe dropped)" -ge 1
-	found=$(probe dropped)
 	run_probe repair-loader
 	assert_eq "repair: ok" ok "$(probe result)"
-	assert_eq "repair: the same entries cut" "$found" "$(probe dropped)"
-	assert_cmd "repair logged" sh -c "dmesg | grep -q 'idempotent-load table: cut $found entr'"
+	assert_cmd "repair: the dry run left it, now it is cut" \
+		test "$(probe dropped)" -ge 1
+	assert_cmd "repair logged" sh -c "dmesg | grep -q 'idempotent-load table: cut $(probe dropped) entr'"
 	run_probe repair-loader dry
 	assert_eq "repaired: nothing stale left" 0 "$(probe dropped)"
 fi
