@@ -39,57 +39,55 @@ int mr_helper_path(char *buf, size_t len)
 }
 
 /*
- * The idempotent-load table (6.4+): both symbols, or none. Older kernels
- * have no such table, and the helper then simply cannot mend it.
+ * The symbols the helper is given, found in one pass over /proc/kallsyms:
+ * 'modules' and 'module_mutex' always; 'idem_hash' and 'idem_lock' (the
+ * idempotent-load table, 6.4+) both or neither, since older kernels have
+ * no such table and the helper then simply cannot mend it.
  */
-static void append_idem_symbols(FILE *f, char *opts, size_t len)
-{
-	unsigned long hash = 0, lock = 0;
-	size_t used = strlen(opts);
-
-	rewind(f);
-	if (mr_kallsyms_find_data(f, "idem_hash", &hash))
-		return;
-	rewind(f);
-	if (mr_kallsyms_find_data(f, "idem_lock", &lock))
-		return;
-	snprintf(opts + used, len - used,
-		 " idem_hash_addr=0x%lx idem_lock_addr=0x%lx", hash, lock);
-}
-
 static int lookup_symbols(char *opts, size_t len, char *why, size_t why_len)
 {
-	unsigned long modules = 0, mutex = 0;
+	struct mr_ksym syms[] = {
+		{ .name = "modules" },
+		{ .name = "module_mutex" },
+		{ .name = "idem_hash" },
+		{ .name = "idem_lock" },
+	};
 	FILE *f;
 	int ret;
 
 	f = fopen("/proc/kallsyms", "re");
 	if (!f) {
+		ret = -errno;
 		snprintf(why, why_len, "cannot read /proc/kallsyms: %s",
-			 strerror(errno));
-		return -errno;
+			 strerror(-ret));
+		return ret;
 	}
-	ret = mr_kallsyms_find_data(f, "modules", &modules);
-	if (!ret) {
-		rewind(f);
-		ret = mr_kallsyms_find_data(f, "module_mutex", &mutex);
-	}
-	if (ret == -EPERM)
+	mr_kallsyms_find_data_many(f, syms, sizeof(syms) / sizeof(syms[0]));
+	fclose(f);
+	ret = syms[0].err ? syms[0].err : syms[1].err;
+	if (ret == -EPERM) {
 		snprintf(
 			why, why_len,
 			"/proc/kallsyms hides addresses (run as root; check kernel.kptr_restrict)");
-	else if (ret)
+		return ret;
+	}
+	if (ret) {
 		snprintf(
 			why, why_len,
 			"/proc/kallsyms has no 'modules' or 'module_mutex' (CONFIG_KALLSYMS_ALL=n?)");
-	else {
-		snprintf(opts, len,
-			 "modules_addr=0x%lx module_mutex_addr=0x%lx", modules,
-			 mutex);
-		append_idem_symbols(f, opts, len);
+		return ret;
 	}
-	fclose(f);
-	return ret;
+	if (!syms[2].err && !syms[3].err)
+		snprintf(opts, len,
+			 "modules_addr=0x%lx module_mutex_addr=0x%lx "
+			 "idem_hash_addr=0x%lx idem_lock_addr=0x%lx",
+			 syms[0].addr, syms[1].addr, syms[2].addr,
+			 syms[3].addr);
+	else
+		snprintf(opts, len,
+			 "modules_addr=0x%lx module_mutex_addr=0x%lx",
+			 syms[0].addr, syms[1].addr);
+	return 0;
 }
 
 static void explain_insert_error(int err, const char *path, char *why,

@@ -3,6 +3,7 @@
 #ifndef MODRESCUE_KALLSYMS_H
 #define MODRESCUE_KALLSYMS_H
 
+#include <stddef.h>
 #include <stdio.h>
 
 /*
@@ -12,5 +13,20 @@
  */
 int mr_kallsyms_find_data(FILE *kallsyms, const char *name,
 			  unsigned long *addr);
+
+/* One symbol wanted from mr_kallsyms_find_data_many(). */
+struct mr_ksym {
+	const char *name; /* in */
+	unsigned long addr; /* out */
+	int err; /* out: 0, -ENOENT absent, -EPERM address hidden */
+};
+
+/*
+ * Find several core-kernel data symbols in one pass over a kallsyms
+ * stream, stopping once all are found. Returns how many were found
+ * (hidden addresses count: their err is -EPERM).
+ */
+size_t mr_kallsyms_find_data_many(FILE *kallsyms, struct mr_ksym *syms,
+				  size_t n);
 
 #endif /* MODRESCUE_KALLSYMS_H */
