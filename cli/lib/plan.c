@@ -53,6 +53,25 @@ static void refuse_for_task(const struct mr_diag *d, const struct mr_module *m,
 		 t->comm, chain);
 }
 
+/*
+ * A task spinning on a CPU inside the module (a spinlock an oopsed thread
+ * left held, without preemption) can be neither released nor parked, and
+ * while it spins RCU cannot finish a grace period: loading the helper, or
+ * any module, would hang behind it. Refuse before touching anything.
+ */
+static void refuse_spinning(const struct mr_diag *d, const struct mr_module *m,
+			    const struct mr_task_ref *ref, const char *doing,
+			    struct mr_plan *p)
+{
+	const struct mr_task *t = &d->tasks[ref->task];
+
+	p->kind = MR_PLAN_REFUSE;
+	set_what(
+		p,
+		"Module %s %s: pid %d (%s) spins on a CPU in it; it cannot be released, and no module (the helper included) can be loaded while it holds that CPU",
+		m->name, doing, t->pid, t->comm);
+}
+
 static void refuse_for_holders(const struct mr_module *m, struct mr_plan *p)
 {
 	size_t i, n;
@@ -112,6 +131,10 @@ void mr_plan_unload(const struct mr_diag *d, const struct mr_module *m,
 		refuse_for_task(d, m, ref, doing, p);
 		if (m->state != MR_STATE_GOING && m->state != MR_STATE_COMING)
 			return;
+		if (d->tasks[ref->task].on_cpu) {
+			refuse_spinning(d, m, ref, doing, p);
+			return;
+		}
 		/* Not refused after all: released, or else quarantined. */
 		p->kind = MR_PLAN_RESCUE;
 		p->task = ref->task;

@@ -1,8 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/*
- * hp_waitevent: exit does wait_event() on a condition that never comes true;
- * rmmod stuck in D. With in_init=1 init waits instead: insmod stuck in D.
- */
+/* hp_waitevent: exit does wait_event() on a condition that never comes true; rmmod stuck in D. */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/module.h>
@@ -12,6 +9,7 @@ static bool healthy;
 module_param(healthy, bool, 0444);
 MODULE_PARM_DESC(healthy, "Behave correctly: make the condition true before exit");
 
+/* With in_init=1, init waits instead: insmod stuck in D. */
 static bool in_init;
 module_param(in_init, bool, 0444);
 MODULE_PARM_DESC(in_init, "Wait for the event in init rather than in exit");

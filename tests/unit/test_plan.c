@@ -203,6 +203,16 @@ static void refusals_explain_themselves(void **state)
 	build(&f, MR_STATE_LIVE, 0, false, true, IN_CODE);
 	mr_plan_unload(&f.d, &f.m, MR_UNLOAD_FORCE, &p);
 	assert_non_null(strstr(p.what, "is running code"));
+
+	/* Spinning on a CPU in its exit: nothing to release, no helper. */
+	build(&f, MR_STATE_GOING, -1, false, true, STUCK_EXIT);
+	f.task.on_cpu = true;
+	f.task.n_stack = 0;
+	mr_plan_unload(&f.d, &f.m, MR_UNLOAD_FORCE, &p);
+	assert_int_equal(p.kind, MR_PLAN_REFUSE);
+	assert_string_equal(
+		p.what,
+		"Module hp_x is stuck in its exit: pid 93 (rmmod) spins on a CPU in it; it cannot be released, and no module (the helper included) can be loaded while it holds that CPU");
 }
 
 /* A quarantined module is never unloaded: its task sleeps in it. */

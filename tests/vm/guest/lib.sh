@@ -212,11 +212,13 @@ rmmod_f_if_loaded() {
 	fi
 }
 
-# baseline_exit_blocked PATIENT: the recipe shared by the patients whose
-# exit blocks forever: rmmod sleeps in D state inside PATIENT_exit with the
-# module GOING, rmmod -f gets EBUSY, and the first rmmod stays asleep.
+# baseline_exit_blocked PATIENT EXPECT...: the recipe shared by the
+# patients whose exit blocks forever: rmmod sleeps in D state inside
+# PATIENT_exit with the module GOING, rmmod -f gets EBUSY, and the first
+# rmmod stays asleep. EXPECT: what modrescue unload may do (see baseline).
 baseline_exit_blocked() {
 	p=$1
+	shift
 	load_patient "$p" healthy="${HP_HEALTHY:-0}"
 	assert_eq "insmod $p" 0 "$?"
 	assert_eq "$p state" live "$(mod_state "$p")"
@@ -232,14 +234,62 @@ baseline_exit_blocked() {
 	assert_eq "rmmod -f $p" EBUSY "$RMMOD_FORCED"
 	assert_eq "$p state at the end" going "$(mod_state "$p")"
 	assert_eq "first rmmod still asleep" D "$(task_state "$stuck")"
-	baseline "$p"
+	baseline "$p" "$@"
 }
 
-# baseline PATIENT: record what rmmod and rmmod -f did to PATIENT, from the
-# RMMOD_PLAIN and RMMOD_FORCED variables the scenario set.
+# baseline PATIENT [EXPECT...]: record what rmmod, rmmod -f and modrescue
+# unload do to PATIENT (RMMOD_PLAIN and RMMOD_FORCED come from the
+# scenario). modrescue meets PATIENT as the plain rmmod left it: when rmmod
+# -f has removed it meanwhile, baseline_again (which a scenario may
+# redefine) brings that state back first. EXPECT lists the modrescue
+# outcomes the scenario accepts; MR_BASELINE_OUTCOME, when set, is recorded
+# as it is.
 baseline() {
 	[ "$MR_META" = 1 ] && return 0
-	echo "MR-BASELINE patient=$1|rmmod=$RMMOD_PLAIN|rmmod -f=$RMMOD_FORCED"
+	bp=$1
+	shift
+	if [ -z "$MR_BASELINE_OUTCOME" ]; then
+		if [ "$RMMOD_PLAIN" = unloaded ]; then
+			MR_BASELINE_OUTCOME="not needed"
+		else
+			is_absent "$bp" && baseline_again "$bp"
+			mr unload "$bp"
+			MR_BASELINE_OUTCOME=$(mr_outcome "$bp")
+		fi
+	fi
+	[ $# -gt 0 ] && assert_oneof "modrescue unload $bp" "$MR_BASELINE_OUTCOME" "$@"
+	echo "MR-BASELINE patient=$bp|rmmod=$RMMOD_PLAIN|rmmod -f=$RMMOD_FORCED|modrescue=$MR_BASELINE_OUTCOME"
+}
+
+# baseline_again PATIENT: load it again and let the plain rmmod fail again.
+baseline_again() {
+	load_patient "$1" healthy="${HP_HEALTHY:-0}"
+	try_rmmod "$1"
+}
+
+# mr_outcome PATIENT: the last `mr unload PATIENT` in a few words.
+mr_outcome() {
+	case "$MR_RC" in
+	0)
+		if ! is_absent "$1"; then
+			echo "exit 0, still loaded"
+		elif [ -z "${MR_OUT##*released, then unloaded*}" ]; then
+			echo "released, unloaded"
+		else
+			echo unloaded
+		fi
+		;;
+	3)
+		case "$MR_ERR" in
+		*--cascade*) echo "refused: has holders" ;;
+		*"spins on a CPU"*) echo "refused: spinning task" ;;
+		*"in use by"*) echo "refused: live user" ;;
+		*) echo refused ;;
+		esac
+		;;
+	4) echo quarantined ;;
+	*) echo "failed (exit $MR_RC)" ;;
+	esac
 }
 
 # mr NAME ARGS...: run modrescue, keeping stdout in MR_OUT, stderr in

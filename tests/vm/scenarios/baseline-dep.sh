@@ -17,7 +17,7 @@ assert_eq "rmmod $a" "refused: has holders" "$RMMOD_PLAIN"
 rmmod_f_if_loaded $a
 assert_eq "rmmod -f $a" EWOULDBLOCK "$RMMOD_FORCED"
 assert_eq "$a state" live "$(mod_state $a)"
-baseline $a
+baseline $a "refused: has holders"
 
 # Top first works.
 try_rmmod $b

@@ -14,4 +14,4 @@ assert_cmd "dmesg shows the oops in exit" sh -c 'dmesg | grep -q "RIP: .*hp_exit
 rmmod_f_if_loaded $p
 assert_eq "rmmod -f $p" EBUSY "$RMMOD_FORCED"
 assert_eq "$p state at the end" going "$(mod_state $p)"
-baseline $p
+baseline $p unloaded

@@ -15,4 +15,4 @@ assert_eq "rmmod $p" "refused: in use" "$RMMOD_PLAIN"
 rmmod_f_if_loaded $p
 assert_eq "rmmod -f $p" EBUSY "$RMMOD_FORCED"
 assert_eq "$p state at the end" coming "$(mod_state $p)"
-baseline $p
+baseline $p "released, unloaded"

@@ -31,4 +31,4 @@ else
 fi
 rmmod_f_if_loaded $p
 assert_eq "rmmod -f $p" EBUSY "$RMMOD_FORCED"
-baseline $p
+baseline $p unloaded quarantined

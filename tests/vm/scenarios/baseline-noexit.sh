@@ -12,4 +12,4 @@ assert_eq "rmmod $p" EBUSY "$RMMOD_PLAIN"
 rmmod_f_if_loaded $p
 assert_eq "rmmod -f $p" unloaded "$RMMOD_FORCED"
 assert_eq "$p state after rmmod -f" absent "$(mod_state $p)"
-baseline $p
+baseline $p unloaded

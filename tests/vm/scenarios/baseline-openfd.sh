@@ -20,7 +20,6 @@ assert_eq "rmmod $p" "refused: in use" "$RMMOD_PLAIN"
 rmmod_f_if_loaded $p
 assert_eq "rmmod -f $p" unloaded "$RMMOD_FORCED"
 assert_eq "$p state after rmmod -f" absent "$(mod_state $p)"
-baseline $p
 
 if [ "$RMMOD_FORCED" = unloaded ]; then
 	# Closing the file now runs into the freed module.
@@ -30,3 +29,13 @@ if [ "$RMMOD_FORCED" = unloaded ]; then
 	wait_until 5 oopsed
 	assert_cmd "closing the fd oopsed" oopsed
 fi
+
+# modrescue meets the same state: loaded again, held open again.
+baseline_again() {
+	load_patient $p
+	# shellcheck disable=SC2217
+	sleep 1000 </dev/$p &
+	wait_until 3 held
+	try_rmmod $p
+}
+baseline $p "refused: live user"

@@ -3,6 +3,7 @@
 p=hp_panic
 RMMOD_PLAIN="panics at load"
 RMMOD_FORCED="n/a"
+MR_BASELINE_OUTCOME="n/a"
 baseline $p
 expect panic 1
 load_patient $p healthy="${HP_HEALTHY:-0}"

@@ -20,4 +20,4 @@ RMMOD_PLAIN=$RMMOD_OUTCOME
 assert_eq "rmmod $p" unloaded "$RMMOD_PLAIN"
 rmmod_f_if_loaded $p
 assert_eq "rmmod -f $p" "not needed" "$RMMOD_FORCED"
-baseline $p
+baseline $p "not needed"
