@@ -296,7 +296,7 @@ static void remedy(const struct mr_diag *d, const struct mr_module *m,
 	case MR_VERDICT_COMING:
 		set_remedy(
 			w, err,
-			"modrescue unload would mark it LIVE and unload it through the kernel's delete_module");
+			"modrescue unload would mark it LIVE and unload it through the kernel's delete_module, then (6.4+) cut the dead loader's entry from the kernel's idempotent-load table so the same .ko loads again");
 		break;
 	case MR_VERDICT_HAS_HOLDERS: {
 		char list[512];

@@ -235,7 +235,7 @@ static void why_crashed(void **state)
 			"init crashed: the module stayed COMING"));
 	assert_string_equal(
 		f.w.remedy,
-		"modrescue unload would mark it LIVE and unload it through the kernel's delete_module");
+		"modrescue unload would mark it LIVE and unload it through the kernel's delete_module, then (6.4+) cut the dead loader's entry from the kernel's idempotent-load table so the same .ko loads again");
 	mr_why_free(&f.w);
 
 	/* Not root: it cannot tell running from crashed. */
