@@ -62,6 +62,16 @@ static bool mr_symbol_is(unsigned long addr, const char *name,
 	return !size || !kstrtoul(buf + len + 7, 16, size);
 }
 
+/* Is addr, given as NAME_addr, the kernel's NAME? Say why when it is not. */
+static bool mr_check_symbol(unsigned long addr, const char *name,
+			    unsigned long *size)
+{
+	if (mr_symbol_is(addr, name, size))
+		return true;
+	pr_err("%s_addr=%#lx is not the kernel's '%s'\n", name, addr, name);
+	return false;
+}
+
 /* The optional idempotent-load table: both symbols, or neither. */
 static int mr_idem_symbols_init(void)
 {
@@ -69,16 +79,13 @@ static int mr_idem_symbols_init(void)
 
 	if (!idem_hash_addr && !idem_lock_addr)
 		return 0;
-	if (!mr_symbol_is(idem_hash_addr, "idem_hash", &size) || !size ||
-	    size % sizeof(struct hlist_head) ||
-	    size / sizeof(struct hlist_head) > 4096) {
-		pr_err("idem_hash_addr=%#lx is not the 'idem_hash' table\n",
-		       idem_hash_addr);
+	if (!mr_check_symbol(idem_hash_addr, "idem_hash", &size) ||
+	    !mr_check_symbol(idem_lock_addr, "idem_lock", NULL))
 		return -EINVAL;
-	}
-	if (!mr_symbol_is(idem_lock_addr, "idem_lock", NULL)) {
-		pr_err("idem_lock_addr=%#lx is not 'idem_lock'\n",
-		       idem_lock_addr);
+	if (!size || size % sizeof(struct hlist_head) ||
+	    size / sizeof(struct hlist_head) > 4096) {
+		pr_err("idem_hash is %lu bytes: not a table of hash heads\n",
+		       size);
 		return -EINVAL;
 	}
 	mr_idem_hash = (struct hlist_head *)idem_hash_addr;
@@ -94,16 +101,9 @@ static int mr_module_symbols_init(void)
 		pr_info("no symbols given: module surgery is disabled\n");
 		return 0;
 	}
-	if (!mr_symbol_is(modules_addr, "modules", NULL)) {
-		pr_err("modules_addr=%#lx is not the 'modules' list\n",
-		       modules_addr);
+	if (!mr_check_symbol(modules_addr, "modules", NULL) ||
+	    !mr_check_symbol(module_mutex_addr, "module_mutex", NULL))
 		return -EINVAL;
-	}
-	if (!mr_symbol_is(module_mutex_addr, "module_mutex", NULL)) {
-		pr_err("module_mutex_addr=%#lx is not 'module_mutex'\n",
-		       module_mutex_addr);
-		return -EINVAL;
-	}
 	mr_modules = (struct list_head *)modules_addr;
 	mr_module_mutex = (struct mutex *)module_mutex_addr;
 	return 0;

@@ -115,22 +115,29 @@ static void repair(struct world *w, bool dry_run, struct mr_ls_result *res)
 	mr_ls_repair_bucket(HEAD, &ops, w, dry_run, &scratch, res);
 }
 
+/* Repair for real and check the counts. */
+static void repaired(struct world *w, unsigned int kept, unsigned int dropped)
+{
+	struct mr_ls_result res;
+
+	repair(w, false, &res);
+	assert_int_equal(res.kept, kept);
+	assert_int_equal(res.dropped, dropped);
+	assert_false(res.truncated);
+}
+
 static void test_empty_bucket(void **state)
 {
 	struct world w = { 0 };
-	struct mr_ls_result res;
 
 	(void)state;
-	repair(&w, false, &res);
-	assert_int_equal(res.kept, 0);
-	assert_int_equal(res.dropped, 0);
+	repaired(&w, 0, 0);
 	assert_int_equal(w.writes, 0);
 }
 
 static void test_all_live_untouched(void **state)
 {
 	struct world w = { 0 };
-	struct mr_ls_result res;
 	const int idx[] = { 0, 1, 2 };
 
 	(void)state;
@@ -138,10 +145,7 @@ static void test_all_live_untouched(void **state)
 	set_live(&w, 0);
 	set_live(&w, 1);
 	set_live(&w, 2);
-	repair(&w, false, &res);
-	assert_int_equal(res.kept, 3);
-	assert_int_equal(res.dropped, 0);
-	assert_false(res.truncated);
+	repaired(&w, 3, 0);
 	assert_int_equal(w.writes, 0);
 	assert_chain(&w, idx, 3);
 }
@@ -150,14 +154,11 @@ static void test_all_live_untouched(void **state)
 static void test_lone_stale_entry(void **state)
 {
 	struct world w = { 0 };
-	struct mr_ls_result res;
 	const int idx[] = { 0 };
 
 	(void)state;
 	chain(&w, idx, 1);
-	repair(&w, false, &res);
-	assert_int_equal(res.kept, 0);
-	assert_int_equal(res.dropped, 1);
+	repaired(&w, 0, 1);
 	assert_chain(&w, NULL, 0);
 	assert_int_equal(w.writes, 1);
 	assert_int_equal(w.written[0], HEAD);
@@ -183,7 +184,6 @@ static void test_dry_run_writes_nothing(void **state)
 static void test_stale_between_live(void **state)
 {
 	struct world w = { 0 };
-	struct mr_ls_result res;
 	const int idx[] = { 0, 1, 2 };
 	const int want[] = { 0, 2 };
 	unsigned long stale_next, stale_pprev;
@@ -195,9 +195,7 @@ static void test_stale_between_live(void **state)
 	set_live(&w, 2);
 	stale_next = *word(&w, ENTRY(1) + MR_LS_NEXT);
 	stale_pprev = *word(&w, ENTRY(1) + MR_LS_PPREV);
-	repair(&w, false, &res);
-	assert_int_equal(res.kept, 2);
-	assert_int_equal(res.dropped, 1);
+	repaired(&w, 2, 1);
 	assert_chain(&w, want, 2);
 	assert_int_equal(*word(&w, ENTRY(1) + MR_LS_NEXT), stale_next);
 	assert_int_equal(*word(&w, ENTRY(1) + MR_LS_PPREV), stale_pprev);
@@ -213,7 +211,6 @@ static void test_stale_between_live(void **state)
 static void test_self_loop_cut(void **state)
 {
 	struct world w = { 0 };
-	struct mr_ls_result res;
 	const int want[] = { 0 };
 
 	(void)state;
@@ -221,9 +218,7 @@ static void test_self_loop_cut(void **state)
 	*word(&w, ENTRY(0) + MR_LS_PPREV) = HEAD;
 	*word(&w, ENTRY(0) + MR_LS_NEXT) = ENTRY(0);
 	set_live(&w, 0);
-	repair(&w, false, &res);
-	assert_int_equal(res.kept, 1);
-	assert_int_equal(res.dropped, 1);
+	repaired(&w, 1, 1);
 	assert_chain(&w, want, 1);
 }
 
@@ -231,16 +226,12 @@ static void test_self_loop_cut(void **state)
 static void test_stale_cycle_cut(void **state)
 {
 	struct world w = { 0 };
-	struct mr_ls_result res;
 
 	(void)state;
 	*word(&w, HEAD) = ENTRY(0);
 	*word(&w, ENTRY(0) + MR_LS_NEXT) = ENTRY(1);
 	*word(&w, ENTRY(1) + MR_LS_NEXT) = ENTRY(0);
-	repair(&w, false, &res);
-	assert_int_equal(res.kept, 0);
-	assert_int_equal(res.dropped, 3);
-	assert_false(res.truncated);
+	repaired(&w, 0, 3);
 	assert_chain(&w, NULL, 0);
 }
 
@@ -248,7 +239,6 @@ static void test_stale_cycle_cut(void **state)
 static void test_stale_next_unreadable(void **state)
 {
 	struct world w = { 0 };
-	struct mr_ls_result res;
 	const int want[] = { 0 };
 
 	(void)state;
@@ -258,9 +248,7 @@ static void test_stale_next_unreadable(void **state)
 	*word(&w, ENTRY(1) + MR_LS_PPREV) = ENTRY(0);
 	*word(&w, ENTRY(1) + MR_LS_NEXT) = UNMAPPED;
 	set_live(&w, 0);
-	repair(&w, false, &res);
-	assert_int_equal(res.kept, 1);
-	assert_int_equal(res.dropped, 2);
+	repaired(&w, 1, 2);
 	assert_chain(&w, want, 1);
 }
 
@@ -272,15 +260,12 @@ static void test_stale_next_unreadable(void **state)
 static void test_live_stack_wrong_back_link(void **state)
 {
 	struct world w = { 0 };
-	struct mr_ls_result res;
 
 	(void)state;
 	*word(&w, HEAD) = ENTRY(0);
 	*word(&w, ENTRY(0) + MR_LS_PPREV) = ENTRY(5); /* another chain's */
 	set_live(&w, 0);
-	repair(&w, false, &res);
-	assert_int_equal(res.kept, 0);
-	assert_int_equal(res.dropped, 1);
+	repaired(&w, 0, 1);
 	assert_chain(&w, NULL, 0);
 	assert_int_equal(*word(&w, ENTRY(0) + MR_LS_PPREV), ENTRY(5));
 }
