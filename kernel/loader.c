@@ -36,10 +36,11 @@
 static bool mr_loader_readable(unsigned long addr)
 {
 	unsigned long table = (unsigned long)mr_idem_hash;
+	size_t len = mr_idem_buckets * sizeof(*mr_idem_hash);
 	bool on_stack;
 
-	if (addr >= table &&
-	    addr + sizeof(long) <= table + mr_idem_buckets * sizeof(*mr_idem_hash))
+	/* Differences, not sums: a garbage addr near ~0UL must not wrap. */
+	if (addr >= table && addr - table <= len - sizeof(long))
 		return true;
 	rcu_read_lock();
 	on_stack = mr_stack_task_rcu(addr, sizeof(long));

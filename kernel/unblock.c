@@ -78,7 +78,9 @@ struct task_struct *mr_stack_task_rcu(unsigned long addr, size_t len)
 
 	for_each_process_thread(p, t) {
 		lo = (unsigned long)task_stack_page(t);
-		if (lo && addr >= lo && addr + len <= lo + THREAD_SIZE)
+		/* Differences, not sums: a garbage addr must not wrap. */
+		if (lo && addr >= lo && len <= THREAD_SIZE &&
+		    addr - lo <= THREAD_SIZE - len)
 			return t;
 	}
 	return NULL;
