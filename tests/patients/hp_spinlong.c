@@ -18,6 +18,19 @@ static unsigned int hold_ms = 500;
 module_param(hold_ms, uint, 0444);
 MODULE_PARM_DESC(hold_ms, "How long the thread holds the lock each time (ms)");
 
+/*
+ * With ignore_stop=1 the thread keeps going after kthread_stop() until
+ * "release" is written 1: a kthread_stop() that waits as long as a test
+ * needs, whatever the emulated clock does.
+ */
+static bool ignore_stop;
+module_param(ignore_stop, bool, 0444);
+MODULE_PARM_DESC(ignore_stop, "Keep running after kthread_stop() until released");
+
+static bool release;
+module_param(release, bool, 0644);
+MODULE_PARM_DESC(release, "Write 1: let an ignore_stop thread stop");
+
 static DEFINE_SPINLOCK(hp_spinlong_lock);
 static struct task_struct *hp_thread;
 
@@ -44,7 +57,8 @@ static int hp_spinlong_thread(void *data)
 {
 	unsigned int hold = healthy ? 0 : hold_ms;
 
-	while (!kthread_should_stop()) {
+	while (!kthread_should_stop() ||
+	       (ignore_stop && !READ_ONCE(release))) {
 		spin_lock(&hp_spinlong_lock);
 		mdelay(hold);
 		spin_unlock(&hp_spinlong_lock);
