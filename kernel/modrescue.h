@@ -31,10 +31,16 @@ struct module *mr_find_module(const char *name);
  */
 int mr_check_target(const char *name);
 
-/* The states a task can be stuck in: COMING (init) and GOING (exit). */
-static inline bool mr_is_stuck_state(u32 state)
+/*
+ * mr_check_target() for a command on a task stuck in the module's init or
+ * exit: the state expected must be one a task can be stuck in, COMING
+ * (init) or GOING (exit), else -EINVAL.
+ */
+static inline int mr_check_stuck_target(const char *name, u32 state)
 {
-	return state == MODRESCUE_STATE_COMING || state == MODRESCUE_STATE_GOING;
+	if (state != MODRESCUE_STATE_COMING && state != MODRESCUE_STATE_GOING)
+		return -EINVAL;
+	return mr_check_target(name);
 }
 
 /* users.c: the live users of a module. */

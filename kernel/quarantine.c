@@ -297,9 +297,7 @@ long mr_ioctl_quarantine(struct modrescue_quarantine *arg)
 	if ((arg->flags & ~MODRESCUE_QUARANTINE_NOLOAD) || arg->pid < 0 ||
 	    ((arg->flags & MODRESCUE_QUARANTINE_NOLOAD) && !arg->pid))
 		return -EINVAL;
-	if (!mr_is_stuck_state(arg->expect_state))
-		return -EINVAL;
-	ret = mr_check_target(arg->name);
+	ret = mr_check_stuck_target(arg->name, arg->expect_state);
 	if (ret)
 		return ret;
 	arg->done = 0;

@@ -399,9 +399,7 @@ long mr_ioctl_unblock(struct modrescue_unblock *arg)
 	if ((arg->flags & ~MODRESCUE_UNBLOCK_DRY_RUN) || arg->reserved[0] ||
 	    arg->reserved[1] || arg->pid <= 0)
 		return -EINVAL;
-	if (!mr_is_stuck_state(arg->expect_state))
-		return -EINVAL;
-	ret = mr_check_target(arg->name);
+	ret = mr_check_stuck_target(arg->name, arg->expect_state);
 	if (ret)
 		return ret;
 	arg->reason = MODRESCUE_UNBLOCK_OK;

@@ -86,6 +86,34 @@ int mr_helper_prepare(int fd, const char *name, unsigned int edits,
 	return ioctl(fd, MODRESCUE_IOC_PREPARE_UNLOAD, out) < 0 ? -errno : 0;
 }
 
+int mr_helper_unblock(int fd, int pid, const char *name,
+		      unsigned int expect_state, unsigned int flags,
+		      struct modrescue_unblock *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->size = sizeof(*out);
+	if (set_name(out->name, name))
+		return -EINVAL;
+	out->flags = flags;
+	out->pid = pid;
+	out->expect_state = expect_state;
+	return ioctl(fd, MODRESCUE_IOC_UNBLOCK, out) < 0 ? -errno : 0;
+}
+
+int mr_helper_quarantine(int fd, const char *name, unsigned int expect_state,
+			 int pid, unsigned int flags,
+			 struct modrescue_quarantine *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->size = sizeof(*out);
+	if (set_name(out->name, name))
+		return -EINVAL;
+	out->flags = flags;
+	out->expect_state = expect_state;
+	out->pid = pid;
+	return ioctl(fd, MODRESCUE_IOC_QUARANTINE, out) < 0 ? -errno : 0;
+}
+
 int mr_helper_repair_loader(int fd, unsigned int flags,
 			    struct modrescue_repair_loader *out)
 {

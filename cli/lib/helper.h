@@ -35,6 +35,16 @@ int mr_helper_prepare(int fd, const char *name, unsigned int edits,
 		      unsigned int expect_state, unsigned int flags,
 		      struct modrescue_prepare *out);
 
+/* UNBLOCK: fills OUT; returns 0 or a negative errno (see the ABI). */
+int mr_helper_unblock(int fd, int pid, const char *name,
+		      unsigned int expect_state, unsigned int flags,
+		      struct modrescue_unblock *out);
+
+/* QUARANTINE: fills OUT; returns 0 or a negative errno. */
+int mr_helper_quarantine(int fd, const char *name, unsigned int expect_state,
+			 int pid, unsigned int flags,
+			 struct modrescue_quarantine *out);
+
 /*
  * Ask the helper to cut stale entries (left by a loader that died in a
  * module's init) out of the kernel's idempotent-load table. Returns 0 or a

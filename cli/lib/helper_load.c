@@ -42,9 +42,11 @@ int mr_helper_path(char *buf, size_t len)
  * The symbols the helper is given, found in one pass over /proc/kallsyms:
  * 'modules' and 'module_mutex' always; 'idem_hash' and 'idem_lock' (the
  * idempotent-load table, 6.4+) both or neither, since older kernels have
- * no such table and the helper then simply cannot mend it.
+ * no such table and the helper then simply cannot mend it. *idem_table says
+ * whether the kernel has it.
  */
-static int lookup_symbols(char *opts, size_t len, char *why, size_t why_len)
+static int lookup_symbols(char *opts, size_t len, bool *idem_table, char *why,
+			  size_t why_len)
 {
 	struct mr_ksym syms[] = {
 		{ .name = "modules" },
@@ -77,7 +79,8 @@ static int lookup_symbols(char *opts, size_t len, char *why, size_t why_len)
 			"/proc/kallsyms has no 'modules' or 'module_mutex' (CONFIG_KALLSYMS_ALL=n?)");
 		return ret;
 	}
-	if (!syms[2].err && !syms[3].err)
+	*idem_table = !syms[2].err && !syms[3].err;
+	if (*idem_table)
 		snprintf(opts, len,
 			 "modules_addr=0x%lx module_mutex_addr=0x%lx "
 			 "idem_hash_addr=0x%lx idem_lock_addr=0x%lx",
@@ -173,6 +176,7 @@ static int insert_with_kmod(const char *path, const char *opts, char *why,
 int mr_helper_load(bool *from_memory, char *why, size_t why_len)
 {
 	char path[4096], opts[256];
+	bool idem_table = false;
 	int ret;
 
 	ret = mr_helper_path(path, sizeof(path));
@@ -183,7 +187,7 @@ int mr_helper_load(bool *from_memory, char *why, size_t why_len)
 			path);
 		return ret;
 	}
-	ret = lookup_symbols(opts, sizeof(opts), why, why_len);
+	ret = lookup_symbols(opts, sizeof(opts), &idem_table, why, why_len);
 	if (ret)
 		return ret;
 	/*
@@ -192,7 +196,7 @@ int mr_helper_load(bool *from_memory, char *why, size_t why_len)
 	 * libkmod's finit_module() still gets its turn.
 	 */
 	ret = -ENOSYS;
-	if (strstr(opts, "idem_hash_addr="))
+	if (idem_table)
 		ret = insert_from_memory(path, opts);
 	*from_memory = !ret;
 	if (ret)

@@ -7,15 +7,14 @@
 #include "rescue.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <time.h>
 
 #include "explain.h"
 #include "fsread.h"
+#include "helper.h"
 #include "plan.h"
 #include "procparse.h"
 
@@ -29,24 +28,6 @@
 #define STUCK_AGAIN_MS 3000
 #define POLL_MS 100
 
-static void set_error(struct mr_unload_report *r, enum mr_unload_result res,
-		      const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void set_error(struct mr_unload_report *r, enum mr_unload_result res,
-		      const char *fmt, ...)
-{
-	va_list ap;
-
-	r->result = res;
-	free(r->error);
-	r->error = NULL;
-	va_start(ap, fmt);
-	if (vasprintf(&r->error, fmt, ap) < 0)
-		r->error = NULL;
-	va_end(ap);
-}
-
 static void sleep_ms(long ms)
 {
 	struct timespec ts = { .tv_sec = ms / 1000,
@@ -54,36 +35,6 @@ static void sleep_ms(long ms)
 
 	while (nanosleep(&ts, &ts) && errno == EINTR)
 		;
-}
-
-int mr_helper_unblock(int fd, int pid, const char *name,
-		      unsigned int expect_state, unsigned int flags,
-		      struct modrescue_unblock *out)
-{
-	memset(out, 0, sizeof(*out));
-	if (strlen(name) >= sizeof(out->name))
-		return -EINVAL;
-	out->size = sizeof(*out);
-	out->flags = flags;
-	out->pid = pid;
-	out->expect_state = expect_state;
-	memcpy(out->name, name, strlen(name) + 1);
-	return ioctl(fd, MODRESCUE_IOC_UNBLOCK, out) < 0 ? -errno : 0;
-}
-
-int mr_helper_quarantine(int fd, const char *name, unsigned int expect_state,
-			 int pid, unsigned int flags,
-			 struct modrescue_quarantine *out)
-{
-	memset(out, 0, sizeof(*out));
-	if (strlen(name) >= sizeof(out->name))
-		return -EINVAL;
-	out->size = sizeof(*out);
-	out->flags = flags;
-	out->expect_state = expect_state;
-	out->pid = pid;
-	memcpy(out->name, name, strlen(name) + 1);
-	return ioctl(fd, MODRESCUE_IOC_QUARANTINE, out) < 0 ? -errno : 0;
 }
 
 /* The state letter of PID from /proc/PID/stat, or 0 once it is gone. */
@@ -200,14 +151,16 @@ static enum mr_rescue_status quarantine(struct mr_helper_session *s,
 	ret = mr_helper_quarantine(s->fd, name, expect_state, pid,
 				   MODRESCUE_QUARANTINE_NOLOAD, &q);
 	if (ret) {
-		set_error(r, MR_FAILED, "could not quarantine %s: %s", name,
-			  ret == -ESTALE ? "its state changed meanwhile" :
-					   strerror(-ret));
+		mr_report_result(r, MR_FAILED, "could not quarantine %s: %s",
+				 name,
+				 ret == -ESTALE ?
+					 "its state changed meanwhile" :
+					 strerror(-ret));
 		return MR_RESCUE_FAILED;
 	}
 	q.new_name[sizeof(q.new_name) - 1] = '\0';
 	if (strlen(q.new_name) >= MR_MODNAME_LEN) {
-		set_error(r, MR_FAILED, "the helper gave a bad name");
+		mr_report_result(r, MR_FAILED, "the helper gave a bad name");
 		return MR_RESCUE_FAILED;
 	}
 	memcpy(qname, q.new_name, strlen(q.new_name) + 1);
@@ -287,9 +240,9 @@ enum mr_rescue_status mr_rescue_stuck(struct kmod_ctx *ctx,
 		int ret = find_stuck(ctx, name, flags, &st);
 
 		if (ret < 0) {
-			set_error(r, MR_FAILED,
-				  "cannot read the module list: %s",
-				  strerror(-ret));
+			mr_report_result(r, MR_FAILED,
+					 "cannot read the module list: %s",
+					 strerror(-ret));
 			return MR_RESCUE_FAILED;
 		}
 		if (!ret)
@@ -316,7 +269,7 @@ enum mr_rescue_status mr_rescue_stuck(struct kmod_ctx *ctx,
 						st.pid, st.comm, name);
 					continue;
 				default:
-					set_error(
+					mr_report_result(
 						r, MR_FAILED,
 						"released pid %d (%s), but it has not finished after %d s",
 						st.pid, st.comm,
@@ -327,7 +280,7 @@ enum mr_rescue_status mr_rescue_stuck(struct kmod_ctx *ctx,
 			if (ret == -ESTALE || ret == -ESRCH)
 				continue;
 			if (!is_refusal(ret)) {
-				set_error(
+				mr_report_result(
 					r, MR_FAILED,
 					"the helper cannot release pid %d: %s",
 					st.pid, strerror(-ret));
@@ -343,7 +296,7 @@ enum mr_rescue_status mr_rescue_stuck(struct kmod_ctx *ctx,
 		mr_report_step(r, "cannot release pid %d (%s) in %s: %s",
 			       st.pid, st.comm, st.chain, st.why);
 		if (flags & MR_UNLOAD_NO_QUARANTINE) {
-			set_error(
+			mr_report_result(
 				r, MR_REFUSED,
 				"Module %s is stuck in its %s: pid %d (%s) cannot be released (%s); not quarantined (--no-quarantine)",
 				name, where_stuck(st.expect_state), st.pid,
@@ -353,7 +306,8 @@ enum mr_rescue_status mr_rescue_stuck(struct kmod_ctx *ctx,
 		return quarantine(s, name, st.expect_state, st.pid, st.comm, r,
 				  qname);
 	}
-	set_error(r, MR_FAILED, "%s: the stuck task kept changing", name);
+	mr_report_result(r, MR_FAILED, "%s: the stuck task kept changing",
+			 name);
 	return MR_RESCUE_FAILED;
 }
 
@@ -392,17 +346,18 @@ enum mr_unload_result mr_unblock_pid(struct kmod_ctx *ctx,
 
 	ret = mr_diag_collect(ctx, &opts, &d);
 	if (ret) {
-		set_error(r, MR_FAILED, "cannot read the module list: %s",
-			  strerror(-ret));
+		mr_report_result(r, MR_FAILED,
+				 "cannot read the module list: %s",
+				 strerror(-ret));
 		return r->result;
 	}
 	m = stuck_in(&d, pid, &t);
 	if (!m || (m->state != MR_STATE_GOING && m->state != MR_STATE_COMING)) {
-		set_error(r, MR_REFUSED,
-			  "pid %d is not stuck in a module's init or exit%s",
-			  pid,
-			  d.tasks_denied ? " (run as root to see all tasks)" :
-					   "");
+		mr_report_result(
+			r, MR_REFUSED,
+			"pid %d is not stuck in a module's init or exit%s", pid,
+			d.tasks_denied ? " (run as root to see all tasks)" :
+					 "");
 		mr_diag_free(&d);
 		return r->result;
 	}
@@ -412,8 +367,9 @@ enum mr_unload_result mr_unblock_pid(struct kmod_ctx *ctx,
 	expect = m->state == MR_STATE_GOING ? MODRESCUE_STATE_GOING :
 					      MODRESCUE_STATE_COMING;
 	if (!mr_release_allowed(t, m->name, why, sizeof(why))) {
-		set_error(r, MR_REFUSED, "pid %d (%s) cannot be released: %s",
-			  pid, comm, why);
+		mr_report_result(r, MR_REFUSED,
+				 "pid %d (%s) cannot be released: %s", pid,
+				 comm, why);
 		mr_diag_free(&d);
 		return r->result;
 	}
@@ -425,13 +381,14 @@ enum mr_unload_result mr_unblock_pid(struct kmod_ctx *ctx,
 		      dry_run ? MODRESCUE_UNBLOCK_DRY_RUN : 0, &u);
 	if (ret) {
 		if (is_refusal(ret))
-			set_error(r, MR_REFUSED,
-				  "pid %d (%s) cannot be released: %s", pid,
-				  comm, mr_unblock_reason_text(u.reason));
+			mr_report_result(r, MR_REFUSED,
+					 "pid %d (%s) cannot be released: %s",
+					 pid, comm,
+					 mr_unblock_reason_text(u.reason));
 		else
-			set_error(r, MR_FAILED,
-				  "the helper cannot release pid %d: %s", pid,
-				  strerror(-ret));
+			mr_report_result(r, MR_FAILED,
+					 "the helper cannot release pid %d: %s",
+					 pid, strerror(-ret));
 		return r->result;
 	}
 	if (dry_run) {
@@ -448,12 +405,13 @@ enum mr_unload_result mr_unblock_pid(struct kmod_ctx *ctx,
 		mr_report_step(r, "pid %d (%s) finished on its own", pid, comm);
 		break;
 	case STUCK_AGAIN:
-		set_error(r, MR_FAILED,
-			  "released pid %d (%s), but it is stuck in %s again",
-			  pid, comm, name);
+		mr_report_result(
+			r, MR_FAILED,
+			"released pid %d (%s), but it is stuck in %s again",
+			pid, comm, name);
 		return r->result;
 	default:
-		set_error(
+		mr_report_result(
 			r, MR_FAILED,
 			"released pid %d (%s), but it has not finished after %d s",
 			pid, comm, FINISH_TIMEOUT_MS / 1000);

@@ -40,18 +40,6 @@ const char *mr_unblock_reason_text(unsigned int reason);
 void mr_unblock_place_text(const struct modrescue_unblock *u, char *buf,
 			   size_t len);
 
-/* ---- the helper's commands (rescue.c) ---- */
-
-/* UNBLOCK: fills OUT; returns 0 or a negative errno (see the ABI). */
-int mr_helper_unblock(int fd, int pid, const char *name,
-		      unsigned int expect_state, unsigned int flags,
-		      struct modrescue_unblock *out);
-
-/* QUARANTINE: fills OUT; returns 0 or a negative errno. */
-int mr_helper_quarantine(int fd, const char *name, unsigned int expect_state,
-			 int pid, unsigned int flags,
-			 struct modrescue_quarantine *out);
-
 /* ---- the rescue (rescue.c) ---- */
 
 enum mr_rescue_status {

@@ -48,25 +48,21 @@ void mr_report_step(struct mr_unload_report *r, const char *fmt, ...)
 	r->steps[r->n_steps++] = s;
 }
 
-static enum mr_unload_result finish(struct mr_unload_report *r,
-				    enum mr_unload_result res, const char *fmt,
-				    ...) __attribute__((format(printf, 3, 4)));
-
-static enum mr_unload_result finish(struct mr_unload_report *r,
-				    enum mr_unload_result res, const char *fmt,
-				    ...)
+enum mr_unload_result mr_report_result(struct mr_unload_report *r,
+				       enum mr_unload_result res,
+				       const char *fmt, ...)
 {
-	r->result = res;
-	if (fmt) {
-		va_list ap;
+	va_list ap;
 
-		free(r->error);
+	r->result = res;
+	if (!fmt)
+		return res;
+	free(r->error);
+	r->error = NULL;
+	va_start(ap, fmt);
+	if (vasprintf(&r->error, fmt, ap) < 0)
 		r->error = NULL;
-		va_start(ap, fmt);
-		if (vasprintf(&r->error, fmt, ap) < 0)
-			r->error = NULL;
-		va_end(ap);
-	}
+	va_end(ap);
 	return res;
 }
 
@@ -92,7 +88,8 @@ int mr_session_open(struct mr_helper_session *s, struct mr_unload_report *r)
 		int ret = mr_helper_load(&from_memory, why, sizeof(why));
 
 		if (ret) {
-			finish(r, MR_FAILED, "cannot load the helper: %s", why);
+			mr_report_result(r, MR_FAILED,
+					 "cannot load the helper: %s", why);
 			return ret;
 		}
 		s->loaded_by_us = true;
@@ -104,8 +101,8 @@ int mr_session_open(struct mr_helper_session *s, struct mr_unload_report *r)
 	}
 	s->fd = mr_helper_open();
 	if (s->fd < 0) {
-		finish(r, MR_FAILED, "cannot open %s: %s",
-		       MODRESCUE_DEVICE_PATH, strerror(-s->fd));
+		mr_report_result(r, MR_FAILED, "cannot open %s: %s",
+				 MODRESCUE_DEVICE_PATH, strerror(-s->fd));
 		return s->fd;
 	}
 	return 0;
@@ -210,8 +207,9 @@ static bool account_users(struct kmod_ctx *ctx, struct mr_helper_session *s,
 
 	ret = mr_helper_inspect(s->fd, name, &in, users, MAX_USERS);
 	if (ret) {
-		finish(r, MR_FAILED, "the helper cannot inspect %s: %s", name,
-		       strerror(-ret));
+		mr_report_result(r, MR_FAILED,
+				 "the helper cannot inspect %s: %s", name,
+				 strerror(-ret));
 		return false;
 	}
 	n = in.users_found < MAX_USERS ? in.users_found : MAX_USERS;
@@ -225,7 +223,8 @@ static bool account_users(struct kmod_ctx *ctx, struct mr_helper_session *s,
 			    (const char *const *)mounts, (size_t)n_mounts,
 			    flags, why, sizeof(why));
 	if (!ok)
-		finish(r, MR_REFUSED, "Module %s is in use by: %s", name, why);
+		mr_report_result(r, MR_REFUSED, "Module %s is in use by: %s",
+				 name, why);
 	else if (in.users_found || n_mounts)
 		mr_report_step(r, "--force: ignoring %u user(s): %s",
 			       in.users_found + (unsigned int)n_mounts, why);
@@ -256,16 +255,19 @@ static bool do_surgery(struct mr_helper_session *s, const char *name,
 		(flags & MR_UNLOAD_FORCE) ? MODRESCUE_PREPARE_FORCE : 0, &out);
 	mr_plan_edits_text(p->edits, edits, sizeof(edits));
 	if (ret == -EBUSY) {
-		finish(r, MR_REFUSED,
-		       "Module %s gained a live user; nothing was changed",
-		       name);
+		mr_report_result(
+			r, MR_REFUSED,
+			"Module %s gained a live user; nothing was changed",
+			name);
 		return false;
 	}
 	if (ret) {
-		finish(r, MR_FAILED, "the helper refused to %s on %s: %s",
-		       edits, name,
-		       ret == -ESTALE ? "its state changed meanwhile" :
-					strerror(-ret));
+		mr_report_result(r, MR_FAILED,
+				 "the helper refused to %s on %s: %s", edits,
+				 name,
+				 ret == -ESTALE ?
+					 "its state changed meanwhile" :
+					 strerror(-ret));
 		return false;
 	}
 	mr_report_step(r, "helper: %s (refcount was %d); kernel tainted (R)",
@@ -362,11 +364,12 @@ static enum mr_unload_result not_loaded(const char *name,
 	char q[MR_MODNAME_LEN];
 
 	if (mr_find_quarantined(name, q, sizeof(q)))
-		return finish(
+		return mr_report_result(
 			r, MR_REFUSED,
 			"Module %s is not currently loaded; %s is its quarantined copy, which cannot be freed while a task sleeps in it",
 			name, q);
-	return finish(r, MR_FAILED, "Module %s is not currently loaded", name);
+	return mr_report_result(r, MR_FAILED,
+				"Module %s is not currently loaded", name);
 }
 
 enum mr_unload_result mr_unload_module(struct kmod_ctx *ctx,
@@ -389,16 +392,16 @@ enum mr_unload_result mr_unload_module(struct kmod_ctx *ctx,
 		int ret = mr_diag_collect(ctx, &opts, &d);
 
 		if (ret)
-			return finish(r, MR_FAILED,
-				      "cannot read the module list: %s",
-				      strerror(-ret));
+			return mr_report_result(
+				r, MR_FAILED, "cannot read the module list: %s",
+				strerror(-ret));
 		m = mr_diag_find(&d, name);
 		if (!m && released) {
 			mr_diag_free(&d);
 			mr_report_step(r, "module %s is gone", name);
 			report_taint(r);
 			mr_report_step(r, "released, then unloaded");
-			return finish(r, MR_UNLOADED, NULL);
+			return mr_report_result(r, MR_UNLOADED, NULL);
 		}
 		if (!m) {
 			mr_diag_free(&d);
@@ -412,7 +415,7 @@ enum mr_unload_result mr_unload_module(struct kmod_ctx *ctx,
 		if (p.kind != MR_PLAN_RESCUE || dry_run)
 			break;
 		if (rounds == 2)
-			return finish(
+			return mr_report_result(
 				r, MR_FAILED,
 				"Module %s is still blocked after its task was released",
 				name);
@@ -423,16 +426,16 @@ enum mr_unload_result mr_unload_module(struct kmod_ctx *ctx,
 		case MR_RESCUE_QUARANTINED:
 			report_taint(r);
 			mr_report_step(r, "quarantined as %s", qname);
-			return finish(r, MR_QUARANTINED, NULL);
+			return mr_report_result(r, MR_QUARANTINED, NULL);
 		default:
 			return r->result;
 		}
 	}
 	if (p.kind == MR_PLAN_REFUSE)
-		return finish(r, MR_REFUSED, "%s", p.what);
+		return mr_report_result(r, MR_REFUSED, "%s", p.what);
 	if (dry_run) {
 		describe_plan(&p, flags, r);
-		return finish(r, MR_PLANNED, NULL);
+		return mr_report_result(r, MR_PLANNED, NULL);
 	}
 
 	if (p.check_users) {
@@ -446,15 +449,16 @@ enum mr_unload_result mr_unload_module(struct kmod_ctx *ctx,
 	if (p.trunc || p.kind == MR_PLAN_DELETE_FORCED)
 		del_flags |= O_TRUNC;
 	if (delete_module(name, del_flags))
-		return finish(r, MR_FAILED,
-			      "could not remove module %s: delete_module: %s",
-			      name, strerror(errno));
+		return mr_report_result(
+			r, MR_FAILED,
+			"could not remove module %s: delete_module: %s", name,
+			strerror(errno));
 	mr_report_step(r, "delete_module(%s%s): ok", name,
 		       (del_flags & O_TRUNC) ? ", O_TRUNC" : "");
 	if (module_is_loaded(name))
-		return finish(r, MR_FAILED,
-			      "Module %s is still loaded after delete_module",
-			      name);
+		return mr_report_result(
+			r, MR_FAILED,
+			"Module %s is still loaded after delete_module", name);
 	mr_report_step(r, "module %s is gone", name);
 	if (p.kind != MR_PLAN_DELETE || released)
 		report_taint(r);
@@ -463,5 +467,5 @@ enum mr_unload_result mr_unload_module(struct kmod_ctx *ctx,
 		repair_loader_table(s, r);
 	if (released)
 		mr_report_step(r, "released, then unloaded");
-	return finish(r, MR_UNLOADED, NULL);
+	return mr_report_result(r, MR_UNLOADED, NULL);
 }

@@ -51,6 +51,14 @@ void mr_session_end(struct mr_helper_session *s, struct mr_unload_report *r);
 /* Record a step (printf-style). */
 void mr_report_step(struct mr_unload_report *r, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/*
+ * Set the result and, when FMT is not NULL, its error message
+ * (printf-style); returns the result.
+ */
+enum mr_unload_result mr_report_result(struct mr_unload_report *r,
+				       enum mr_unload_result res,
+				       const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 void mr_report_free(struct mr_unload_report *r);
 
 /*

@@ -267,6 +267,14 @@ baseline_again() {
 	try_rmmod "$1"
 }
 
+# stuck_rmmod PATIENT: load it and start the kernel's rmmod on it in the
+# background (its exit is to block); rmmod_PATIENT holds the rmmod's pid.
+stuck_rmmod() {
+	load_patient "$1"
+	"$MR_KMOD/rmmod" "$1" 2>/dev/null &
+	eval "rmmod_$1=$!"
+}
+
 # mr_outcome PATIENT: the last `mr unload PATIENT` in a few words.
 mr_outcome() {
 	case "$MR_RC" in
@@ -291,6 +299,26 @@ mr_outcome() {
 	*) echo "failed (exit $MR_RC)" ;;
 	esac
 }
+
+# The helper as installed in the VM; ksym NAME: a core-kernel symbol's
+# address from /proc/kallsyms, for scenarios that drive the helper directly.
+MR_HELPER=/lib/modules/$(uname -r)/extra/modrescue.ko
+ksym() { awk -v s="$1" '$3 == s && NF == 3 { print "0x" $1 }' /proc/kallsyms; }
+
+# load_helper: insmod the helper with the module symbols it needs.
+load_helper() {
+	insmod "$MR_HELPER" modules_addr="$(ksym modules)" \
+		module_mutex_addr="$(ksym module_mutex)"
+}
+
+# run_probe ARGS...: run the probe tool named by $PROBE (tests/vm/tools),
+# keep its key=value lines in /tmp/probe.out and echo them to the log;
+# probe KEY prints one value.
+run_probe() {
+	"$PROBE" "$@" >/tmp/probe.out
+	sed 's/^/  probe: /' /tmp/probe.out
+}
+probe() { sed -n "s/^$1=//p" /tmp/probe.out; }
 
 # mr NAME ARGS...: run modrescue, keeping stdout in MR_OUT, stderr in
 # MR_ERR and the exit code in MR_RC, and echo all three for the log.

@@ -1,10 +1,9 @@
 # The helper skeleton: /dev/modrescue (0600), GET_VERSION, the ABI's size
 # and command checks, CAP_SYS_MODULE, and a clean load and unload.
-helper=/lib/modules/$(uname -r)/extra/modrescue.ko
 
 assert_match "--version without helper" "*helper: not loaded*" \
 	"$(modrescue --version)"
-assert_cmd "helper loads" insmod "$helper"
+assert_cmd "helper loads" insmod "$MR_HELPER"
 assert_eq "helper state" live "$(mod_state modrescue)"
 assert_eq "device mode" "600" "$(stat -c %a /dev/modrescue)"
 # The CLI prints "(ABI N)" for its own ABI; the helper must report the same.
@@ -15,7 +14,6 @@ assert_match "--version with helper" "*helper: loaded, ABI $abi*" \
 
 abi-probe >/tmp/probe.out
 cat /tmp/probe.out
-probe() { sed -n "s/^$1=//p" /tmp/probe.out; }
 assert_eq "open as root" ok "$(probe open)"
 assert_eq "GET_VERSION" ok "$(probe version)"
 assert_eq "ABI version" "$abi" "$(probe abi_version)"
@@ -33,5 +31,5 @@ assert_eq "open without CAP_SYS_MODULE" EPERM "$(probe nocap_open)"
 assert_cmd "helper unloads" rmmod modrescue
 assert_eq "helper gone" absent "$(mod_state modrescue)"
 assert_cmd "device gone" test ! -e /dev/modrescue
-assert_cmd "helper reloads" insmod "$helper"
+assert_cmd "helper reloads" insmod "$MR_HELPER"
 assert_cmd "helper unloads again" rmmod modrescue

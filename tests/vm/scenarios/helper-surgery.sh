@@ -2,47 +2,41 @@
 # directly: symbol validation at load, user accounting, state checks, the
 # edits themselves, that the kernel's own delete_module then finishes the
 # job, and (6.12) the repair of the idempotent-load table after an init oops.
-helper=/lib/modules/$(uname -r)/extra/modrescue.ko
-sym() { awk -v s="$1" '$3 == s && NF == 3 { print "0x" $1 }' /proc/kallsyms; }
-modules=$(sym modules)
-mutex=$(sym module_mutex)
+modules=$(ksym modules)
+mutex=$(ksym module_mutex)
 assert_match "kallsyms has modules" "0x*" "$modules"
 assert_match "kallsyms has module_mutex" "0x*" "$mutex"
 
 # Wrong addresses are refused at load time, never dereferenced.
 assert_cmd "swapped symbols refused" \
-	sh -c "! insmod $helper modules_addr=$mutex module_mutex_addr=$modules"
+	sh -c "! insmod $MR_HELPER modules_addr=$mutex module_mutex_addr=$modules"
 assert_cmd "bogus address refused" \
-	sh -c "! insmod $helper modules_addr=0x1234 module_mutex_addr=$mutex"
+	sh -c "! insmod $MR_HELPER modules_addr=0x1234 module_mutex_addr=$mutex"
 assert_cmd "swapped table symbols refused" \
-	sh -c "! insmod $helper modules_addr=$modules module_mutex_addr=$mutex idem_hash_addr=$mutex idem_lock_addr=$modules"
+	sh -c "! insmod $MR_HELPER modules_addr=$modules module_mutex_addr=$mutex idem_hash_addr=$mutex idem_lock_addr=$modules"
 # The idempotent-load table exists from 6.4 on: 6.12 has it, 6.1 not.
-idem_hash=$(sym idem_hash)
-idem_lock=$(sym idem_lock)
+idem_hash=$(ksym idem_hash)
+idem_lock=$(ksym idem_lock)
 case "$(uname -r)" in
 6.1.*) assert_eq "6.1 has no idem_hash" "" "$idem_hash" ;;
 *)
 	assert_match "kallsyms has idem_hash" "0x*" "$idem_hash"
 	assert_match "kallsyms has idem_lock" "0x*" "$idem_lock"
 	assert_cmd "idem_hash without idem_lock refused" \
-		sh -c "! insmod $helper modules_addr=$modules module_mutex_addr=$mutex idem_hash_addr=$idem_hash"
+		sh -c "! insmod $MR_HELPER modules_addr=$modules module_mutex_addr=$mutex idem_hash_addr=$idem_hash"
 	;;
 esac
 assert_eq "helper not loaded after refusals" absent "$(mod_state modrescue)"
 if [ -n "$idem_hash" ]; then
 	assert_cmd "helper loads with the right symbols" \
-		insmod "$helper" modules_addr="$modules" module_mutex_addr="$mutex" \
+		insmod "$MR_HELPER" modules_addr="$modules" module_mutex_addr="$mutex" \
 		idem_hash_addr="$idem_hash" idem_lock_addr="$idem_lock"
 else
 	assert_cmd "helper loads with the right symbols" \
-		insmod "$helper" modules_addr="$modules" module_mutex_addr="$mutex"
+		insmod "$MR_HELPER" modules_addr="$modules" module_mutex_addr="$mutex"
 fi
 
-probe() { sed -n "s/^$1=//p" /tmp/probe.out; }
-run_probe() {
-	surgery-probe "$@" >/tmp/probe.out
-	sed 's/^/  probe: /' /tmp/probe.out
-}
+PROBE=surgery-probe
 
 
 # Input validation.

@@ -3,19 +3,8 @@
 # modrescue unload releases it: the helper completes that completion, the
 # original rmmod finishes on its own, the module's exit runs to its end and
 # the kernel frees the module its own way.
-probe() { sed -n "s/^$1=//p" /tmp/probe.out; }
-run_probe() {
-	rescue-probe "$@" >/tmp/probe.out
-	sed 's/^/  probe: /' /tmp/probe.out
-}
-helper=/lib/modules/$(uname -r)/extra/modrescue.ko
-sym() { awk -v s="$1" '$3 == s && NF == 3 { print "0x" $1 }' /proc/kallsyms; }
+PROBE=rescue-probe
 
-stuck_rmmod() {
-	load_patient "$1"
-	"$MR_KMOD/rmmod" "$1" 2>/dev/null &
-	eval "rmmod_$1=$!"
-}
 both_stuck() {
 	[ "$(task_state "$rmmod_hp_exitwait")" = D ] &&
 		[ "$(task_state "$rmmod_hp_heapwait")" = D ]
@@ -27,8 +16,7 @@ stuck_rmmod hp_heapwait
 assert_cmd "both rmmods stuck" wait_until 10 both_stuck
 
 # What the helper finds, without touching anything (dry run).
-assert_cmd "helper loads" insmod "$helper" modules_addr="$(sym modules)" \
-	module_mutex_addr="$(sym module_mutex)"
+assert_cmd "helper loads" load_helper
 run_probe unblock "$rmmod_hp_exitwait" hp_exitwait going dry
 assert_eq "exitwait: dry run" ok "$(probe result)"
 assert_eq "exitwait: in module data" module "$(probe kind)"

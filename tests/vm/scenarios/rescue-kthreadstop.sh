@@ -13,13 +13,7 @@
 # parked rmmod is woken all the same, the exit ends, and the kernel frees
 # the quarantined copy, renamed, while a fixed build of the same module is
 # loaded.
-probe() { sed -n "s/^$1=//p" /tmp/probe.out; }
-run_probe() {
-	rescue-probe "$@" >/tmp/probe.out
-	sed 's/^/  probe: /' /tmp/probe.out
-}
-helper=/lib/modules/$(uname -r)/extra/modrescue.ko
-sym() { awk -v s="$1" '$3 == s && NF == 3 { print "0x" $1 }' /proc/kallsyms; }
+PROBE=rescue-probe
 in_kthread_stop() {
 	[ "$(task_state "$1")" = D ] && grep -q kthread_stop "/proc/$1/stack"
 }
@@ -45,8 +39,7 @@ else
 	assert_eq "unblock: refused" 3 "$MR_RC"
 	assert_match "unblock: says why" "*kthread_stop()*" "$MR_ERR"
 	# ... and so does the helper, asked directly.
-	assert_cmd "helper loads" insmod "$helper" modules_addr="$(sym modules)" \
-		module_mutex_addr="$(sym module_mutex)"
+	assert_cmd "helper loads" load_helper
 	run_probe unblock "$RMMOD_PID" hp_kthreadstop going
 	assert_eq "helper: refused" EINVAL "$(probe result)"
 	assert_eq "helper: because of kthread_stop" 5 "$(probe reason)"
@@ -77,8 +70,7 @@ assert_cmd "rmmod waits in kthread_stop" wait_until 12 in_kthread_stop "$stopper
 mr unblock "$stopper"
 assert_eq "live: unblock refused" 3 "$MR_RC"
 assert_match "live: says why" "*kthread_stop()*" "$MR_ERR"
-assert_cmd "helper loads" insmod "$helper" modules_addr="$(sym modules)" \
-	module_mutex_addr="$(sym module_mutex)"
+assert_cmd "helper loads" load_helper
 run_probe unblock "$stopper" hp_spinlong going
 assert_eq "live: helper refuses" EINVAL "$(probe result)"
 assert_eq "live: because of kthread_stop" 5 "$(probe reason)"

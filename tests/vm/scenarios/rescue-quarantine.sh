@@ -5,16 +5,7 @@
 # the stuck rmmod still asleep on valid memory and parked out of the
 # hung-task detector; the same .ko loads again at once; the system stays
 # healthy.
-probe() { sed -n "s/^$1=//p" /tmp/probe.out; }
-run_probe() {
-	rescue-probe "$@" >/tmp/probe.out
-	sed 's/^/  probe: /' /tmp/probe.out
-}
-stuck_rmmod() {
-	load_patient "$1"
-	"$MR_KMOD/rmmod" "$1" 2>/dev/null &
-	eval "rmmod_$1=$!"
-}
+PROBE=rescue-probe
 both_stuck() {
 	[ "$(task_state "$rmmod_hp_mutexwait")" = D ] &&
 		[ "$(task_state "$rmmod_hp_waitevent")" = D ]
@@ -100,10 +91,7 @@ assert_cmd "hp_waitevent: /sys/module has both" \
 	test -d /sys/module/hp_waitevent -a -d /sys/module/hp_waitevent.q1
 
 # The quarantine ioctl refuses what it must.
-helper=/lib/modules/$(uname -r)/extra/modrescue.ko
-sym() { awk -v s="$1" '$3 == s && NF == 3 { print "0x" $1 }' /proc/kallsyms; }
-assert_cmd "helper loads" insmod "$helper" modules_addr="$(sym modules)" \
-	module_mutex_addr="$(sym module_mutex)"
+assert_cmd "helper loads" load_helper
 run_probe quarantine hp_waitevent.q1 going
 assert_eq "quarantine twice" EALREADY "$(probe result)"
 run_probe quarantine hp_waitevent live
