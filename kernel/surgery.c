@@ -120,7 +120,7 @@ long mr_ioctl_prepare(struct modrescue_prepare *arg)
 	struct module *mod;
 	long ret;
 
-	if (arg->reserved || (arg->flags & ~MODRESCUE_PREPARE_FORCE))
+	if (arg->reserved || (arg->flags & ~MODRESCUE_PREPARE_LEAKED))
 		return -EINVAL;
 	ret = mr_check_target(arg->name);
 	if (ret)
@@ -147,7 +147,7 @@ long mr_ioctl_prepare(struct modrescue_prepare *arg)
 	users.mod = mod;
 	mr_find_users(&users);
 	if (users.kthreads ||
-	    (users.found && !(arg->flags & MODRESCUE_PREPARE_FORCE))) {
+	    (users.found && !(arg->flags & MODRESCUE_PREPARE_LEAKED))) {
 		pr_info("%s: not touched: %u live user(s), %u kthread(s)\n",
 			mod->name, users.found, users.kthreads);
 		ret = -EBUSY;

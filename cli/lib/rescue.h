@@ -16,7 +16,9 @@
 #include <stddef.h>
 
 #include "diag.h"
-#include "unload.h"
+#include "plan.h"
+#include "report.h"
+#include "session.h"
 #include "uapi/modrescue.h"
 
 /* ---- pure (rescue_policy.c) ---- */

@@ -21,113 +21,6 @@
 /* Most users asked of the helper; more are counted but not listed. */
 #define MAX_USERS 32
 
-void mr_session_init(struct mr_helper_session *s, bool keep)
-{
-	s->fd = -1;
-	s->loaded_by_us = false;
-	s->keep = keep;
-}
-
-void mr_report_step(struct mr_unload_report *r, const char *fmt, ...)
-{
-	char **v, *s = NULL;
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vasprintf(&s, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return;
-	v = realloc(r->steps, (r->n_steps + 1) * sizeof(*v));
-	if (!v) {
-		free(s);
-		return;
-	}
-	r->steps = v;
-	r->steps[r->n_steps++] = s;
-}
-
-enum mr_unload_result mr_report_result(struct mr_unload_report *r,
-				       enum mr_unload_result res,
-				       const char *fmt, ...)
-{
-	va_list ap;
-
-	r->result = res;
-	if (!fmt)
-		return res;
-	free(r->error);
-	r->error = NULL;
-	va_start(ap, fmt);
-	if (vasprintf(&r->error, fmt, ap) < 0)
-		r->error = NULL;
-	va_end(ap);
-	return res;
-}
-
-void mr_report_free(struct mr_unload_report *r)
-{
-	size_t i;
-
-	for (i = 0; i < r->n_steps; i++)
-		free(r->steps[i]);
-	free(r->steps);
-	free(r->error);
-	free(r->module);
-	memset(r, 0, sizeof(*r));
-}
-
-int mr_session_open(struct mr_helper_session *s, struct mr_unload_report *r)
-{
-	if (s->fd >= 0)
-		return 0;
-	if (!mr_helper_is_loaded()) {
-		char why[512];
-		bool from_memory = false;
-		int ret = mr_helper_load(&from_memory, why, sizeof(why));
-
-		if (ret) {
-			mr_report_result(r, MR_FAILED,
-					 "cannot load the helper: %s", why);
-			return ret;
-		}
-		s->loaded_by_us = true;
-		mr_report_step(r, "loaded the helper (modrescue.ko%s)",
-			       from_memory ? ", with init_module: the "
-					     "idempotent-load table is not "
-					     "touched" :
-					     "");
-	}
-	s->fd = mr_helper_open();
-	if (s->fd < 0) {
-		mr_report_result(r, MR_FAILED, "cannot open %s: %s",
-				 MODRESCUE_DEVICE_PATH, strerror(-s->fd));
-		return s->fd;
-	}
-	return 0;
-}
-
-void mr_session_end(struct mr_helper_session *s, struct mr_unload_report *r)
-{
-	int ret;
-
-	if (s->fd >= 0)
-		close(s->fd);
-	s->fd = -1;
-	if (!s->loaded_by_us || s->keep)
-		return;
-	ret = mr_helper_unload();
-	if (r) {
-		if (ret)
-			mr_report_step(r, "could not unload the helper: %s",
-				       strerror(-ret));
-		else
-			mr_report_step(r, "unloaded the helper");
-	}
-	s->loaded_by_us = false;
-}
-
 static bool module_is_loaded(const char *name)
 {
 	char path[128];
@@ -252,7 +145,7 @@ static bool do_surgery(struct mr_helper_session *s, const char *name,
 
 	ret = mr_helper_prepare(
 		s->fd, name, p->edits, p->expect_state,
-		(flags & MR_UNLOAD_FORCE) ? MODRESCUE_PREPARE_FORCE : 0, &out);
+		(flags & MR_UNLOAD_FORCE) ? MODRESCUE_PREPARE_LEAKED : 0, &out);
 	mr_plan_edits_text(p->edits, edits, sizeof(edits));
 	if (ret == -EBUSY) {
 		mr_report_result(

@@ -19,7 +19,7 @@
 #define MODRESCUE_DEVICE_PATH	"/dev/" MODRESCUE_DEVICE_NAME
 
 /* Bumped whenever a command is added or a struct grows. */
-#define MODRESCUE_ABI_VERSION	4
+#define MODRESCUE_ABI_VERSION	5
 
 #define MODRESCUE_IOC_MAGIC	0xE5
 
@@ -57,7 +57,21 @@ enum modrescue_user_kind {
 	MODRESCUE_USER_KTHREAD = 2,	/* a kthread whose function is in the module */
 	MODRESCUE_USER_MOUNT = 3,	/* a mounted filesystem of a type it owns */
 	MODRESCUE_USER_NETDEV = 4,	/* a net device whose ops are the module's */
+	MODRESCUE_USER_BLOCKDEV = 5,	/* an open block device of a disk it drives */
+	MODRESCUE_USER_SOCKET = 6,	/* an open socket of its family or protocol */
+	MODRESCUE_USER_CHARDEV = 7,	/* an open char device (tty...) it owns */
+	MODRESCUE_USER_MAPPING = 8,	/* a mapping whose file or vm_ops are its */
+	MODRESCUE_USER_TASK = 9,	/* a task with a frame in its code */
+	MODRESCUE_USER_SYSCALL = 10,	/* a task in delete_module/init_module
+					 * while it is GOING/COMING */
+	MODRESCUE_USER_HOLDER = 11,	/* a module that uses it */
 };
+
+/*
+ * PIDs are in the caller's PID namespace; 0 means the task is outside it
+ * (the CLI runs in a container). fd is -1 where there is none; for MAPPING
+ * it is also -1 and name holds the mapped file's name when there is one.
+ */
 
 struct modrescue_user {
 	__u32 kind;		/* enum modrescue_user_kind */
@@ -65,7 +79,9 @@ struct modrescue_user {
 	__s32 fd;		/* FILE: the fd; otherwise -1 */
 	__u32 reserved;
 	char comm[16];		/* FILE, KTHREAD: the task's comm */
-	char name[32];		/* MOUNT: filesystem type; NETDEV: device name */
+	char name[32];		/* MOUNT: "TYPE:s_id"; NETDEV: device name;
+				 * HOLDER: module name; SOCKET: "family F";
+				 * BLOCKDEV: disk name; TASK, SYSCALL: where */
 };
 
 /*
@@ -95,14 +111,24 @@ struct modrescue_inspect {
 #define MODRESCUE_EDIT_ALL		0x7u
 
 /* struct modrescue_prepare.flags */
-#define MODRESCUE_PREPARE_FORCE	(1u << 0)	/* ignore open files, mounts, netdevs */
+/*
+ * The caller (the user, with --force) asserts that the references nobody
+ * can explain are leaked: needed for REFCNT_BASE on a LIVE module. Found
+ * users are never overridden, by this flag or any other.
+ */
+#define MODRESCUE_PREPARE_LEAKED	(1u << 0)
 
 /*
  * Prepare a stuck module for the kernel's own delete_module(): apply the
  * listed edits, all or none, after checking that the module is still in
- * the state the caller diagnosed (-ESTALE if not) and that no live user
- * would be hurt (-EBUSY; kthreads running its code always count). Each
- * edit is logged and taints the kernel with TAINT_FORCED_RMMOD.
+ * the state the caller diagnosed (-ESTALE if not) and that no user the
+ * kernel can show would be hurt (-EBUSY, the first one in busy): open
+ * files, mappings, mounts, net devices in any namespace, holders, tasks
+ * with a frame in its code, tasks inside delete_module()/init_module() for
+ * it, in any PID namespace. Refused (-EPERM) for a livepatch module, a
+ * quarantined NAME.qN, and REFCNT_BASE on a LIVE module without
+ * MODRESCUE_PREPARE_LEAKED. Each edit is logged and taints the kernel with
+ * TAINT_FORCED_RMMOD. -EINTR when killed waiting for module_mutex.
  */
 struct modrescue_prepare {
 	__u32 size;		/* in: sizeof(struct modrescue_prepare) */
@@ -114,9 +140,11 @@ struct modrescue_prepare {
 	__u32 old_state;	/* out: the state before */
 	__s32 old_refcnt;	/* out: module_refcount() before */
 	__u32 reserved;		/* in: must be zero */
+	struct modrescue_user busy;	/* out: -EBUSY: the first user found */
 };
 
 #define MODRESCUE_PREPARE_SIZE_V2	96
+#define MODRESCUE_PREPARE_SIZE_V5	160
 
 #define MODRESCUE_IOC_INSPECT \
 	_IOWR(MODRESCUE_IOC_MAGIC, 0x01, struct modrescue_inspect)
@@ -125,6 +153,11 @@ struct modrescue_prepare {
 
 /* struct modrescue_unblock.flags */
 #define MODRESCUE_UNBLOCK_DRY_RUN	(1u << 0)	/* find and check, do not complete */
+/*
+ * Complete it even when it lives on a task's stack: its real completer may
+ * still write into that frame after it is gone (the user's --force).
+ */
+#define MODRESCUE_UNBLOCK_FORCE_STACK	(1u << 1)
 
 /* struct modrescue_unblock.kind: where the completion lives. */
 enum modrescue_comp_kind {
@@ -150,6 +183,7 @@ enum modrescue_unblock_reason {
 	MODRESCUE_UNBLOCK_RACED = 11,		/* it changed while checked: try again */
 	MODRESCUE_UNBLOCK_MODULE_STATE = 12,	/* module not in expect_state */
 	MODRESCUE_UNBLOCK_NOT_USER = 13,	/* a kthread, or the caller itself */
+	MODRESCUE_UNBLOCK_ON_STACK = 14,	/* on a stack, no FORCE_STACK */
 };
 
 #define MODRESCUE_SYMBOL_LEN	96
@@ -174,7 +208,8 @@ struct modrescue_unblock {
 	char name[MODRESCUE_NAME_LEN];	/* in: the module it is stuck in */
 	__u32 reason;		/* out: enum modrescue_unblock_reason */
 	__u32 kind;		/* out: enum modrescue_comp_kind */
-	__u64 completion;	/* out: the completion's address */
+	__u64 completion;	/* out: its address; 0 unless kptr_restrict
+				 * lets the caller see kernel pointers */
 	__s32 owner_pid;	/* out: COMP_STACK: whose stack holds it */
 	__u32 waiters;		/* out: tasks on its wait list, this one included */
 	char caller[MODRESCUE_SYMBOL_LEN];	/* out: where the wait was called */

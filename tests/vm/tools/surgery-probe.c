@@ -55,7 +55,7 @@ static int prepare(int fd, const char *name, const char *edits,
 	snprintf(p.name, sizeof(p.name), "%s", name);
 	p.edits = (__u32)strtoul(edits, NULL, 0);
 	p.expect_state = (__u32)strtoul(state, NULL, 0);
-	p.flags = force ? MODRESCUE_PREPARE_FORCE : 0;
+	p.flags = force ? MODRESCUE_PREPARE_LEAKED : 0;
 	if (ioctl(fd, MODRESCUE_IOC_PREPARE_UNLOAD, &p) < 0)
 		printf("result=%s\n", probe_errname(errno));
 	else
