@@ -18,6 +18,7 @@
 
 #include "commands.h"
 #include "diag.h"
+#include "privilege.h"
 #include "unload.h"
 
 /* Deepest dependency chain --cascade follows before giving up. */
@@ -229,6 +230,12 @@ int cmd_unload(int argc, char **argv)
 	if (optind >= argc) {
 		usage(stderr);
 		return MR_EXIT_USAGE;
+	}
+	if (!run.dry_run && !mr_have_cap_sys_module()) {
+		fprintf(stderr,
+			"modrescue: ERROR: unload needs CAP_SYS_MODULE "
+			"(it removes kernel modules); run it as root\n");
+		return MR_EXIT_FAILED;
 	}
 	run.ctx = kmod_new(NULL, NULL);
 	if (!run.ctx) {

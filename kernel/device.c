@@ -9,6 +9,7 @@
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
+#include <linux/security.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <uapi/modrescue.h>
@@ -84,12 +85,23 @@ static long modrescue_repair_loader(void *arg)
 	return mr_ioctl_repair_loader(arg);
 }
 
+u64 mr_user_visible_ptr(const void *p)
+{
+	char buf[24];
+	u64 val;
+
+	/* %pK applies kptr_restrict to the caller's credentials. */
+	snprintf(buf, sizeof(buf), "%pK", p);
+	return kstrtou64(buf, 16, &val) ? 0 : val;
+}
+
 /* One entry per command: its argument size now, and in its first ABI. */
 struct modrescue_cmd {
 	unsigned int nr;
 	size_t size;
 	size_t min_size;
 	long (*handler)(void *arg);
+	bool writes_kernel;	/* may change kernel memory: not under lockdown */
 };
 
 static const struct modrescue_cmd modrescue_cmds[] = {
@@ -99,15 +111,15 @@ static const struct modrescue_cmd modrescue_cmds[] = {
 	  MODRESCUE_INSPECT_SIZE_V2, modrescue_inspect },
 	{ _IOC_NR(MODRESCUE_IOC_PREPARE_UNLOAD),
 	  sizeof(struct modrescue_prepare), MODRESCUE_PREPARE_SIZE_V2,
-	  modrescue_prepare },
+	  modrescue_prepare, true },
 	{ _IOC_NR(MODRESCUE_IOC_UNBLOCK), sizeof(struct modrescue_unblock),
-	  MODRESCUE_UNBLOCK_SIZE_V3, modrescue_unblock },
+	  MODRESCUE_UNBLOCK_SIZE_V3, modrescue_unblock, true },
 	{ _IOC_NR(MODRESCUE_IOC_QUARANTINE),
 	  sizeof(struct modrescue_quarantine), MODRESCUE_QUARANTINE_SIZE_V3,
-	  modrescue_quarantine },
+	  modrescue_quarantine, true },
 	{ _IOC_NR(MODRESCUE_IOC_REPAIR_LOADER),
 	  sizeof(struct modrescue_repair_loader),
-	  MODRESCUE_REPAIR_LOADER_SIZE_V4, modrescue_repair_loader },
+	  MODRESCUE_REPAIR_LOADER_SIZE_V4, modrescue_repair_loader, true },
 };
 
 /*
@@ -121,6 +133,12 @@ static long modrescue_run(const struct modrescue_cmd *c, unsigned int cmd,
 	long ret;
 	int err;
 
+	/* Writing kernel memory is what lockdown forbids, as for /dev/mem. */
+	if (c->writes_kernel) {
+		ret = security_locked_down(LOCKDOWN_DEV_MEM);
+		if (ret)
+			return ret;
+	}
 	karg = kzalloc(c->size, GFP_KERNEL);
 	if (!karg)
 		return -ENOMEM;

@@ -8,6 +8,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/atomic.h>
+#include <linux/ctype.h>
 #include <linux/kernel.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
@@ -50,7 +51,10 @@ long mr_ioctl_inspect(struct modrescue_inspect *arg)
 			return -ENOMEM;
 	}
 
-	mutex_lock(mr_module_mutex);
+	/* Killable: the tool must never become one more D-state task. */
+	ret = mutex_lock_killable(mr_module_mutex);
+	if (ret)
+		goto out;
 	mod = mr_find_module(arg->name);
 	if (!mod) {
 		mutex_unlock(mr_module_mutex);
@@ -58,11 +62,13 @@ long mr_ioctl_inspect(struct modrescue_inspect *arg)
 		goto out;
 	}
 	users.mod = mod;
-	mr_find_users(&users);
+	ret = mr_find_users(&users);
 	arg->state = mod->state;
 	arg->refcnt = module_refcount(mod);
 	arg->mod_flags = mr_mod_flags(mod);
 	mutex_unlock(mr_module_mutex);
+	if (ret)
+		goto out;
 
 	arg->users_found = users.found;
 	n = min(users.found, users.cap);
@@ -114,19 +120,69 @@ static void mr_apply_edits(struct module *mod, u32 edits)
 	add_taint(TAINT_FORCED_RMMOD, LOCKDEP_STILL_OK);
 }
 
+/* A quarantined copy, NAME.qN: a task sleeps in it for good. */
+static bool mr_is_quarantined_name(const char *name)
+{
+	const char *dot = strrchr(name, '.');
+
+	if (!dot || dot[1] != 'q' || !dot[2])
+		return false;
+	for (dot += 2; *dot; dot++)
+		if (!isdigit(*dot))
+			return false;
+	return true;
+}
+
+/*
+ * Edits that no check of users can make safe: a livepatch module (its
+ * patched functions may be running), a quarantined copy, and forgetting
+ * references of a LIVE module that the caller has not declared leaked.
+ */
+static int mr_check_allowed(const struct module *mod, u32 edits, u32 flags)
+{
+	if (is_livepatch_module((struct module *)mod) ||
+	    mr_is_quarantined_name(mod->name))
+		return -EPERM;
+	if ((edits & MODRESCUE_EDIT_REFCNT_BASE) &&
+	    mod->state == MODULE_STATE_LIVE &&
+	    !(flags & MODRESCUE_PREPARE_LEAKED))
+		return -EPERM;
+	return 0;
+}
+
+/*
+ * Any user the kernel can show refuses the edits: found users are never
+ * overridden. The first one is returned in arg->busy.
+ */
+static int mr_check_no_users(struct module *mod, struct modrescue_prepare *arg)
+{
+	struct mr_users users = { .mod = mod, .buf = &arg->busy, .cap = 1 };
+	int ret = mr_find_users(&users);
+
+	if (ret)
+		return ret;
+	if (!users.found)
+		return 0;
+	pr_info("%s: not touched: %u user(s), the first of kind %u (%s)\n",
+		mod->name, users.found, arg->busy.kind, arg->busy.comm);
+	return -EBUSY;
+}
+
 long mr_ioctl_prepare(struct modrescue_prepare *arg)
 {
-	struct mr_users users = { 0 };
 	struct module *mod;
 	long ret;
 
 	if (arg->reserved || (arg->flags & ~MODRESCUE_PREPARE_LEAKED))
 		return -EINVAL;
+	memset(&arg->busy, 0, sizeof(arg->busy));
 	ret = mr_check_target(arg->name);
 	if (ret)
 		return ret;
 
-	mutex_lock(mr_module_mutex);
+	ret = mutex_lock_killable(mr_module_mutex);
+	if (ret)
+		return ret;
 	mod = mr_find_module(arg->name);
 	if (!mod) {
 		ret = -ENOENT;
@@ -140,19 +196,13 @@ long mr_ioctl_prepare(struct modrescue_prepare *arg)
 		goto unlock;
 	}
 	ret = mr_check_edits(mod, arg->edits);
+	if (!ret)
+		ret = mr_check_allowed(mod, arg->edits, arg->flags);
+	/* In the kernel, in every namespace, whatever the caller could see. */
+	if (!ret)
+		ret = mr_check_no_users(mod, arg);
 	if (ret)
 		goto unlock;
-
-	/* Users may have appeared since userspace looked: count them again. */
-	users.mod = mod;
-	mr_find_users(&users);
-	if (users.kthreads ||
-	    (users.found && !(arg->flags & MODRESCUE_PREPARE_LEAKED))) {
-		pr_info("%s: not touched: %u live user(s), %u kthread(s)\n",
-			mod->name, users.found, users.kthreads);
-		ret = -EBUSY;
-		goto unlock;
-	}
 
 	mr_apply_edits(mod, arg->edits);
 	arg->applied = arg->edits;

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The kernel data the helper needs but the kernel does not export: the
- * module list head and module_mutex, and on 6.4+ the idempotent-load table
- * idem_hash with its idem_lock (optional). Userspace resolves their addresses from
+ * module list head and module_mutex; on 6.4+ the idempotent-load table
+ * idem_hash with its idem_lock (optional); the superblock list super_blocks
+ * with its sb_lock (optional). The parameters are not readable in sysfs:
+ * they are kernel addresses. Userspace resolves their addresses from
  * /proc/kallsyms and passes them as module parameters; they are checked here
  * with sprint_symbol() before use, so a wrong or stale address is refused
  * rather than dereferenced. Only data is taken this way: calling unexported
@@ -19,23 +21,35 @@
 #include "modrescue.h"
 
 static unsigned long modules_addr;
-module_param(modules_addr, ulong, 0400);
+module_param(modules_addr, ulong, 0);
 MODULE_PARM_DESC(modules_addr, "address of the kernel's 'modules' list head");
 
 static unsigned long module_mutex_addr;
-module_param(module_mutex_addr, ulong, 0400);
+module_param(module_mutex_addr, ulong, 0);
 MODULE_PARM_DESC(module_mutex_addr, "address of the kernel's 'module_mutex'");
 
 static unsigned long idem_hash_addr;
-module_param(idem_hash_addr, ulong, 0400);
+module_param(idem_hash_addr, ulong, 0);
 MODULE_PARM_DESC(idem_hash_addr,
 		 "address of the kernel's 'idem_hash' (6.4+; optional)");
 
 static unsigned long idem_lock_addr;
-module_param(idem_lock_addr, ulong, 0400);
+module_param(idem_lock_addr, ulong, 0);
 MODULE_PARM_DESC(idem_lock_addr,
 		 "address of the kernel's 'idem_lock' (6.4+; optional)");
 
+/* Optional: mounts of a module's filesystems, in every namespace. */
+static unsigned long super_blocks_addr;
+module_param(super_blocks_addr, ulong, 0);
+MODULE_PARM_DESC(super_blocks_addr,
+		 "address of the kernel's 'super_blocks' (optional)");
+
+static unsigned long sb_lock_addr;
+module_param(sb_lock_addr, ulong, 0);
+MODULE_PARM_DESC(sb_lock_addr, "address of the kernel's 'sb_lock' (optional)");
+
+struct list_head *mr_super_blocks;
+spinlock_t *mr_sb_lock;
 struct list_head *mr_modules;
 struct mutex *mr_module_mutex;
 struct hlist_head *mr_idem_hash;
@@ -109,11 +123,26 @@ static int mr_module_symbols_init(void)
 	return 0;
 }
 
+/* The superblock list: both symbols, or neither. */
+static int mr_super_symbols_init(void)
+{
+	if (!super_blocks_addr && !sb_lock_addr)
+		return 0;
+	if (!mr_check_symbol(super_blocks_addr, "super_blocks", NULL) ||
+	    !mr_check_symbol(sb_lock_addr, "sb_lock", NULL))
+		return -EINVAL;
+	mr_super_blocks = (struct list_head *)super_blocks_addr;
+	mr_sb_lock = (spinlock_t *)sb_lock_addr;
+	return 0;
+}
+
 int mr_symbols_init(void)
 {
 	int ret = mr_module_symbols_init();
 
-	return ret ? ret : mr_idem_symbols_init();
+	if (!ret)
+		ret = mr_idem_symbols_init();
+	return ret ? ret : mr_super_symbols_init();
 }
 
 bool mr_symbols_ready(void)

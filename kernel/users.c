@@ -1,32 +1,38 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Finding a module's live users: the things that would run into freed code
- * or data if the module went away under them. Open files whose f_op is the
- * module's, kthreads whose thread function is in it, and net devices whose
- * ops it provides. Mounts of its filesystems are found in userspace, from
- * its "fs-" aliases and /proc/self/mountinfo.
+ * Finding every user of a module the kernel can show, in every namespace:
+ * the things that would run into freed code or data if the module went
+ * away under them. This file keeps the list and finds the users that are
+ * not tasks: holders (modules that use it), mounted superblocks of its
+ * filesystems or on its disks, and net devices in every network namespace.
+ * userfiles.c finds open files and mappings, usertasks.c tasks in its code.
+ *
+ * The kernel does not record who holds a module reference, so what is not
+ * found here may still be a user (a qdisc, a netfilter rule, a crypto
+ * transform): the caller must never take "none found" for "a leak".
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/fdtable.h>
-#include <linux/kthread.h>
+#include <linux/blkdev.h>
+#include <linux/fs.h>
 #include <linux/module.h>
 #include <linux/netdevice.h>
+#include <linux/pid_namespace.h>
 #include <linux/rcupdate.h>
-#include <linux/sched/signal.h>
-#include <linux/sched/task.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
 #include <linux/string.h>
 #include <net/net_namespace.h>
 
 #include "modrescue.h"
 
-static bool mr_in_module(const void *p, const struct module *mod)
+bool mr_in_module(const void *p, const struct module *mod)
 {
 	return p && within_module((unsigned long)p, mod);
 }
 
-static void mr_add_user(struct mr_users *u, u32 kind, pid_t pid, int fd,
-			const char *comm, const char *name)
+void mr_add_user(struct mr_users *u, u32 kind, struct task_struct *t,
+		 bool thread, int fd, const char *name)
 {
 	struct modrescue_user *e;
 
@@ -37,75 +43,92 @@ static void mr_add_user(struct mr_users *u, u32 kind, pid_t pid, int fd,
 	e = &u->buf[u->found - 1];
 	memset(e, 0, sizeof(*e));
 	e->kind = kind;
-	e->pid = pid;
 	e->fd = fd;
-	if (comm)
-		strscpy(e->comm, comm, sizeof(e->comm));
+	if (t) {
+		/* In the caller's PID namespace: 0 when it cannot see t. */
+		e->pid = thread ? task_pid_nr_ns(t, u->ns) :
+				  task_tgid_nr_ns(t, u->ns);
+		get_task_comm(e->comm, t);
+	}
 	if (name)
 		strscpy(e->name, name, sizeof(e->name));
 }
 
-struct mr_file_scan {
-	struct mr_users *users;
-	struct task_struct *task;
-};
-
-/* iterate_fd() callback; runs under files->file_lock, so it must not sleep. */
-static int mr_check_file(const void *arg, struct file *file, unsigned int fd)
+static void mr_find_holders(struct mr_users *u)
 {
-	const struct mr_file_scan *scan = arg;
-	const struct file_operations *fop = file->f_op;
-	const struct module *mod = scan->users->mod;
+	struct module_use *use;
 
-	if (fop && (fop->owner == mod || mr_in_module(fop, mod)))
-		mr_add_user(scan->users, MODRESCUE_USER_FILE,
-			    task_tgid_nr(scan->task), fd, scan->task->comm, NULL);
-	return 0;
+	lockdep_assert_held(mr_module_mutex);
+	list_for_each_entry(use, &u->mod->source_list, source_list)
+		mr_add_user(u, MODRESCUE_USER_HOLDER, NULL, false, -1,
+			    use->source->name);
 }
 
-/* Open files and kthreads: one walk over every thread. */
-static void mr_find_task_users(struct mr_users *u)
+/* Does the disk behind bdev belong to mod? */
+static bool mr_bdev_owned(const struct block_device *bdev,
+			  const struct module *mod)
 {
-	struct task_struct *p, *t;
-	struct mr_file_scan scan = { .users = u };
+	return bdev && bdev->bd_disk && bdev->bd_disk->fops &&
+	       bdev->bd_disk->fops->owner == mod;
+}
 
-	rcu_read_lock();
-	for_each_process_thread(p, t) {
-		if ((t->flags & PF_KTHREAD) && mr_in_module(kthread_func(t), u->mod))
-			mr_add_user(u, MODRESCUE_USER_KTHREAD, task_pid_nr(t),
-				    -1, t->comm, NULL);
-		/* Threads usually share the leader's table: look at it once. */
-		if (t != p && READ_ONCE(t->files) == READ_ONCE(p->files))
+/*
+ * Superblocks of its filesystem types, or on a disk it drives, in every
+ * mount namespace: lazily unmounted ones are still on the list while
+ * anything holds them. Needs the optional super_blocks/sb_lock symbols.
+ */
+static void mr_find_supers(struct mr_users *u)
+{
+	struct super_block *sb;
+	char name[sizeof(((struct modrescue_user *)0)->name)];
+
+	if (!mr_super_blocks)
+		return;
+	spin_lock(mr_sb_lock);
+	list_for_each_entry(sb, mr_super_blocks, s_list) {
+		bool fs = sb->s_type && sb->s_type->owner == u->mod;
+
+		if (!fs && !mr_bdev_owned(sb->s_bdev, u->mod))
 			continue;
-		scan.task = t;
-		task_lock(t);
-		if (t->files)
-			iterate_fd(t->files, 0, mr_check_file, &scan);
-		task_unlock(t);
+		snprintf(name, sizeof(name), "%s:%s",
+			 sb->s_type ? sb->s_type->name : "?", sb->s_id);
+		mr_add_user(u, MODRESCUE_USER_MOUNT, NULL, false, -1, name);
 	}
-	rcu_read_unlock();
+	spin_unlock(mr_sb_lock);
 }
 
-static void mr_find_netdev_users(struct mr_users *u)
+/* Net devices using its ops, in every network namespace. */
+static void mr_find_netdevs(struct mr_users *u)
 {
 	struct net_device *dev;
+	struct net *net;
 
 	rcu_read_lock();
-	for_each_netdev_rcu(&init_net, dev) {
-		if (mr_in_module(dev->netdev_ops, u->mod) ||
-		    mr_in_module(dev->ethtool_ops, u->mod) ||
-		    mr_in_module(dev->rtnl_link_ops, u->mod))
-			mr_add_user(u, MODRESCUE_USER_NETDEV, 0, -1, NULL,
-				    dev->name);
+	for_each_net_rcu(net) {
+		for_each_netdev_rcu(net, dev) {
+			if (mr_in_module(dev->netdev_ops, u->mod) ||
+			    mr_in_module(dev->ethtool_ops, u->mod) ||
+			    mr_in_module(dev->rtnl_link_ops, u->mod))
+				mr_add_user(u, MODRESCUE_USER_NETDEV, NULL,
+					    false, -1, dev->name);
+		}
 	}
 	rcu_read_unlock();
 }
 
-/* Fill u (mod, buf, cap set by the caller) with every user found. */
-void mr_find_users(struct mr_users *u)
+int mr_find_users(struct mr_users *u)
 {
+	int ret;
+
+	lockdep_assert_held(mr_module_mutex);
 	u->found = 0;
 	u->kthreads = 0;
-	mr_find_task_users(u);
-	mr_find_netdev_users(u);
+	u->ns = task_active_pid_ns(current);
+	mr_find_holders(u);
+	mr_find_supers(u);
+	mr_find_netdevs(u);
+	ret = mr_find_task_users(u);
+	if (!ret)
+		ret = mr_find_mappings(u);
+	return ret;
 }

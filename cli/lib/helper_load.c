@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "kallsyms.h"
+#include "privilege.h"
 #include "uapi/modrescue.h"
 
 int mr_helper_path(char *buf, size_t len)
@@ -42,18 +43,19 @@ int mr_helper_path(char *buf, size_t len)
  * The symbols the helper is given, found in one pass over /proc/kallsyms:
  * 'modules' and 'module_mutex' always; 'idem_hash' and 'idem_lock' (the
  * idempotent-load table, 6.4+) both or neither, since older kernels have
- * no such table and the helper then simply cannot mend it. *idem_table says
- * whether the kernel has it.
+ * no such table and the helper then simply cannot mend it; 'super_blocks'
+ * and 'sb_lock' both or neither. *idem_table says whether the kernel has
+ * the table.
  */
 static int lookup_symbols(char *opts, size_t len, bool *idem_table, char *why,
 			  size_t why_len)
 {
 	struct mr_ksym syms[] = {
-		{ .name = "modules" },
-		{ .name = "module_mutex" },
-		{ .name = "idem_hash" },
-		{ .name = "idem_lock" },
+		{ .name = "modules" },	    { .name = "module_mutex" },
+		{ .name = "idem_hash" },    { .name = "idem_lock" },
+		{ .name = "super_blocks" }, { .name = "sb_lock" },
 	};
+	size_t n;
 	FILE *f;
 	int ret;
 
@@ -79,17 +81,20 @@ static int lookup_symbols(char *opts, size_t len, bool *idem_table, char *why,
 			"/proc/kallsyms has no 'modules' or 'module_mutex' (CONFIG_KALLSYMS_ALL=n?)");
 		return ret;
 	}
+	n = (size_t)snprintf(opts, len,
+			     "modules_addr=0x%lx module_mutex_addr=0x%lx",
+			     syms[0].addr, syms[1].addr);
 	*idem_table = !syms[2].err && !syms[3].err;
-	if (*idem_table)
-		snprintf(opts, len,
-			 "modules_addr=0x%lx module_mutex_addr=0x%lx "
-			 "idem_hash_addr=0x%lx idem_lock_addr=0x%lx",
-			 syms[0].addr, syms[1].addr, syms[2].addr,
-			 syms[3].addr);
-	else
-		snprintf(opts, len,
-			 "modules_addr=0x%lx module_mutex_addr=0x%lx",
-			 syms[0].addr, syms[1].addr);
+	if (*idem_table && n < len)
+		n += (size_t)snprintf(
+			opts + n, len - n,
+			" idem_hash_addr=0x%lx idem_lock_addr=0x%lx",
+			syms[2].addr, syms[3].addr);
+	/* Without them the helper sees no mounts in other namespaces. */
+	if (!syms[4].err && !syms[5].err && n < len)
+		snprintf(opts + n, len - n,
+			 " super_blocks_addr=0x%lx sb_lock_addr=0x%lx",
+			 syms[4].addr, syms[5].addr);
 	return 0;
 }
 
@@ -108,11 +113,17 @@ static void explain_insert_error(int err, const char *path, char *why,
 			path, path);
 		break;
 	case EPERM:
-		snprintf(
-			why, why_len,
-			"the kernel refused %s: module loading is locked down or disabled "
-			"(Secure Boot lockdown, or kernel.modules_disabled=1)",
-			path);
+		if (!mr_have_cap_sys_module())
+			snprintf(why, why_len,
+				 "loading %s needs CAP_SYS_MODULE, which this "
+				 "process does not have",
+				 path);
+		else
+			snprintf(
+				why, why_len,
+				"the kernel refused %s: module loading is locked down or disabled "
+				"(Secure Boot lockdown, or kernel.modules_disabled=1)",
+				path);
 		break;
 	default:
 		snprintf(why, why_len, "could not load %s: %s", path,
@@ -175,7 +186,7 @@ static int insert_with_kmod(const char *path, const char *opts, char *why,
 
 int mr_helper_load(bool *from_memory, char *why, size_t why_len)
 {
-	char path[4096], opts[256];
+	char path[4096], opts[512];
 	bool idem_table = false;
 	int ret;
 
@@ -203,22 +214,5 @@ int mr_helper_load(bool *from_memory, char *why, size_t why_len)
 		ret = insert_with_kmod(path, opts, why, why_len);
 	if (ret && ret != -ENOMEM)
 		explain_insert_error(ret, path, why, why_len);
-	return ret;
-}
-
-int mr_helper_unload(void)
-{
-	struct kmod_ctx *ctx;
-	struct kmod_module *mod = NULL;
-	int ret;
-
-	ctx = kmod_new(NULL, NULL);
-	if (!ctx)
-		return -ENOMEM;
-	ret = kmod_module_new_from_name(ctx, MODRESCUE_DEVICE_NAME, &mod);
-	if (!ret)
-		ret = kmod_module_remove_module(mod, KMOD_REMOVE_NOWAIT);
-	kmod_module_unref(mod);
-	kmod_unref(ctx);
 	return ret;
 }

@@ -24,7 +24,4 @@ int mr_helper_path(char *buf, size_t len);
  */
 int mr_helper_load(bool *from_memory, char *why, size_t why_len);
 
-/* Unload the helper through delete_module(). Returns 0 or -errno. */
-int mr_helper_unload(void);
-
 #endif /* MODRESCUE_HELPER_LOAD_H */

@@ -216,36 +216,89 @@ void mr_plan_edits_text(unsigned int edits, char *buf, size_t len)
 					      n ? ", " : "", names[i].text);
 }
 
+/* Who the task is, in our PID namespace: pid 0 is a task we cannot see. */
+static size_t describe_task(const struct modrescue_user *u, char *buf,
+			    size_t len)
+{
+	if (u->pid > 0)
+		return (size_t)snprintf(buf, len, "pid %d (%.16s)", u->pid,
+					u->comm);
+	return (size_t)snprintf(
+		buf, len, "a task outside this PID namespace (%.16s)", u->comm);
+}
+
+static const char *file_kind_text(unsigned int kind)
+{
+	switch (kind) {
+	case MODRESCUE_USER_BLOCKDEV:
+		return "block device ";
+	case MODRESCUE_USER_SOCKET:
+		return "socket ";
+	case MODRESCUE_USER_CHARDEV:
+		return "char device ";
+	default:
+		return "";
+	}
+}
+
 /* Append one user to WHY, kmod-style. */
 static size_t describe_user(const struct modrescue_user *u, const char *path,
 			    char *buf, size_t len)
 {
+	size_t n;
+
 	switch (u->kind) {
 	case MODRESCUE_USER_FILE:
-		return (size_t)snprintf(buf, len, "pid %d (%.16s) fd %d %s",
-					u->pid, u->comm, u->fd,
-					path ? path : "?");
+	case MODRESCUE_USER_BLOCKDEV:
+	case MODRESCUE_USER_SOCKET:
+	case MODRESCUE_USER_CHARDEV:
+		n = describe_task(u, buf, len);
+		return n + (size_t)snprintf(buf + (n < len ? n : len),
+					    n < len ? len - n : 0,
+					    " fd %d %s%s", u->fd,
+					    file_kind_text(u->kind),
+					    path       ? path :
+					    u->name[0] ? u->name :
+							 "?");
+	case MODRESCUE_USER_MAPPING:
+		n = describe_task(u, buf, len);
+		return n +
+		       (size_t)snprintf(buf + (n < len ? n : len),
+					n < len ? len - n : 0, " maps %.32s",
+					u->name[0] ? u->name : "its memory");
 	case MODRESCUE_USER_KTHREAD:
 		return (size_t)snprintf(buf, len,
 					"kthread pid %d (%.16s) runs its code",
 					u->pid, u->comm);
+	case MODRESCUE_USER_TASK:
+		n = describe_task(u, buf, len);
+		return n + (size_t)snprintf(buf + (n < len ? n : len),
+					    n < len ? len - n : 0,
+					    " has a frame in its code");
+	case MODRESCUE_USER_SYSCALL:
+		n = describe_task(u, buf, len);
+		return n + (size_t)snprintf(buf + (n < len ? n : len),
+					    n < len ? len - n : 0,
+					    " is inside %.32s for it", u->name);
 	case MODRESCUE_USER_NETDEV:
 		return (size_t)snprintf(buf, len, "net device %.32s", u->name);
+	case MODRESCUE_USER_MOUNT:
+		return (size_t)snprintf(buf, len, "mounted filesystem %.32s",
+					u->name);
+	case MODRESCUE_USER_HOLDER:
+		return (size_t)snprintf(buf, len, "module %.32s", u->name);
 	default:
 		return (size_t)snprintf(buf, len, "a user of kind %u", u->kind);
 	}
 }
 
-bool mr_users_allow(const struct modrescue_user *users, size_t n_users,
-		    const char *const *paths, const char *const *mounts,
-		    size_t n_mounts, unsigned int flags, char *why, size_t len)
+size_t mr_users_describe(const struct modrescue_user *users, size_t n_users,
+			 const char *const *paths, const char *const *mounts,
+			 size_t n_mounts, char *why, size_t len)
 {
-	bool kthread = false;
 	size_t i, n = 0;
 
 	why[0] = '\0';
-	for (i = 0; i < n_users; i++)
-		kthread |= users[i].kind == MODRESCUE_USER_KTHREAD;
 	for (i = 0; i < n_users && n < len; i++) {
 		if (n)
 			n += (size_t)snprintf(why + n, len - n, ", ");
@@ -256,8 +309,14 @@ bool mr_users_allow(const struct modrescue_user *users, size_t n_users,
 	for (i = 0; i < n_mounts && n < len; i++)
 		n += (size_t)snprintf(why + n, len - n, "%sa mount of %s",
 				      n ? ", " : "", mounts[i]);
-	/* A kthread would run freed code: no flag overrides that. */
-	if (kthread)
-		return false;
-	return (!n_users && !n_mounts) || (flags & MR_UNLOAD_FORCE);
+	return n_users + n_mounts;
+}
+
+void mr_unexplained_text(const char *name, long refs, char *buf, size_t len)
+{
+	snprintf(
+		buf, len,
+		"Module %s is in use: %ld reference%s that no open file, mapping, mount, net device, task or module explains (checked in the kernel, in every namespace). A qdisc, a netfilter rule, a crypto transform, a bound device or a leak may hold %s; if you know %s leaked, modrescue unload --force %s",
+		name, refs, refs == 1 ? "" : "s", refs == 1 ? "it" : "them",
+		refs == 1 ? "it is" : "they are", name);
 }

@@ -14,7 +14,8 @@
 #include "uapi/modrescue.h"
 
 /* mr_plan_unload() flags, from the command line. */
-#define MR_UNLOAD_FORCE (1u << 0) /* override refcount and holder accounting */
+/* The user knows the references nobody explains are leaked (never users). */
+#define MR_UNLOAD_FORCE (1u << 0)
 #define MR_UNLOAD_CASCADE (1u << 1) /* holders are unloaded first */
 /* A stuck task that cannot be released: refuse rather than quarantine. */
 #define MR_UNLOAD_NO_QUARANTINE (1u << 2)
@@ -52,14 +53,19 @@ void mr_plan_unload(const struct mr_diag *d, const struct mr_module *m,
 void mr_plan_edits_text(unsigned int edits, char *buf, size_t len);
 
 /*
- * Judge the users the helper found (and mounts found in userspace): may the
- * plan go ahead? kthreads running the module's code always refuse; open
- * files, mounts and net devices refuse unless MR_UNLOAD_FORCE. On refusal,
- * WHY lists them kmod-style: "pid 93 (sleep) fd 0 /dev/x, ...". PATHS[i]
- * is the path of users[i] when known (may be NULL).
+ * List the users the helper found (and mounts found in userspace) in WHY,
+ * kmod-style: "pid 93 (sleep) fd 0 /dev/x, net device hpnet0, ...". PATHS[i]
+ * is the path of users[i] when known (may be NULL). Returns how many there
+ * are: any one refuses the unload, whatever the flags.
  */
-bool mr_users_allow(const struct modrescue_user *users, size_t n_users,
-		    const char *const *paths, const char *const *mounts,
-		    size_t n_mounts, unsigned int flags, char *why, size_t len);
+size_t mr_users_describe(const struct modrescue_user *users, size_t n_users,
+			 const char *const *paths, const char *const *mounts,
+			 size_t n_mounts, char *why, size_t len);
+
+/*
+ * The refusal for REFS references of a LIVE module that no user found
+ * explains: what was checked, that they may be a leak, and --force.
+ */
+void mr_unexplained_text(const char *name, long refs, char *buf, size_t len);
 
 #endif /* MODRESCUE_PLAN_H */

@@ -17,7 +17,7 @@
 
 #include "diag.h"
 #include "plan.h"
-#include "report.h"
+#include "outcome.h"
 #include "session.h"
 #include "uapi/modrescue.h"
 

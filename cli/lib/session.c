@@ -2,12 +2,23 @@
 #include "session.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "helper.h"
 #include "helper_load.h"
+#include "privilege.h"
+
+/*
+ * Another modrescue may be loading or unloading the helper right now: its
+ * device comes and goes. How often, and how long apart, we look again.
+ */
+#define SHARE_TRIES 50
+#define SHARE_WAIT_MS 100
 
 void mr_session_init(struct mr_helper_session *s, bool keep)
 {
@@ -16,34 +27,80 @@ void mr_session_init(struct mr_helper_session *s, bool keep)
 	s->keep = keep;
 }
 
+static void sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
+}
+
+/* The device is not there (yet, or any more): another instance's doing. */
+static bool device_in_flux(int err)
+{
+	return err == -ENOENT || err == -ENODEV || err == -ENXIO;
+}
+
+/*
+ * Load the helper unless it is loaded. -EEXIST (another instance loaded it
+ * first) and -EBUSY (another is unloading it) are not failures here: the
+ * caller looks again.
+ */
+static int load_unless_loaded(struct mr_helper_session *s,
+			      struct mr_unload_report *r)
+{
+	char why[512];
+	bool from_memory = false;
+	int ret;
+
+	if (mr_helper_is_loaded())
+		return 0;
+	ret = mr_helper_load(&from_memory, why, sizeof(why));
+	if (ret == -EEXIST || ret == -EBUSY)
+		return 0;
+	if (ret) {
+		mr_report_result(r, MR_FAILED, "cannot load the helper: %s",
+				 why);
+		return ret;
+	}
+	s->loaded_by_us = true;
+	mr_report_step(r, "loaded the helper (modrescue.ko%s)",
+		       from_memory ? ", with init_module: the "
+				     "idempotent-load table is not "
+				     "touched" :
+				     "");
+	return 0;
+}
+
 int mr_session_open(struct mr_helper_session *s, struct mr_unload_report *r)
 {
+	char mode[32];
+	int tries, ret;
+
 	if (s->fd >= 0)
 		return 0;
-	if (!mr_helper_is_loaded()) {
-		char why[512];
-		bool from_memory = false;
-		int ret = mr_helper_load(&from_memory, why, sizeof(why));
-
-		if (ret) {
-			mr_report_result(r, MR_FAILED,
-					 "cannot load the helper: %s", why);
+	if (mr_lockdown_active(mr_lockdown_path(), mode, sizeof(mode))) {
+		mr_report_result(
+			r, MR_REFUSED,
+			"the kernel is locked down (%s): modrescue's helper would change kernel memory, which lockdown forbids; nothing was changed (rmmod still works where nothing blocks it)",
+			mode);
+		return -EPERM;
+	}
+	for (tries = 0; tries < SHARE_TRIES; tries++) {
+		ret = load_unless_loaded(s, r);
+		if (ret)
 			return ret;
-		}
-		s->loaded_by_us = true;
-		mr_report_step(r, "loaded the helper (modrescue.ko%s)",
-			       from_memory ? ", with init_module: the "
-					     "idempotent-load table is not "
-					     "touched" :
-					     "");
+		s->fd = mr_helper_open();
+		if (s->fd >= 0)
+			return 0;
+		if (!device_in_flux(s->fd))
+			break;
+		sleep_ms(SHARE_WAIT_MS);
 	}
-	s->fd = mr_helper_open();
-	if (s->fd < 0) {
-		mr_report_result(r, MR_FAILED, "cannot open %s: %s",
-				 MODRESCUE_DEVICE_PATH, strerror(-s->fd));
-		return s->fd;
-	}
-	return 0;
+	ret = s->fd;
+	mr_report_result(r, MR_FAILED, "cannot open %s: %s",
+			 MODRESCUE_DEVICE_PATH, strerror(-ret));
+	return ret;
 }
 
 void mr_session_end(struct mr_helper_session *s, struct mr_unload_report *r)
@@ -55,13 +112,23 @@ void mr_session_end(struct mr_helper_session *s, struct mr_unload_report *r)
 	s->fd = -1;
 	if (!s->loaded_by_us || s->keep)
 		return;
-	ret = mr_helper_unload();
-	if (r) {
-		if (ret)
-			mr_report_step(r, "could not unload the helper: %s",
-				       strerror(-ret));
-		else
-			mr_report_step(r, "unloaded the helper");
-	}
 	s->loaded_by_us = false;
+	/*
+	 * Another modrescue with the device open (or a feature armed in the
+	 * helper) holds a reference: the kernel refuses, and the helper stays
+	 * for it.
+	 */
+	ret = syscall(SYS_delete_module, MODRESCUE_DEVICE_NAME, O_NONBLOCK) ?
+		      -errno :
+		      0;
+	if (!r)
+		return;
+	if (ret == -EWOULDBLOCK)
+		mr_report_step(r, "left the helper loaded: another modrescue "
+				  "is using it");
+	else if (ret)
+		mr_report_step(r, "could not unload the helper: %s",
+			       strerror(-ret));
+	else
+		mr_report_step(r, "unloaded the helper");
 }

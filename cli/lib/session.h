@@ -9,7 +9,7 @@
 
 #include <stdbool.h>
 
-#include "report.h"
+#include "outcome.h"
 
 struct mr_helper_session {
 	int fd; /* -1 until opened */

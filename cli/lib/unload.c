@@ -4,8 +4,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <glob.h>
+#include <limits.h>
 #include <libkmod.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 
 #include "helper.h"
 #include "helper_load.h"
+#include "modlock.h"
 #include "mounts.h"
 #include "rescue.h"
 
@@ -84,19 +86,51 @@ static char *user_path(const struct modrescue_user *u)
 }
 
 /*
- * Ask the helper for the module's live users, add the mounts of its
- * filesystems, and judge them. Returns true when the plan may go ahead.
+ * A livepatch matches its objects by module name: forgetting references of
+ * a livepatch module, or of a module one patches, could free code a patch
+ * still redirects into. True, with WHY set, when NAME is either.
+ */
+static bool livepatch_involved(const char *name, char *why, size_t len)
+{
+	char path[PATH_MAX];
+	glob_t g;
+	bool found;
+
+	snprintf(path, sizeof(path), "/sys/kernel/livepatch/%s", name);
+	if (!access(path, F_OK)) {
+		snprintf(
+			why, len,
+			"Module %s is a livepatch: modrescue never resets its references",
+			name);
+		return true;
+	}
+	snprintf(path, sizeof(path), "/sys/kernel/livepatch/*/%s", name);
+	found = glob(path, 0, NULL, &g) == 0 && g.gl_pathc > 0;
+	if (found)
+		snprintf(
+			why, len,
+			"Module %s is patched by livepatch %s: modrescue never resets its references",
+			name, g.gl_pathv[0]);
+	globfree(&g);
+	return found;
+}
+
+/*
+ * Ask the helper for every user the kernel can show, add the mounts of its
+ * filesystems seen from here, and judge: any user refuses, whatever the
+ * flags; references no user explains on a LIVE module refuse unless the
+ * user said --force (they are leaked). True when the plan may go ahead.
  */
 static bool account_users(struct kmod_ctx *ctx, struct mr_helper_session *s,
-			  const char *name, unsigned int flags,
-			  struct mr_unload_report *r)
+			  const char *name, const struct mr_plan *p,
+			  unsigned int flags, struct mr_unload_report *r)
 {
 	struct modrescue_user users[MAX_USERS];
 	struct modrescue_inspect in;
 	char *paths[MAX_USERS] = { 0 }, **mounts = NULL, why[1024];
-	size_t i, n;
+	size_t i, n, total;
 	int n_mounts, ret;
-	bool ok;
+	bool ok = true;
 
 	ret = mr_helper_inspect(s->fd, name, &in, users, MAX_USERS);
 	if (ret) {
@@ -112,22 +146,32 @@ static bool account_users(struct kmod_ctx *ctx, struct mr_helper_session *s,
 	n_mounts = mr_module_mounts(ctx, "/proc/self/mountinfo", name, &mounts);
 	if (n_mounts < 0)
 		n_mounts = 0;
-	ok = mr_users_allow(users, n, (const char *const *)paths,
-			    (const char *const *)mounts, (size_t)n_mounts,
-			    flags, why, sizeof(why));
-	if (!ok)
-		mr_report_result(r, MR_REFUSED, "Module %s is in use by: %s",
-				 name, why);
-	else if (in.users_found || n_mounts)
-		mr_report_step(r, "--force: ignoring %u user(s): %s",
-			       in.users_found + (unsigned int)n_mounts, why);
-	else if (in.refcnt > 0)
+	total = mr_users_describe(users, n, (const char *const *)paths,
+				  (const char *const *)mounts, (size_t)n_mounts,
+				  why, sizeof(why));
+	if (total) {
+		ok = false;
+		/* cppcheck-suppress knownConditionTrueFalse ; the ioctl fills in */
+		mr_report_result(r, MR_REFUSED, "Module %s is in use by: %s%s",
+				 name, why,
+				 in.users_found > n ? ", and more" : "");
+	} else if (p->expect_state == MODRESCUE_STATE_LIVE && in.refcnt > 0 &&
+		   !(flags & MR_UNLOAD_FORCE)) {
+		ok = false;
+		mr_unexplained_text(name, in.refcnt, why, sizeof(why));
+		mr_report_result(r, MR_REFUSED, "%s", why);
+	} else if ((p->edits & MODRESCUE_EDIT_REFCNT_BASE) &&
+		   livepatch_involved(name, why, sizeof(why))) {
+		ok = false;
+		mr_report_result(r, MR_REFUSED, "%s", why);
+	} else if (in.refcnt > 0 && p->expect_state == MODRESCUE_STATE_LIVE) {
 		mr_report_step(
 			r,
-			"users: none found; %d unexplained reference(s) treated as a leak",
-			in.refcnt);
-	else
-		mr_report_step(r, "users: none found");
+			"users: none found in the kernel; --force: %d reference%s declared leaked",
+			in.refcnt, in.refcnt == 1 ? "" : "s");
+	} else {
+		mr_report_step(r, "users: none found in the kernel");
+	}
 	/* cppcheck-suppress knownConditionTrueFalse */
 	for (i = 0; i < n; i++)
 		free(paths[i]);
@@ -148,10 +192,22 @@ static bool do_surgery(struct mr_helper_session *s, const char *name,
 		(flags & MR_UNLOAD_FORCE) ? MODRESCUE_PREPARE_LEAKED : 0, &out);
 	mr_plan_edits_text(p->edits, edits, sizeof(edits));
 	if (ret == -EBUSY) {
-		mr_report_result(
-			r, MR_REFUSED,
-			"Module %s gained a live user; nothing was changed",
-			name);
+		char who[256];
+
+		mr_users_describe(&out.busy, 1, NULL, NULL, 0, who,
+				  sizeof(who));
+		mr_report_result(r, MR_REFUSED,
+				 "Module %s is in use by: %s (found by the "
+				 "helper's last check); nothing was changed",
+				 name, who);
+		return false;
+	}
+	if (ret == -EPERM) {
+		mr_report_result(r, MR_REFUSED,
+				 "the helper refused to %s on %s: a livepatch "
+				 "or quarantined module, or references not "
+				 "declared leaked; nothing was changed",
+				 edits, name);
 		return false;
 	}
 	if (ret) {
@@ -265,10 +321,11 @@ static enum mr_unload_result not_loaded(const char *name,
 				"Module %s is not currently loaded", name);
 }
 
-enum mr_unload_result mr_unload_module(struct kmod_ctx *ctx,
-				       struct mr_helper_session *s,
-				       const char *name, unsigned int flags,
-				       bool dry_run, struct mr_unload_report *r)
+static enum mr_unload_result unload_locked(struct kmod_ctx *ctx,
+					   struct mr_helper_session *s,
+					   const char *name, unsigned int flags,
+					   bool dry_run,
+					   struct mr_unload_report *r)
 {
 	struct mr_diag_opts opts = { .names = &name, .n_names = 1 };
 	struct mr_diag d = { 0 };
@@ -333,7 +390,7 @@ enum mr_unload_result mr_unload_module(struct kmod_ctx *ctx,
 
 	if (p.check_users) {
 		if (mr_session_open(s, r) ||
-		    !account_users(ctx, s, name, flags, r))
+		    !account_users(ctx, s, name, &p, flags, r))
 			return r->result;
 	}
 	if (p.kind == MR_PLAN_SURGERY && !do_surgery(s, name, &p, flags, r))
@@ -361,4 +418,31 @@ enum mr_unload_result mr_unload_module(struct kmod_ctx *ctx,
 	if (released)
 		mr_report_step(r, "released, then unloaded");
 	return mr_report_result(r, MR_UNLOADED, NULL);
+}
+
+enum mr_unload_result mr_unload_module(struct kmod_ctx *ctx,
+				       struct mr_helper_session *s,
+				       const char *name, unsigned int flags,
+				       bool dry_run, struct mr_unload_report *r)
+{
+	enum mr_unload_result res;
+	bool waited = false;
+	int lock = -1;
+
+	if (!dry_run) {
+		lock = mr_module_lock(NULL, name, &waited);
+		if (lock < 0)
+			mr_report_step(r,
+				       "note: no lock in /run/modrescue (%s): "
+				       "not serialised with other modrescues",
+				       strerror(-lock));
+		else if (waited)
+			mr_report_step(r,
+				       "waited for another modrescue "
+				       "acting on %s",
+				       name);
+	}
+	res = unload_locked(ctx, s, name, flags, dry_run, r);
+	mr_module_unlock(lock);
+	return res;
 }

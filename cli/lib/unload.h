@@ -11,7 +11,7 @@
 #include <stddef.h>
 
 #include "plan.h"
-#include "report.h"
+#include "outcome.h"
 #include "session.h"
 
 struct kmod_ctx;

@@ -251,47 +251,62 @@ static struct modrescue_user user(unsigned int kind, int pid, int fd,
 	return u;
 }
 
-static void users_are_judged(void **state)
+static void users_are_described(void **state)
 {
 	struct modrescue_user file =
 		user(MODRESCUE_USER_FILE, 93, 0, "sleep", "");
 	struct modrescue_user kthr =
 		user(MODRESCUE_USER_KTHREAD, 12, -1, "hp_k", "");
-	struct modrescue_user both[2];
+	struct modrescue_user v[6];
 	const char *paths[] = { "/dev/hp_openfd" };
 	const char *mounts[] = { "hpfs on /mnt" };
-	char why[256];
+	char why[512];
 
 	(void)state;
-	assert_true(
-		mr_users_allow(NULL, 0, NULL, NULL, 0, 0, why, sizeof(why)));
+	assert_int_equal(
+		mr_users_describe(NULL, 0, NULL, NULL, 0, why, sizeof(why)), 0);
+	assert_string_equal(why, "");
 
-	assert_false(
-		mr_users_allow(&file, 1, paths, NULL, 0, 0, why, sizeof(why)));
-	assert_string_equal(why, "pid 93 (sleep) fd 0 /dev/hp_openfd");
-	assert_true(mr_users_allow(&file, 1, paths, NULL, 0, MR_UNLOAD_FORCE,
-				   why, sizeof(why)));
-	/* The report still names what --force ignored. */
+	assert_int_equal(mr_users_describe(&file, 1, paths, NULL, 0, why,
+					   sizeof(why)),
+			 1);
 	assert_string_equal(why, "pid 93 (sleep) fd 0 /dev/hp_openfd");
 
-	assert_false(
-		mr_users_allow(NULL, 0, NULL, mounts, 1, 0, why, sizeof(why)));
+	assert_int_equal(mr_users_describe(NULL, 0, NULL, mounts, 1, why,
+					   sizeof(why)),
+			 1);
 	assert_string_equal(why, "a mount of hpfs on /mnt");
-	assert_true(mr_users_allow(NULL, 0, NULL, mounts, 1, MR_UNLOAD_FORCE,
-				   why, sizeof(why)));
 
-	/* kthreads running its code refuse even with --force. */
-	both[0] = file;
-	both[1] = kthr;
-	assert_false(mr_users_allow(both, 2, NULL, NULL, 0, MR_UNLOAD_FORCE,
-				    why, sizeof(why)));
+	/* Every kind the helper reports, by what it is. */
+	v[0] = user(MODRESCUE_USER_BLOCKDEV, 40, 3, "sleep", "loop0");
+	v[1] = user(MODRESCUE_USER_SOCKET, 41, 4, "holdsock", "CAN");
+	v[2] = user(MODRESCUE_USER_TASK, 0, -1, "rmmod", "");
+	v[3] = user(MODRESCUE_USER_SYSCALL, 7, -1, "rmmod", "delete_module");
+	v[4] = user(MODRESCUE_USER_MOUNT, 0, -1, "", "ext2:loop0");
+	v[5] = kthr;
+	assert_int_equal(
+		mr_users_describe(v, 6, NULL, NULL, 0, why, sizeof(why)), 6);
 	assert_string_equal(
 		why,
-		"pid 93 (sleep) fd 0 ?, kthread pid 12 (hp_k) runs its code");
+		"pid 40 (sleep) fd 3 block device loop0, pid 41 (holdsock) fd 4 socket CAN, a task outside this PID namespace (rmmod) has a frame in its code, pid 7 (rmmod) is inside delete_module for it, mounted filesystem ext2:loop0, kthread pid 12 (hp_k) runs its code");
 
 	/* A tiny buffer truncates but never overflows. */
-	assert_false(mr_users_allow(both, 2, NULL, NULL, 0, 0, why, 8));
+	assert_int_equal(mr_users_describe(v, 6, NULL, NULL, 0, why, 8), 6);
 	assert_int_equal(strlen(why), 7);
+}
+
+/* Unexplained references: what was checked, and --force named. */
+static void unexplained_refs_text(void **state)
+{
+	char buf[512];
+
+	(void)state;
+	mr_unexplained_text("can", 2, buf, sizeof(buf));
+	assert_non_null(strstr(buf, "Module can is in use: 2 references"));
+	assert_non_null(strstr(buf, "in every namespace"));
+	assert_non_null(strstr(buf, "modrescue unload --force can"));
+	mr_unexplained_text("x", 1, buf, sizeof(buf));
+	assert_non_null(strstr(buf, "1 reference that"));
 }
 
 static void edits_in_words(void **state)
@@ -313,7 +328,8 @@ int main(void)
 		cmocka_unit_test(every_state_combination),
 		cmocka_unit_test(refusals_explain_themselves),
 		cmocka_unit_test(quarantined_is_refused),
-		cmocka_unit_test(users_are_judged),
+		cmocka_unit_test(users_are_described),
+		cmocka_unit_test(unexplained_refs_text),
 		cmocka_unit_test(edits_in_words),
 	};
 

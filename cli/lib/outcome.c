@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #define _GNU_SOURCE /* vasprintf */
-#include "report.h"
+#include "outcome.h"
 
 #include <stdarg.h>
 #include <stdio.h>

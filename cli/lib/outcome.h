@@ -4,8 +4,8 @@
  * result, and the kmod-style error line. Every acting unit writes here; the
  * command layer renders it.
  */
-#ifndef MODRESCUE_REPORT_H
-#define MODRESCUE_REPORT_H
+#ifndef MODRESCUE_OUTCOME_H
+#define MODRESCUE_OUTCOME_H
 
 #include <stddef.h>
 
@@ -40,4 +40,4 @@ enum mr_unload_result mr_report_result(struct mr_unload_report *r,
 	__attribute__((format(printf, 3, 4)));
 void mr_report_free(struct mr_unload_report *r);
 
-#endif /* MODRESCUE_REPORT_H */
+#endif /* MODRESCUE_OUTCOME_H */
