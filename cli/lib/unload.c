@@ -151,10 +151,8 @@ static bool account_users(struct kmod_ctx *ctx, struct mr_helper_session *s,
 				  why, sizeof(why));
 	if (total) {
 		ok = false;
-		/* cppcheck-suppress knownConditionTrueFalse ; the ioctl fills in */
-		mr_report_result(r, MR_REFUSED, "Module %s is in use by: %s%s",
-				 name, why,
-				 in.users_found > n ? ", and more" : "");
+		mr_report_result(r, MR_REFUSED, "Module %s is in use by: %s",
+				 name, why);
 	} else if (p->expect_state == MODRESCUE_STATE_LIVE && in.refcnt > 0 &&
 		   !(flags & MR_UNLOAD_FORCE)) {
 		ok = false;
