@@ -48,7 +48,8 @@ void mr_add_user(struct mr_users *u, u32 kind, struct task_struct *t,
 		/* In the caller's PID namespace: 0 when it cannot see t. */
 		e->pid = thread ? task_pid_nr_ns(t, u->ns) :
 				  task_tgid_nr_ns(t, u->ns);
-		get_task_comm(e->comm, t);
+		/* No get_task_comm(): callers may hold t's task_lock. */
+		strscpy(e->comm, t->comm, sizeof(e->comm));
 	}
 	if (name)
 		strscpy(e->name, name, sizeof(e->name));

@@ -216,7 +216,7 @@ static void explain_refs(const struct mr_diag *d, const struct mr_module *m,
 		     "run as root to look for processes holding it open");
 	else
 		push(&w->reasons, &w->n_reasons, err,
-		     "no process holds a device of it open: probably a leaked reference (a try_module_get without module_put)");
+		     "no process holds a device of it open; that does not make it a leak: a socket, a mount, a qdisc, a netfilter rule, a crypto transform or a bound device may hold it");
 }
 
 static void explain_facts(const struct mr_diag *d, const struct mr_module *m,
@@ -317,8 +317,8 @@ static void remedy(const struct mr_diag *d, const struct mr_module *m,
 		else
 			set_remedy(
 				w, err,
-				"modrescue unload would treat the unexplained reference%s as a leak, reset the refcount and unload it through the kernel's delete_module",
-				m->refcnt == 1 ? "" : "s");
+				"modrescue unload looks for every user in the kernel and refuses while any is found; if none is, and you know the reference%s leaked, modrescue unload --force %s resets the refcount and unloads it through the kernel's delete_module",
+				m->refcnt == 1 ? " is" : "s are", m->name);
 		break;
 	case MR_VERDICT_NO_EXIT:
 		set_remedy(

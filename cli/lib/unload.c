@@ -274,9 +274,19 @@ static void describe_plan(const struct mr_plan *p, unsigned int flags,
 		break;
 	case MR_PLAN_SURGERY:
 		mr_plan_edits_text(p->edits, edits, sizeof(edits));
-		mr_report_step(r,
-			       "would: load the helper, check for live users");
-		mr_report_step(r, "would: %s (taints R)", edits);
+		mr_report_step(r, "would: load the helper, look for every user "
+				  "in the kernel, and refuse if one is found");
+		if (p->expect_state == MODRESCUE_STATE_LIVE &&
+		    !(flags & MR_UNLOAD_FORCE))
+			mr_report_step(r, "would: refuse the references no "
+					  "user explains, since --force was "
+					  "not given to declare them leaked");
+		mr_report_step(r, "would: %s%s (taints R)",
+			       p->expect_state == MODRESCUE_STATE_LIVE &&
+					       !(flags & MR_UNLOAD_FORCE) ?
+				       "with --force only: " :
+				       "",
+			       edits);
 		mr_report_step(r, "would: delete_module%s",
 			       p->trunc ? " with O_TRUNC" : "");
 		if (p->expect_state == MODRESCUE_STATE_COMING &&

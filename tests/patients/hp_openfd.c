@@ -4,6 +4,7 @@
 
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
+#include <linux/mm.h>
 #include <linux/module.h>
 
 static bool healthy;
@@ -24,10 +25,27 @@ static int hp_openfd_release(struct inode *inode, struct file *file)
 	return 0;
 }
 
+/* Mappings outlive the fd: the module stays in use through vm_ops. */
+static vm_fault_t hp_openfd_fault(struct vm_fault *vmf)
+{
+	return VM_FAULT_SIGBUS;
+}
+
+static const struct vm_operations_struct hp_openfd_vm_ops = {
+	.fault = hp_openfd_fault,
+};
+
+static int hp_openfd_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	vma->vm_ops = &hp_openfd_vm_ops;
+	return 0;
+}
+
 static const struct file_operations hp_openfd_fops = {
 	.owner = THIS_MODULE,
 	.open = hp_openfd_open,
 	.release = hp_openfd_release,
+	.mmap = hp_openfd_mmap,
 	.llseek = noop_llseek,
 };
 

@@ -132,7 +132,7 @@ static const struct fixture_case cases[] = {
 	  { { "loop", "unloadable", "live", 0, "", true, NOTASK, NULL } } },
 	{ "live",
 	  { { "hp_refleak", "in-use", "live", 1, "", true, NOTASK,
-	      "probably a leaked reference" },
+	      "that does not make it a leak" },
 	    { "hp_noexit", "no-exit", "live", 0, "", false, NOTASK,
 	      "no exit function" },
 	    { "hp_dep_a", "has-holders", "live", 1, "hp_dep_b", true, NOTASK,

@@ -306,10 +306,10 @@ static void why_holders_refs_noexit(void **state)
 			    "refcnt is 1: something holds a reference to it");
 	assert_string_equal(
 		f.w.reasons[1],
-		"no process holds a device of it open: probably a leaked reference (a try_module_get without module_put)");
+		"no process holds a device of it open; that does not make it a leak: a socket, a mount, a qdisc, a netfilter rule, a crypto transform or a bound device may hold it");
 	assert_string_equal(
 		f.w.remedy,
-		"modrescue unload would treat the unexplained reference as a leak, reset the refcount and unload it through the kernel's delete_module");
+		"modrescue unload looks for every user in the kernel and refuses while any is found; if none is, and you know the reference is leaked, modrescue unload --force hp_refleak resets the refcount and unloads it through the kernel's delete_module");
 	mr_why_free(&f.w);
 	f.m.refcnt = 2;
 	f.d.openers_denied = true;
@@ -319,7 +319,7 @@ static void why_holders_refs_noexit(void **state)
 		"run as root to look for processes holding it open");
 	assert_string_equal(
 		f.w.remedy,
-		"modrescue unload would treat the unexplained references as a leak, reset the refcount and unload it through the kernel's delete_module");
+		"modrescue unload looks for every user in the kernel and refuses while any is found; if none is, and you know the references are leaked, modrescue unload --force hp_refleak resets the refcount and unloads it through the kernel's delete_module");
 	mr_why_free(&f.w);
 	/* Openers not looked for (status): no claim either way. */
 	f.d.openers_scanned = false;

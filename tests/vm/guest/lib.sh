@@ -291,6 +291,7 @@ mr_outcome() {
 		case "$MR_ERR" in
 		*--cascade*) echo "refused: has holders" ;;
 		*"spins on a CPU"*) echo "refused: spinning task" ;;
+		*"no open file, mapping"*) echo "refused: unexplained reference" ;;
 		*"in use by"*) echo "refused: live user" ;;
 		*) echo refused ;;
 		esac
@@ -305,10 +306,13 @@ mr_outcome() {
 MR_HELPER=/lib/modules/$(uname -r)/extra/modrescue.ko
 ksym() { awk -v s="$1" '$3 == s && NF == 3 { print "0x" $1 }' /proc/kallsyms; }
 
-# load_helper: insmod the helper with the module symbols it needs.
+# load_helper: insmod the helper with the module symbols it needs, and
+# the superblock list, as the CLI gives them.
 load_helper() {
 	insmod "$MR_HELPER" modules_addr="$(ksym modules)" \
-		module_mutex_addr="$(ksym module_mutex)"
+		module_mutex_addr="$(ksym module_mutex)" \
+		super_blocks_addr="$(ksym super_blocks)" \
+		sb_lock_addr="$(ksym sb_lock)"
 }
 
 # run_probe ARGS...: run the probe tool named by $PROBE (tests/vm/tools),

@@ -12,4 +12,11 @@ assert_eq "rmmod $p" "refused: in use" "$RMMOD_PLAIN"
 rmmod_f_if_loaded $p
 assert_eq "rmmod -f $p" unloaded "$RMMOD_FORCED"
 assert_eq "$p state after rmmod -f" absent "$(mod_state $p)"
-baseline $p unloaded
+# modrescue never takes a reference nobody explains for a leak: refused;
+# only --force (the user knows it leaked) unloads it.
+baseline_again $p
+mr unload $p
+outcome=$(mr_outcome $p)
+mr unload --force $p
+MR_BASELINE_OUTCOME="$outcome; --force: $(mr_outcome $p)"
+baseline $p "refused: unexplained reference; --force: unloaded"

@@ -45,7 +45,8 @@ assert_eq "inspect on the helper itself" EINVAL "$(probe result)"
 run_probe inspect no_such_module
 assert_eq "inspect unknown module" ENOENT "$(probe result)"
 
-# A refcount leak: no users, so the reset is allowed.
+# A refcount leak: no users; the reset of a LIVE module's references is
+# allowed only when the caller declares them leaked (--force).
 load_patient hp_refleak
 run_probe inspect hp_refleak
 assert_eq "refleak state" 0 "$(probe state)"
@@ -55,8 +56,11 @@ run_probe prepare hp_refleak 0x8 0
 assert_eq "unknown edit bit" EINVAL "$(probe result)"
 run_probe prepare hp_refleak 0x1 2
 assert_eq "stale state" ESTALE "$(probe result)"
-assert_eq "not tainted before any edit" 0 "$(taint_forced_rmmod)"
 run_probe prepare hp_refleak 0x1 0
+assert_eq "LIVE reset without LEAKED refused" EPERM "$(probe result)"
+assert_eq "refcnt kept" 1 "$(mod_refcnt hp_refleak)"
+assert_eq "not tainted before any edit" 0 "$(taint_forced_rmmod)"
+run_probe prepare hp_refleak 0x1 0 force
 assert_eq "refcount reset" ok "$(probe result)"
 assert_eq "old refcnt reported" 1 "$(probe old_refcnt)"
 assert_eq "refcnt after reset" 0 "$(mod_refcnt hp_refleak)"
@@ -76,8 +80,10 @@ run_probe inspect hp_openfd
 assert_eq "openfd users" 1 "$(probe users)"
 assert_match "openfd user" "user=file pid=$holder fd=0 comm=sleep*" \
 	"$(grep '^user=' /tmp/probe.out)"
-run_probe prepare hp_openfd 0x1 0
-assert_eq "openfd refused" EBUSY "$(probe result)"
+run_probe prepare hp_openfd 0x1 0 force
+assert_eq "openfd refused, even declared leaked" EBUSY "$(probe result)"
+assert_eq "openfd: the user is returned" "$holder" "$(probe busy_pid)"
+assert_eq "openfd: its comm" sleep "$(probe busy_comm)"
 assert_eq "openfd untouched" 1 "$(mod_refcnt hp_openfd)"
 kill $holder
 wait_until 3 openfd_refcnt_is 0

@@ -18,7 +18,7 @@ wait_until 3 held
 snap_modules
 
 check hp_refleak in-use live 1 "" true
-why_has hp_refleak "*refcnt is 1: something holds a reference to it*probably a leaked reference*would treat the unexplained reference as a leak*"
+why_has hp_refleak "*refcnt is 1: something holds a reference to it*does not make it a leak*refuses while any is found*unload --force hp_refleak*"
 
 check hp_noexit no-exit live 0 "" false
 why_has hp_noexit "*no exit function*would force it out, as rmmod -f does*"

@@ -24,9 +24,22 @@ assert_cmd "dry-run: helper not loaded" sh -c "! test -d /sys/module/modrescue"
 assert_cmd "dry-run: /proc/modules unchanged" cmp /proc/modules /tmp/modules.before
 assert_eq "dry-run: no taint" 0 "$(taint_forced_rmmod)"
 
-# A refcount leak: reset to the base, then the kernel's delete_module.
-mr unload --json hp_refleak
+# A reference nobody explains is not taken for a leak: refused, exit 3,
+# saying what was checked and naming --force; nothing changed.
+mr unload hp_refleak
+assert_eq "refleak: refused without --force" 3 "$MR_RC"
+assert_match "refleak: says what was checked" \
+	"*Module hp_refleak is in use: 1 reference that no open file, mapping, mount, net device, task or module explains*modrescue unload --force hp_refleak*" \
+	"$MR_ERR"
+assert_eq "refleak: refcnt untouched" 1 "$(mod_refcnt hp_refleak)"
+assert_eq "refleak: no taint" 0 "$(taint_forced_rmmod)"
+assert_cmd "refleak: helper unloaded after refusing" sh -c "! test -d /sys/module/modrescue"
+
+# --force: the user knows it leaked. Reset to the base, then the kernel's
+# delete_module.
+mr unload --force --json hp_refleak
 assert_eq "refleak: exit" 0 "$MR_RC"
+assert_match "refleak: says it was declared leaked" "*--force: 1 reference declared leaked*" "$MR_OUT"
 assert_match "refleak: json result" '*"result":"unloaded"*' "$MR_OUT"
 assert_match "refleak: json module" '*"module":"hp_refleak"*' "$MR_OUT"
 assert_match "refleak: reported the reset" "*reset refcount*" "$MR_OUT"
@@ -36,7 +49,7 @@ assert_eq "refleak: tainted R" 1 "$(taint_forced_rmmod)"
 assert_cmd "refleak: edit logged" sh -c "dmesg | grep -q 'hp_refleak: refcount 1 -> 0 (forced)'"
 assert_cmd "refleak: helper unloaded again" sh -c "! test -d /sys/module/modrescue"
 assert_cmd "refleak reloads" load_patient hp_refleak
-mr unload --keep-helper hp_refleak
+mr unload --force --keep-helper hp_refleak
 assert_eq "refleak again: exit" 0 "$MR_RC"
 assert_cmd "--keep-helper keeps it" helper_loaded
 rmmod modrescue

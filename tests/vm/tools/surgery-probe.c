@@ -23,8 +23,10 @@
 
 static int inspect(int fd, const char *name)
 {
-	static const char *const kinds[] = { "?", "file", "kthread", "mount",
-					     "netdev" };
+	static const char *const kinds[] = { "?",      "file",	  "kthread",
+					     "mount",  "netdev",  "blockdev",
+					     "socket", "chardev", "mapping",
+					     "task",   "syscall", "holder" };
 	struct modrescue_user users[16] = { 0 };
 	struct modrescue_inspect in = { .size = sizeof(in) };
 	unsigned int i;
@@ -42,7 +44,7 @@ static int inspect(int fd, const char *name)
 	       !!(in.mod_flags & MODRESCUE_MOD_HAS_EXIT), in.users_found);
 	for (i = 0; i < in.users_found && i < 16; i++)
 		printf("user=%s pid=%d fd=%d comm=%s name=%s\n",
-		       users[i].kind < 5 ? kinds[users[i].kind] : "?",
+		       users[i].kind < 12 ? kinds[users[i].kind] : "?",
 		       users[i].pid, users[i].fd, users[i].comm, users[i].name);
 	return 0;
 }
@@ -57,7 +59,9 @@ static int prepare(int fd, const char *name, const char *edits,
 	p.expect_state = (__u32)strtoul(state, NULL, 0);
 	p.flags = force ? MODRESCUE_PREPARE_LEAKED : 0;
 	if (ioctl(fd, MODRESCUE_IOC_PREPARE_UNLOAD, &p) < 0)
-		printf("result=%s\n", probe_errname(errno));
+		printf("result=%s\nbusy_kind=%u\nbusy_pid=%d\nbusy_comm=%s\n",
+		       probe_errname(errno), p.busy.kind, p.busy.pid,
+		       p.busy.comm);
 	else
 		printf("result=ok\n");
 	printf("applied=%u\nold_state=%u\nold_refcnt=%d\n", p.applied,
