@@ -18,7 +18,8 @@ load_patient hp_refleak
 cp /proc/modules /tmp/modules.before
 mr unload --dry-run hp_refleak
 assert_eq "dry-run: exit" 0 "$MR_RC"
-assert_match "dry-run: says what it would do" "*would: reset refcount*" "$MR_OUT"
+assert_match "dry-run: says it would refuse without --force" \
+	"*would: refuse the references no user explains*would: with --force only: reset refcount*" "$MR_OUT"
 assert_eq "dry-run: refcnt untouched" 1 "$(mod_refcnt hp_refleak)"
 assert_cmd "dry-run: helper not loaded" sh -c "! test -d /sys/module/modrescue"
 assert_cmd "dry-run: /proc/modules unchanged" cmp /proc/modules /tmp/modules.before

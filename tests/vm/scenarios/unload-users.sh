@@ -53,7 +53,7 @@ assert_cmd "mount binfmt_misc" mount -t binfmt_misc none /tmp/binfmt
 mr unload binfmt_misc
 assert_eq "mount: refused" 3 "$MR_RC"
 assert_match "mount: names it" \
-	"*Module binfmt_misc is in use by: a mount of binfmt_misc on /tmp/binfmt*" \
+	"*Module binfmt_misc is in use by: mounted filesystem binfmt_misc*a mount of binfmt_misc on /tmp/binfmt*" \
 	"$MR_ERR"
 assert_eq "mount: still live" live "$(mod_state binfmt_misc)"
 umount /tmp/binfmt
