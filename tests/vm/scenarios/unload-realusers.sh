@@ -7,6 +7,7 @@
 HOLD=/tmp/hold.out
 # hold KIND ARGS...: start holdfast in the background, wait for "ready".
 hold() {
+	rm -f "$HOLD" # the last holder's "ready" must not count
 	holdfast "$@" >"$HOLD" 2>&1 &
 	HOLDER=$!
 	wait_until 5 grep -q ready "$HOLD"
@@ -74,6 +75,7 @@ assert_eq "hp_openfd: unloaded once unmapped" 0 "$MR_RC"
 # A mount that only another mount namespace sees.
 assert_cmd "modprobe binfmt_misc" modprobe binfmt_misc
 mkdir -p /tmp/nsmnt
+rm -f "$HOLD"
 unshare -m sh -c 'mount -t binfmt_misc none /tmp/nsmnt && echo ready && exec sleep 1000' >"$HOLD" 2>&1 &
 HOLDER=$!
 wait_until 5 grep -q ready "$HOLD"
