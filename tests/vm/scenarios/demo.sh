@@ -49,4 +49,20 @@ assert_eq "module gone" absent "$(mod_state hp_exitwait)"
 assert_cmd "a fixed build loads" load_patient hp_exitwait healthy=1
 lsmod | grep -e Module -e hp_exitwait
 
-step "Result: the kernel alone needed a reboot; modrescue released the stuck rmmod and the fix is loaded"
+step "7. Do no harm: a loop device held open is a user; rmmod -f would free loop under it, modrescue refuses, --force or not"
+assert_cmd "modprobe loop" modprobe loop
+sleep 1000 </dev/loop0 &
+holder=$!
+loop_held() { [ "$(mod_refcnt loop)" = 1 ]; }
+assert_cmd "loop held open" wait_until 5 loop_held
+mr unload --force loop
+assert_eq "unload --force loop: refused" 3 "$MR_RC"
+assert_match "names the holder" "*in use by: pid $holder (sleep) fd 0 block device*" "$MR_ERR"
+kill "$holder"
+wait "$holder" 2>/dev/null
+loop_free() { [ "$(mod_refcnt loop)" = 0 ]; }
+assert_cmd "loop closed" wait_until 5 loop_free
+mr unload loop
+assert_eq "once closed, a plain unload" 0 "$MR_RC"
+
+step "Result: the kernel alone needed a reboot; modrescue released the stuck rmmod, the fix is loaded, and it refused to hurt a real user"
