@@ -89,6 +89,10 @@ static int mr_check_edits(const struct module *mod, u32 edits)
 	    mod->state != MODULE_STATE_COMING &&
 	    mod->state != MODULE_STATE_GOING)
 		return -EINVAL;
+	/* Only a GOING module's exit is half-run: any other's must stay. */
+	if ((edits & MODRESCUE_EDIT_CLEAR_EXIT) &&
+	    mod->state != MODULE_STATE_GOING)
+		return -EINVAL;
 	/* A GOING module's exit already ran, or died: it must not run again. */
 	if ((edits & MODRESCUE_EDIT_STATE_LIVE) &&
 	    mod->state == MODULE_STATE_GOING && mod->exit &&
