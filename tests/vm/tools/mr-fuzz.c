@@ -193,9 +193,12 @@ static uint64_t rnd(void)
 	return z ^ (z >> 31);
 }
 
+/* Always one draw, so that a replay follows the same path whatever n is. */
 static uint32_t below(uint32_t n)
 {
-	return n ? (uint32_t)(rnd() % n) : 0;
+	uint64_t r = rnd();
+
+	return n ? (uint32_t)(r % n) : 0;
 }
 
 static int one_in(uint32_t n)
@@ -789,6 +792,31 @@ static void count(struct worker_stats *st, const struct call *c, int err,
 	}
 }
 
+static int setup_memory(void)
+{
+	int mfd;
+
+	arena = mmap(NULL, ARENA_BYTES + PAGE, PROT_READ | PROT_WRITE,
+		     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	users_buf = mmap(NULL, ARENA_BYTES + PAGE, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (arena == MAP_FAILED || users_buf == MAP_FAILED)
+		return -1;
+	guard = arena + ARENA_BYTES;
+	users_guard = users_buf + ARENA_BYTES;
+	if (mprotect(guard, PAGE, PROT_NONE) ||
+	    mprotect(users_guard, PAGE, PROT_NONE))
+		return -1;
+	mfd = memfd_create("mr-fuzz", 0);
+	if (mfd < 0 || ftruncate(mfd, ARENA_BYTES))
+		return -1;
+	rw_alias = mmap(NULL, ARENA_BYTES, PROT_READ | PROT_WRITE, MAP_SHARED,
+			mfd, 0);
+	ro_view = mmap(NULL, ARENA_BYTES, PROT_READ, MAP_SHARED, mfd, 0);
+	close(mfd);
+	return rw_alias == MAP_FAILED || ro_view == MAP_FAILED ? -1 : 0;
+}
+
 /* One call, judged and counted; a line for it when verbose or wrong. */
 static void one_call(int fd, unsigned int w, unsigned long i,
 		     struct worker_stats *st)
@@ -830,6 +858,12 @@ static int worker(unsigned int w, uint64_t seed, unsigned long calls,
 	int fd;
 
 	rng = seed;
+	/* Per worker: the memfd behind the read-only view would be shared. */
+	if (setup_memory()) {
+		printf("fuzz: worker %u: memory setup: %s\n", w,
+		       strerror(errno));
+		return 1;
+	}
 	fd = open(MODRESCUE_DEVICE_PATH, O_RDWR);
 	if (fd < 0) {
 		printf("fuzz: worker %u: %s: %s\n", w, MODRESCUE_DEVICE_PATH,
@@ -847,31 +881,6 @@ static int worker(unsigned int w, uint64_t seed, unsigned long calls,
 	close(fd);
 	st->done = 1;
 	return 0;
-}
-
-static int setup_memory(void)
-{
-	int mfd;
-
-	arena = mmap(NULL, ARENA_BYTES + PAGE, PROT_READ | PROT_WRITE,
-		     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	users_buf = mmap(NULL, ARENA_BYTES + PAGE, PROT_READ | PROT_WRITE,
-			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (arena == MAP_FAILED || users_buf == MAP_FAILED)
-		return -1;
-	guard = arena + ARENA_BYTES;
-	users_guard = users_buf + ARENA_BYTES;
-	if (mprotect(guard, PAGE, PROT_NONE) ||
-	    mprotect(users_guard, PAGE, PROT_NONE))
-		return -1;
-	mfd = memfd_create("mr-fuzz", 0);
-	if (mfd < 0 || ftruncate(mfd, ARENA_BYTES))
-		return -1;
-	rw_alias = mmap(NULL, ARENA_BYTES, PROT_READ | PROT_WRITE, MAP_SHARED,
-			mfd, 0);
-	ro_view = mmap(NULL, ARENA_BYTES, PROT_READ, MAP_SHARED, mfd, 0);
-	close(mfd);
-	return rw_alias == MAP_FAILED || ro_view == MAP_FAILED ? -1 : 0;
 }
 
 /* A fresh open, one plain GET_VERSION: does the helper still answer? */
@@ -1012,10 +1021,6 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	if (setup_memory()) {
-		perror("fuzz: memory setup");
-		return 1;
-	}
 	stats = mmap(NULL, sizeof(*stats) * opt.workers, PROT_READ | PROT_WRITE,
 		     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (stats == MAP_FAILED) {
