@@ -20,11 +20,14 @@
  * The dispatcher's answer is predicted exactly from the ABI (ENOTTY,
  * EFAULT, EINVAL, or "reaches the command"), and a few command answers are
  * known too (bad names are EINVAL, absent modules never succeed, a
- * read-only argument never succeeds, GET_VERSION reports this ABI); any
- * other answer is a violation. WORKERS processes run at once, seeded SEED,
- * SEED+1..., each for its share of CALLS and for at least -d SECONDS (the
- * race needs time more than calls); "-s SEED -n N -j 1 -v" replays a
- * worker's run call by call. -t SECONDS kills workers that hang.
+ * read-only argument never succeeds, GET_VERSION reports this ABI), and
+ * the helper may write back only into the caller's struct, and nothing at
+ * all into one the dispatcher refused; anything else is a violation.
+ *
+ * WORKERS processes run at once, seeded SEED, SEED+1..., each for its share
+ * of CALLS and for at least -d SECONDS (the race needs time more than
+ * calls); "-s SEED -n N -j 1 -v" replays a worker's run call by call.
+ * -t SECONDS kills workers that hang.
  *
  * Exits 0 only if every call returned (no worker was killed), no answer
  * broke the ABI, and a fresh open of the device still answers GET_VERSION
@@ -60,6 +63,9 @@
 #define MAX_REPORTS 20
 /* Errno values counted one by one; others are counted as "other". */
 #define ERRNO_SLOTS 160
+/* Bytes after the struct that the helper must never write. */
+#define CANARY 0xa5
+#define CANARY_LEN 64
 
 /* The real commands, indexed by their ioctl nr (0..5). */
 static const struct {
@@ -169,6 +175,9 @@ struct call {
 	unsigned char *ptr;
 	size_t readable; /* bytes readable at ptr */
 	int writable;
+	size_t placed; /* bytes of img put at ptr, to compare after */
+	int canary; /* CANARY_LEN bytes of CANARY follow them */
+	int aliased; /* INSPECT's users point into the struct's memory */
 };
 
 static struct {
@@ -439,9 +448,10 @@ static uint32_t pick_users_cap(void)
  * safety rules at the end keep the raced module, and modrescue itself,
  * out of harm's way.
  */
-static void make_struct(unsigned int nr, int nk, unsigned char *self)
+static int make_struct(unsigned int nr, int nk, unsigned char *self)
 {
 	int raw = one_in(5); /* noise in every field the rules leave */
+	int aliased = 0;
 
 	switch (nr) {
 	case 0: {
@@ -463,6 +473,7 @@ static void make_struct(unsigned int nr, int nk, unsigned char *self)
 		make_name(in.name, nk);
 		in.users = pick_users(self);
 		in.users_cap = pick_users_cap();
+		aliased = in.users == (unsigned long)self;
 		memcpy(img, &in, sizeof(in));
 		break;
 	}
@@ -539,6 +550,7 @@ static void make_struct(unsigned int nr, int nk, unsigned char *self)
 		random_bytes(img, 64);
 		break;
 	}
+	return aliased;
 }
 
 /* The struct's size field: every class of size the ABI has to judge. */
@@ -591,6 +603,9 @@ static void place(struct call *c)
 		c->ptr = arena +
 			 (c->ptr_kind == P_MISALIGNED ? 1 + below(7) : 0);
 		memcpy(c->ptr, img, c->len);
+		memset(c->ptr + c->len, CANARY, CANARY_LEN);
+		c->placed = c->len;
+		c->canary = 1;
 		return;
 	case P_PAGE_END_EXACT:
 	case P_PAGE_END_SHORT:
@@ -599,7 +614,8 @@ static void place(struct call *c)
 			avail = one_in(3) ? below(5) : below(c->usize + 1);
 		avail = min_sz(avail, ARENA_BYTES);
 		c->ptr = guard - avail;
-		memcpy(c->ptr, img, min_sz(avail, c->len));
+		c->placed = min_sz(avail, c->len);
+		memcpy(c->ptr, img, c->placed);
 		c->readable = avail;
 		return;
 	case P_RDONLY:
@@ -678,8 +694,8 @@ static void make_call(struct call *c)
 		c->name_kind = N_ABSENT;
 	c->ptr_kind = one_in(3) ? (int)below(P_COUNT) : P_NORMAL;
 	/* Where the struct will be, for INSPECT's users pointing at it. */
-	make_struct(c->nr, c->name_kind,
-		    c->ptr_kind == P_RDONLY ? ro_view : arena);
+	c->aliased = make_struct(c->nr, c->name_kind,
+				 c->ptr_kind == P_RDONLY ? ro_view : arena);
 	memcpy(img, &c->usize, sizeof(c->usize));
 	/* A larger struct gets a non-zero tail now and then. */
 	if (c->usize > ksize && one_in(3)) {
@@ -749,6 +765,28 @@ static const char *check_command(const struct call *c, int err)
 		return "bad name or modrescue itself: not EINVAL";
 	if (name_is_absent(c->name_kind) && !err)
 		return "success on a module that does not exist";
+	return NULL;
+}
+
+/*
+ * The helper writes back no more than the caller's struct, and nothing at
+ * all when the dispatcher refuses it.
+ */
+static const char *check_untouched(const struct call *c, int want)
+{
+	size_t from = 0, i;
+
+	if (c->aliased || !c->placed)
+		return NULL;
+	if (!want)
+		from = min_sz(c->usize, _IOC_SIZE(cmds[c->nr].cmd));
+	if (from < c->placed &&
+	    memcmp(c->ptr + from, img + from, c->placed - from))
+		return want ? "a refused argument was written to" :
+			      "written past the caller's struct";
+	for (i = 0; c->canary && i < CANARY_LEN; i++)
+		if (c->ptr[c->placed + i] != CANARY)
+			return "written past the caller's struct";
 	return NULL;
 }
 
@@ -837,6 +875,8 @@ static void one_call(int fd, unsigned int w, unsigned long i,
 		bad = "the dispatcher's answer breaks the ABI";
 	else if (!want)
 		bad = check_command(&c, err);
+	if (!bad)
+		bad = check_untouched(&c, want);
 	count(st, &c, err, !want);
 	st->violations += bad != NULL;
 	if (opt.verbose || bad) {
