@@ -72,7 +72,7 @@ assert_match "the device answered at the end" \
 	"$(grep '^fuzz: final GET_VERSION' /tmp/fuzz.out)"
 # Enough cycles that the calls met the module in every state.
 assert_cmd "the module was raced ($cycles load/unload cycles)" \
-	test "$cycles" -ge 3
+	test "$cycles" -ge 2
 assert_eq "every load and unload of $race worked" "" "$(cat /tmp/race.err)"
 assert_eq "$race unloaded after the race" absent "$(mod_state "$race")"
 
