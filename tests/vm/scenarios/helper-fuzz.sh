@@ -34,6 +34,7 @@ assert_match "--version before" "*helper: loaded, ABI $abi*" \
 # Three open files: users for INSPECT to copy out (mr-fuzz -i only
 # inspects this module, never changes it).
 load_patient hp_openfd
+# shellcheck disable=SC2217 # the open files are the point, not the input
 sleep 1000 </dev/hp_openfd 3</dev/hp_openfd 4</dev/hp_openfd &
 holder=$!
 
@@ -79,6 +80,7 @@ assert_eq "$race unloaded after the race" absent "$(mod_state "$race")"
 # The helper still works, and holds no reference once the fuzzer is gone.
 assert_match "--version after" "*helper: loaded, ABI $abi*" \
 	"$(modrescue --version)"
+# shellcheck disable=SC2034 # read by run_probe (lib.sh)
 PROBE=surgery-probe
 run_probe inspect hp_openfd
 assert_eq "INSPECT after" ok "$(probe result)"
