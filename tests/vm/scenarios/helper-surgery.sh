@@ -54,6 +54,8 @@ assert_eq "refleak refcnt" 1 "$(probe refcnt)"
 assert_eq "refleak users" 0 "$(probe users)"
 run_probe prepare hp_refleak 0x8 0
 assert_eq "unknown edit bit" EINVAL "$(probe result)"
+run_probe prepare hp_refleak 0x4 0 force
+assert_eq "clearing a LIVE module's exit" EINVAL "$(probe result)"
 run_probe prepare hp_refleak 0x1 2
 assert_eq "stale state" ESTALE "$(probe result)"
 run_probe prepare hp_refleak 0x1 0
