@@ -19,6 +19,64 @@ static void set_what(struct mr_plan *p, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* The plan's steps, from its kind: what each kind of way out takes. */
+static void set_steps(struct mr_plan *p)
+{
+	static const enum mr_step delete[] = { MR_STEP_DELETE,
+					       MR_STEP_CHECK_GONE };
+	static const enum mr_step surgery[] = {
+		MR_STEP_OPEN_HELPER, MR_STEP_CHECK_USERS, MR_STEP_SURGERY,
+		MR_STEP_DELETE,	     MR_STEP_CHECK_GONE,  MR_STEP_MEND_LOADER,
+	};
+	static const enum mr_step rescue[] = { MR_STEP_OPEN_HELPER,
+					       MR_STEP_RESCUE };
+	const enum mr_step *v = NULL;
+	size_t n = 0;
+
+	switch (p->kind) {
+	case MR_PLAN_DELETE:
+	case MR_PLAN_DELETE_FORCED:
+		v = delete;
+		n = sizeof(delete) / sizeof(delete[0]);
+		break;
+	case MR_PLAN_SURGERY:
+		v = surgery;
+		/* Only a crashed init leaves a loader's entry behind. */
+		n = sizeof(surgery) / sizeof(surgery[0]) -
+		    (p->expect_state != MODRESCUE_STATE_COMING);
+		break;
+	case MR_PLAN_RESCUE:
+		v = rescue;
+		n = sizeof(rescue) / sizeof(rescue[0]);
+		break;
+	case MR_PLAN_REFUSE:
+		break;
+	}
+	memcpy(p->steps, v ? v : p->steps, n * sizeof(*p->steps));
+	p->n_steps = n;
+}
+
+const char *mr_step_name(enum mr_step step)
+{
+	switch (step) {
+	case MR_STEP_RESCUE:
+		return "rescue";
+	case MR_STEP_OPEN_HELPER:
+		return "open-helper";
+	case MR_STEP_CHECK_USERS:
+		return "check-users";
+	case MR_STEP_SURGERY:
+		return "surgery";
+	case MR_STEP_DELETE:
+		return "delete";
+	case MR_STEP_CHECK_GONE:
+		return "check-gone";
+	case MR_STEP_MEND_LOADER:
+		return "mend-loader";
+	}
+	return "?";
+}
+
 /* The first task running the module's code outside its init/exit, if any. */
 static const struct mr_task_ref *task_in_code(const struct mr_module *m)
 {
@@ -110,8 +168,8 @@ static void refuse_quarantined(const struct mr_diag *d,
 			m->name);
 }
 
-void mr_plan_unload(const struct mr_diag *d, const struct mr_module *m,
-		    unsigned int flags, struct mr_plan *p)
+static void plan_kind(const struct mr_diag *d, const struct mr_module *m,
+		      unsigned int flags, struct mr_plan *p)
 {
 	const struct mr_task_ref *ref;
 
@@ -162,7 +220,6 @@ void mr_plan_unload(const struct mr_diag *d, const struct mr_module *m,
 			   MODRESCUE_EDIT_REFCNT_BASE;
 		p->expect_state = MODRESCUE_STATE_GOING;
 		p->trunc = true;
-		p->check_users = true;
 		set_what(p, "going, and no task is left in its exit");
 		return;
 	case MR_STATE_COMING:
@@ -170,7 +227,6 @@ void mr_plan_unload(const struct mr_diag *d, const struct mr_module *m,
 		p->edits = MODRESCUE_EDIT_STATE_LIVE |
 			   MODRESCUE_EDIT_REFCNT_BASE;
 		p->expect_state = MODRESCUE_STATE_COMING;
-		p->check_users = true;
 		set_what(p, "coming, and no task is left in its init");
 		return;
 	case MR_STATE_LIVE:
@@ -186,7 +242,6 @@ void mr_plan_unload(const struct mr_diag *d, const struct mr_module *m,
 		p->kind = MR_PLAN_SURGERY;
 		p->edits = MODRESCUE_EDIT_REFCNT_BASE;
 		p->expect_state = MODRESCUE_STATE_LIVE;
-		p->check_users = true;
 		set_what(p, "in use (refcnt %ld)", m->refcnt);
 	} else if (p->trunc) {
 		p->kind = MR_PLAN_DELETE_FORCED;
@@ -195,6 +250,13 @@ void mr_plan_unload(const struct mr_diag *d, const struct mr_module *m,
 		p->kind = MR_PLAN_DELETE;
 		set_what(p, "nothing blocks it");
 	}
+}
+
+void mr_plan_unload(const struct mr_diag *d, const struct mr_module *m,
+		    unsigned int flags, struct mr_plan *p)
+{
+	plan_kind(d, m, flags, p);
+	set_steps(p);
 }
 
 void mr_plan_edits_text(unsigned int edits, char *buf, size_t len)

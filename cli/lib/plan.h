@@ -32,12 +32,30 @@ enum mr_plan_kind {
 	MR_PLAN_RESCUE,
 };
 
+/*
+ * The named steps a plan is carried out in, in order, by one executor
+ * (unload.c). Each either goes on to the next or ends the unload with a
+ * result; RESCUE ends this plan and the module is diagnosed again.
+ */
+enum mr_step {
+	MR_STEP_RESCUE, /* release the stuck task, or quarantine */
+	MR_STEP_OPEN_HELPER, /* load (or share) the helper, open it */
+	MR_STEP_CHECK_USERS, /* every user in the kernel; any one refuses */
+	MR_STEP_SURGERY, /* the helper's edits, checked again in the kernel */
+	MR_STEP_DELETE, /* the kernel's own delete_module() */
+	MR_STEP_CHECK_GONE, /* the module is gone; the taint as it is now */
+	MR_STEP_MEND_LOADER, /* 6.4+: the dead loader's idempotent-load entry */
+};
+
+#define MR_PLAN_MAX_STEPS 8
+
 struct mr_plan {
 	enum mr_plan_kind kind;
+	enum mr_step steps[MR_PLAN_MAX_STEPS];
+	size_t n_steps;
 	unsigned int edits; /* MODRESCUE_EDIT_*, for MR_PLAN_SURGERY */
 	unsigned int expect_state; /* MODRESCUE_STATE_* the edits assume */
 	bool trunc; /* delete_module() needs O_TRUNC: init without exit */
-	bool check_users; /* the helper must account for users first */
 	size_t task; /* MR_PLAN_RESCUE: the stuck task, index in mr_diag.tasks */
 	char what[256]; /* the diagnosis in a few words, or the refusal */
 };
@@ -48,6 +66,9 @@ struct mr_plan {
  */
 void mr_plan_unload(const struct mr_diag *d, const struct mr_module *m,
 		    unsigned int flags, struct mr_plan *p);
+
+/* A step's name, as the report and the tests say it. */
+const char *mr_step_name(enum mr_step step);
 
 /* The plan's surgery as words: "reset refcount, state -> live, ...". */
 void mr_plan_edits_text(unsigned int edits, char *buf, size_t len);

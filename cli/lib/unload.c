@@ -259,54 +259,59 @@ static void repair_loader_table(struct mr_helper_session *s,
 				  "holds no stale entry");
 }
 
-static void describe_plan(const struct mr_plan *p, unsigned int flags,
-			  struct mr_unload_report *r)
+/* One step of the plan, as --dry-run says it. */
+static void describe_step(const struct mr_plan *p, enum mr_step step,
+			  unsigned int flags, struct mr_unload_report *r)
 {
+	bool leak_refused = p->expect_state == MODRESCUE_STATE_LIVE &&
+			    !(flags & MR_UNLOAD_FORCE);
 	char edits[128];
 
-	switch (p->kind) {
-	case MR_PLAN_DELETE:
-		mr_report_step(r, "would: delete_module");
+	switch (step) {
+	case MR_STEP_OPEN_HELPER:
+		mr_report_step(r, "would: load the helper");
 		break;
-	case MR_PLAN_DELETE_FORCED:
-		mr_report_step(r, "would: delete_module with O_TRUNC (forced, "
-				  "as rmmod -f; taints R)");
-		break;
-	case MR_PLAN_SURGERY:
-		mr_plan_edits_text(p->edits, edits, sizeof(edits));
-		mr_report_step(r, "would: load the helper, look for every user "
-				  "in the kernel, and refuse if one is found");
-		if (p->expect_state == MODRESCUE_STATE_LIVE &&
-		    !(flags & MR_UNLOAD_FORCE))
+	case MR_STEP_CHECK_USERS:
+		mr_report_step(r, "would: look for every user in the kernel, "
+				  "and refuse if one is found");
+		if (leak_refused)
 			mr_report_step(r, "would: refuse the references no "
 					  "user explains, since --force was "
 					  "not given to declare them leaked");
+		break;
+	case MR_STEP_SURGERY:
+		mr_plan_edits_text(p->edits, edits, sizeof(edits));
 		mr_report_step(r, "would: %s%s (taints R)",
-			       p->expect_state == MODRESCUE_STATE_LIVE &&
-					       !(flags & MR_UNLOAD_FORCE) ?
-				       "with --force only: " :
-				       "",
+			       leak_refused ? "with --force only: " : "",
 			       edits);
-		mr_report_step(r, "would: delete_module%s",
-			       p->trunc ? " with O_TRUNC" : "");
-		if (p->expect_state == MODRESCUE_STATE_COMING &&
-		    kernel_has_idempotent_load())
+		break;
+	case MR_STEP_DELETE:
+		if (p->kind == MR_PLAN_DELETE_FORCED)
+			mr_report_step(r, "would: delete_module with O_TRUNC "
+					  "(forced, as rmmod -f; taints R)");
+		else
+			mr_report_step(r, "would: delete_module%s",
+				       p->trunc ? " with O_TRUNC" : "");
+		break;
+	case MR_STEP_CHECK_GONE:
+		mr_report_step(r, "would: check that it is gone");
+		break;
+	case MR_STEP_MEND_LOADER:
+		if (kernel_has_idempotent_load())
 			mr_report_step(r, "would: cut the dead loader's entry "
 					  "from the kernel's idempotent-load "
 					  "table");
 		break;
-	case MR_PLAN_RESCUE:
+	case MR_STEP_RESCUE:
 		mr_report_step(
 			r,
-			"would: load the helper, release the stuck task if it waits on a completion the helper can check, and let it finish");
+			"would: release the stuck task if it waits on a completion the helper can check, and let it finish");
 		mr_report_step(
 			r,
 			"would: otherwise quarantine the module (rename it, keep its memory; taints R)%s",
 			(flags & MR_UNLOAD_NO_QUARANTINE) ?
 				", but --no-quarantine refuses instead" :
 				"");
-		break;
-	case MR_PLAN_REFUSE:
 		break;
 	}
 }
@@ -329,103 +334,187 @@ static enum mr_unload_result not_loaded(const char *name,
 				"Module %s is not currently loaded", name);
 }
 
+/* What the executor carries from one step to the next. */
+struct unload_exec {
+	struct kmod_ctx *ctx;
+	struct mr_helper_session *s;
+	const char *name;
+	unsigned int flags;
+	const struct mr_plan *p;
+	struct mr_unload_report *r;
+	bool released; /* a stuck task was released in an earlier round */
+};
+
+enum step_outcome {
+	STEP_NEXT, /* go on with the next step */
+	STEP_DONE, /* the unload ends here; the report has the result */
+	STEP_AGAIN, /* diagnose again and plan anew */
+};
+
+static enum step_outcome delete_step(struct unload_exec *x)
+{
+	unsigned int del_flags = O_NONBLOCK;
+
+	if (x->p->trunc || x->p->kind == MR_PLAN_DELETE_FORCED)
+		del_flags |= O_TRUNC;
+	if (delete_module(x->name, del_flags)) {
+		mr_report_result(
+			x->r, MR_FAILED,
+			"could not remove module %s: delete_module: %s",
+			x->name, strerror(errno));
+		return STEP_DONE;
+	}
+	mr_report_step(x->r, "delete_module(%s%s): ok", x->name,
+		       (del_flags & O_TRUNC) ? ", O_TRUNC" : "");
+	return STEP_NEXT;
+}
+
+static enum step_outcome check_gone_step(struct unload_exec *x)
+{
+	if (module_is_loaded(x->name)) {
+		mr_report_result(
+			x->r, MR_FAILED,
+			"Module %s is still loaded after delete_module",
+			x->name);
+		return STEP_DONE;
+	}
+	mr_report_step(x->r, "module %s is gone", x->name);
+	if (x->p->kind != MR_PLAN_DELETE || x->released)
+		report_taint(x->r);
+	return STEP_NEXT;
+}
+
+static enum step_outcome rescue_step(struct unload_exec *x)
+{
+	char qname[MR_MODNAME_LEN];
+
+	switch (mr_rescue_stuck(x->ctx, x->s, x->name, x->flags, x->r, qname)) {
+	case MR_RESCUE_FINISHED:
+		x->released = true;
+		return STEP_AGAIN;
+	case MR_RESCUE_QUARANTINED:
+		report_taint(x->r);
+		mr_report_step(x->r, "quarantined as %s", qname);
+		mr_report_result(x->r, MR_QUARANTINED, NULL);
+		return STEP_DONE;
+	default:
+		return STEP_DONE;
+	}
+}
+
+static enum step_outcome run_step(struct unload_exec *x, enum mr_step step)
+{
+	switch (step) {
+	case MR_STEP_OPEN_HELPER:
+		return mr_session_open(x->s, x->r) ? STEP_DONE : STEP_NEXT;
+	case MR_STEP_CHECK_USERS:
+		return account_users(x->ctx, x->s, x->name, x->p, x->flags,
+				     x->r) ?
+			       STEP_NEXT :
+			       STEP_DONE;
+	case MR_STEP_SURGERY:
+		return do_surgery(x->s, x->name, x->p, x->flags, x->r) ?
+			       STEP_NEXT :
+			       STEP_DONE;
+	case MR_STEP_DELETE:
+		return delete_step(x);
+	case MR_STEP_CHECK_GONE:
+		return check_gone_step(x);
+	case MR_STEP_MEND_LOADER:
+		repair_loader_table(x->s, x->r);
+		return STEP_NEXT;
+	case MR_STEP_RESCUE:
+		return rescue_step(x);
+	}
+	return STEP_DONE;
+}
+
+/* The one executor: the plan's steps in order, until one ends it. */
+static enum step_outcome run_plan(struct unload_exec *x)
+{
+	enum step_outcome o = STEP_NEXT;
+	size_t i;
+
+	for (i = 0; i < x->p->n_steps && o == STEP_NEXT; i++)
+		o = run_step(x, x->p->steps[i]);
+	return o;
+}
+
+/* Diagnose NAME and plan its unload; false (result set) when it is not there. */
+static bool diagnose_and_plan(struct unload_exec *x, struct mr_plan *p)
+{
+	struct mr_diag_opts opts = { .names = &x->name, .n_names = 1 };
+	struct mr_diag d = { 0 };
+	const struct mr_module *m;
+	int ret = mr_diag_collect(x->ctx, &opts, &d);
+
+	if (ret) {
+		mr_report_result(x->r, MR_FAILED,
+				 "cannot read the module list: %s",
+				 strerror(-ret));
+		return false;
+	}
+	m = mr_diag_find(&d, x->name);
+	if (!m && x->released) {
+		mr_report_step(x->r, "module %s is gone", x->name);
+		report_taint(x->r);
+		mr_report_step(x->r, "released, then unloaded");
+		mr_report_result(x->r, MR_UNLOADED, NULL);
+	} else if (!m) {
+		not_loaded(x->name, x->r);
+	} else {
+		mr_plan_unload(&d, m, x->flags, p);
+		mr_report_step(x->r, "diagnosis: %s: %s",
+			       mr_verdict_name(m->verdict),
+			       p->kind == MR_PLAN_REFUSE ? "refused" : p->what);
+	}
+	mr_diag_free(&d);
+	return m != NULL;
+}
+
 static enum mr_unload_result unload_locked(struct kmod_ctx *ctx,
 					   struct mr_helper_session *s,
 					   const char *name, unsigned int flags,
 					   bool dry_run,
 					   struct mr_unload_report *r)
 {
-	struct mr_diag_opts opts = { .names = &name, .n_names = 1 };
-	struct mr_diag d = { 0 };
+	struct unload_exec x = {
+		.ctx = ctx, .s = s, .name = name, .flags = flags, .r = r
+	};
 	struct mr_plan p;
-	unsigned int del_flags = O_NONBLOCK;
-	char qname[MR_MODNAME_LEN];
-	bool released = false;
+	size_t i;
 	int rounds;
 
 	r->module = strdup(name);
+	x.p = &p;
 	/* A released task's module is diagnosed again, and so on. */
 	for (rounds = 0;; rounds++) {
-		const struct mr_module *m;
-		int ret = mr_diag_collect(ctx, &opts, &d);
-
-		if (ret)
-			return mr_report_result(
-				r, MR_FAILED, "cannot read the module list: %s",
-				strerror(-ret));
-		m = mr_diag_find(&d, name);
-		if (!m && released) {
-			mr_diag_free(&d);
-			mr_report_step(r, "module %s is gone", name);
-			report_taint(r);
-			mr_report_step(r, "released, then unloaded");
-			return mr_report_result(r, MR_UNLOADED, NULL);
+		if (!diagnose_and_plan(&x, &p))
+			return r->result;
+		if (p.kind == MR_PLAN_REFUSE)
+			return mr_report_result(r, MR_REFUSED, "%s", p.what);
+		if (dry_run) {
+			for (i = 0; i < p.n_steps; i++)
+				describe_step(&p, p.steps[i], flags, r);
+			return mr_report_result(r, MR_PLANNED, NULL);
 		}
-		if (!m) {
-			mr_diag_free(&d);
-			return not_loaded(name, r);
-		}
-		mr_plan_unload(&d, m, flags, &p);
-		mr_report_step(r, "diagnosis: %s: %s",
-			       mr_verdict_name(m->verdict),
-			       p.kind == MR_PLAN_REFUSE ? "refused" : p.what);
-		mr_diag_free(&d);
-		if (p.kind != MR_PLAN_RESCUE || dry_run)
-			break;
-		if (rounds == 2)
+		if (rounds == 3)
 			return mr_report_result(
 				r, MR_FAILED,
 				"Module %s is still blocked after its task was released",
 				name);
-		switch (mr_rescue_stuck(ctx, s, name, flags, r, qname)) {
-		case MR_RESCUE_FINISHED:
-			released = true;
+		switch (run_plan(&x)) {
+		case STEP_AGAIN:
 			continue;
-		case MR_RESCUE_QUARANTINED:
-			report_taint(r);
-			mr_report_step(r, "quarantined as %s", qname);
-			return mr_report_result(r, MR_QUARANTINED, NULL);
-		default:
+		case STEP_DONE:
 			return r->result;
+		case STEP_NEXT:
+			break;
 		}
+		if (x.released)
+			mr_report_step(r, "released, then unloaded");
+		return mr_report_result(r, MR_UNLOADED, NULL);
 	}
-	if (p.kind == MR_PLAN_REFUSE)
-		return mr_report_result(r, MR_REFUSED, "%s", p.what);
-	if (dry_run) {
-		describe_plan(&p, flags, r);
-		return mr_report_result(r, MR_PLANNED, NULL);
-	}
-
-	if (p.check_users) {
-		if (mr_session_open(s, r) ||
-		    !account_users(ctx, s, name, &p, flags, r))
-			return r->result;
-	}
-	if (p.kind == MR_PLAN_SURGERY && !do_surgery(s, name, &p, flags, r))
-		return r->result;
-
-	if (p.trunc || p.kind == MR_PLAN_DELETE_FORCED)
-		del_flags |= O_TRUNC;
-	if (delete_module(name, del_flags))
-		return mr_report_result(
-			r, MR_FAILED,
-			"could not remove module %s: delete_module: %s", name,
-			strerror(errno));
-	mr_report_step(r, "delete_module(%s%s): ok", name,
-		       (del_flags & O_TRUNC) ? ", O_TRUNC" : "");
-	if (module_is_loaded(name))
-		return mr_report_result(
-			r, MR_FAILED,
-			"Module %s is still loaded after delete_module", name);
-	mr_report_step(r, "module %s is gone", name);
-	if (p.kind != MR_PLAN_DELETE || released)
-		report_taint(r);
-	if (p.expect_state == MODRESCUE_STATE_COMING &&
-	    p.kind == MR_PLAN_SURGERY)
-		repair_loader_table(s, r);
-	if (released)
-		mr_report_step(r, "released, then unloaded");
-	return mr_report_result(r, MR_UNLOADED, NULL);
 }
 
 enum mr_unload_result mr_unload_module(struct kmod_ctx *ctx,

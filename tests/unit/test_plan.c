@@ -110,7 +110,21 @@ static void expected(enum mr_state state, long refcnt, bool holder,
 	} else {
 		want->kind = MR_PLAN_DELETE;
 	}
-	want->check_users = want->kind == MR_PLAN_SURGERY;
+}
+
+/* Does plan P check users (in the kernel) before anything is changed? */
+static bool checks_users_first(const struct mr_plan *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->n_steps; i++) {
+		if (p->steps[i] == MR_STEP_CHECK_USERS)
+			return true;
+		if (p->steps[i] == MR_STEP_SURGERY ||
+		    p->steps[i] == MR_STEP_DELETE)
+			return false;
+	}
+	return false;
 }
 
 static void every_state_combination(void **state)
@@ -168,11 +182,54 @@ static void every_state_combination(void **state)
 								got.trunc,
 								want.trunc);
 							assert_int_equal(
-								got.check_users,
-								want.check_users);
+								checks_users_first(
+									&got),
+								want.kind ==
+									MR_PLAN_SURGERY);
 							combos++;
 						}
 	assert_int_equal(combos, 3 * 2 * 2 * 2 * 4 * 3);
+}
+
+/* The named steps of each kind of plan, in the order they are run. */
+static void steps_in_order(void **state)
+{
+	struct fixture f;
+	struct mr_plan p;
+	char got[256];
+	size_t i, n;
+
+	(void)state;
+#define STEPS(p)                                                           \
+	do {                                                               \
+		for (i = 0, n = 0, got[0] = '\0'; i < (p).n_steps; i++)    \
+			n += (size_t)snprintf(got + n, sizeof(got) - n,    \
+					      "%s%s", i ? " " : "",        \
+					      mr_step_name((p).steps[i])); \
+	} while (0)
+	build(&f, MR_STATE_LIVE, 0, false, true, NO_TASK);
+	mr_plan_unload(&f.d, &f.m, 0, &p);
+	STEPS(p);
+	assert_string_equal(got, "delete check-gone");
+	build(&f, MR_STATE_LIVE, 2, false, true, NO_TASK);
+	mr_plan_unload(&f.d, &f.m, MR_UNLOAD_FORCE, &p);
+	STEPS(p);
+	assert_string_equal(
+		got, "open-helper check-users surgery delete check-gone");
+	build(&f, MR_STATE_COMING, 1, false, true, NO_TASK);
+	mr_plan_unload(&f.d, &f.m, 0, &p);
+	STEPS(p);
+	assert_string_equal(
+		got,
+		"open-helper check-users surgery delete check-gone mend-loader");
+	build(&f, MR_STATE_GOING, -1, false, true, STUCK_EXIT);
+	mr_plan_unload(&f.d, &f.m, 0, &p);
+	STEPS(p);
+	assert_string_equal(got, "open-helper rescue");
+	build(&f, MR_STATE_LIVE, 1, true, true, NO_TASK);
+	mr_plan_unload(&f.d, &f.m, 0, &p);
+	assert_int_equal(p.n_steps, 0);
+#undef STEPS
 }
 
 static void refusals_explain_themselves(void **state)
@@ -328,6 +385,7 @@ int main(void)
 		cmocka_unit_test(every_state_combination),
 		cmocka_unit_test(refusals_explain_themselves),
 		cmocka_unit_test(quarantined_is_refused),
+		cmocka_unit_test(steps_in_order),
 		cmocka_unit_test(users_are_described),
 		cmocka_unit_test(unexplained_refs_text),
 		cmocka_unit_test(edits_in_words),
