@@ -433,10 +433,10 @@ static long mr_unblock_locked(struct mr_task_scan *s,
 	ret = mr_place(s, &r, arg);
 	if (ret)
 		return ret;
-	if (arg->kind == MODRESCUE_COMP_STACK &&
-	    !(arg->flags & MODRESCUE_UNBLOCK_FORCE_STACK)) {
-		arg->reason = MODRESCUE_UNBLOCK_ON_STACK;
-		return -EINVAL;
+	ret = mr_ss_allowed(arg->kind, arg->flags, &r);
+	if (ret) {
+		arg->reason = r.reason;
+		return ret;
 	}
 	if (arg->flags & MODRESCUE_UNBLOCK_DRY_RUN)
 		return 0;
