@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * modrescue unblock [--dry-run] [--keep-helper] PID
+ * modrescue unblock [--force] [--dry-run] [--keep-helper] PID
  *
  * Only the release step of unload: PID must be stuck in a module's init or
  * exit, waiting on a completion the helper can find and check. The helper
  * completes it, and the task finishes its init or exit on its own; nothing
- * is unloaded or quarantined here.
+ * is unloaded or quarantined here. A completion on a task's stack is
+ * refused unless --force (MODRESCUE_UNBLOCK_FORCE_STACK) is given: its
+ * real completer may still write to it after that frame is gone. unload
+ * never forces that.
  *
  * Exit: 0 released (and PID finished), or with --dry-run the helper would
  * release it; 1 a failure; 2 usage; 3 refused (PID is not stuck in a
@@ -24,7 +27,7 @@
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"usage: modrescue unblock [--dry-run] [--keep-helper] PID\n");
+		"usage: modrescue unblock [--force] [--dry-run] [--keep-helper] PID\n");
 }
 
 static int parse_pid(const char *s)
@@ -41,22 +44,27 @@ int cmd_unblock(int argc, char **argv)
 {
 	static const struct option options[] = {
 		{ "dry-run", no_argument, NULL, 'n' },
+		{ "force", no_argument, NULL, 'f' },
 		{ "keep-helper", no_argument, NULL, 'k' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct mr_unload_report r = { 0 };
 	struct mr_helper_session session;
-	bool dry_run = false, keep = false;
+	unsigned int flags = 0;
+	bool keep = false;
 	struct kmod_ctx *ctx;
 	int c, pid, code;
 	size_t i;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "nkh", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "nfkh", options, NULL)) != -1) {
 		switch (c) {
 		case 'n':
-			dry_run = true;
+			flags |= MODRESCUE_UNBLOCK_DRY_RUN;
+			break;
+		case 'f':
+			flags |= MODRESCUE_UNBLOCK_FORCE_STACK;
 			break;
 		case 'k':
 			keep = true;
@@ -79,7 +87,7 @@ int cmd_unblock(int argc, char **argv)
 		return MR_EXIT_FAILED;
 	}
 	mr_session_init(&session, keep);
-	mr_unblock_pid(ctx, &session, pid, dry_run, &r);
+	mr_unblock_pid(ctx, &session, pid, flags, &r);
 	mr_session_end(&session, &r);
 
 	printf("pid %d: %s\n", pid,

@@ -10,11 +10,14 @@
  * returns. Memory is read only in the table and on live tasks' stacks, and
  * then with copy_from_kernel_nofault(), since a stale entry's stack may be
  * freed meanwhile; it is written only at a bucket head or at an entry
- * proven live.
+ * proven live (kept, or the entry of the loader to forget, which is
+ * unhashed as hlist_del_init() does). A stale entry is never written.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <asm/syscall.h>
+#include <asm/unistd.h>
+#include <linux/audit.h>
 #include <linux/panic.h>
 #include <linux/ptrace.h>
 #include <linux/rcupdate.h>
@@ -60,17 +63,28 @@ static void mr_loader_write(void *ctx, unsigned long addr, unsigned long val)
 	WRITE_ONCE(*(unsigned long *)addr, val);
 }
 
-/* Is task t (not a kthread, not exiting) inside finit_module()? */
+/*
+ * Is task t (not a kthread, not exiting) inside finit_module(), native,
+ * x32 or ia32? An ia32 syscall leaves TS_COMPAT in the task's status until
+ * it returns to user mode, which syscall_get_arch() reads; an x32 one
+ * keeps __X32_SYSCALL_BIT in orig_ax, as in_x32_syscall() reads it.
+ */
 static bool mr_task_in_finit_module(struct task_struct *t)
 {
 	struct pt_regs regs;
 
+	BUILD_BUG_ON(__NR_finit_module != MR_LS_NR_FINIT_MODULE);
+#ifdef CONFIG_X86_64
+	BUILD_BUG_ON(__NR_ia32_finit_module != MR_LS_NR_IA32_FINIT_MODULE);
+	BUILD_BUG_ON(MR_LS_X32_SYSCALL_BIT != __X32_SYSCALL_BIT);
+#endif
 	if (t->flags & (PF_KTHREAD | PF_EXITING))
 		return false;
 	/* Its stack may be going away under us: copy the registers safely. */
 	if (copy_from_kernel_nofault(&regs, task_pt_regs(t), sizeof(regs)))
 		return false;
-	return syscall_get_nr(t, &regs) == __NR_finit_module;
+	return mr_ls_is_finit_module(syscall_get_nr(t, &regs),
+				     syscall_get_arch(t) == AUDIT_ARCH_I386);
 }
 
 /*
@@ -83,27 +97,29 @@ struct mr_loader_ctx {
 	unsigned int forgotten;
 };
 
-static bool mr_loader_is_live(void *ctx, unsigned long node)
+/*
+ * A live loader's entry is kept, unless it is the loader to forget: that
+ * one is cut, and (loaderscan.c) unhashed, since its memory is still its
+ * live owner's.
+ */
+static enum mr_ls_owner mr_loader_owner(void *ctx, unsigned long node)
 {
 	struct mr_loader_ctx *c = ctx;
+	enum mr_ls_owner owner = MR_LS_DEAD;
 	struct task_struct *t;
-	bool live;
 
 	rcu_read_lock();
 	t = mr_stack_task_rcu(node, 2 * sizeof(unsigned long));
-	live = t && mr_task_in_finit_module(t);
-	if (live && t == c->forget) {
-		c->forgotten++;
-		live = false;
-	}
+	if (t && mr_task_in_finit_module(t))
+		owner = t == c->forget ? MR_LS_FORGET : MR_LS_LIVE;
 	rcu_read_unlock();
-	return live;
+	return owner;
 }
 
 static const struct mr_ls_ops mr_loader_ops = {
 	.read = mr_loader_read,
 	.write = mr_loader_write,
-	.is_live = mr_loader_is_live,
+	.owner = mr_loader_owner,
 };
 
 /* Repair every bucket under idem_lock; totals in out. */
@@ -130,11 +146,15 @@ static int mr_loader_repair(struct mr_loader_ctx *ctx, bool dry_run,
 		out->kept += res.kept;
 		out->dropped += res.dropped;
 		out->truncated += res.truncated;
+		ctx->forgotten += res.forgotten;
 		cut_buckets += res.dropped && !dry_run;
 	}
 	spin_unlock(mr_idem_lock);
 	kfree(scratch);
 
+	if (out->truncated)
+		pr_warn("idempotent-load table: %u bucket(s) too long to judge, left as found\n",
+			out->truncated);
 	if (cut_buckets) {
 		pr_warn("idempotent-load table: cut %u entr%s in %u bucket(s) (%u of a stuck loader, the rest stale); %u live kept\n",
 			out->dropped, out->dropped == 1 ? "y" : "ies",

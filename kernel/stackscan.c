@@ -284,6 +284,22 @@ int mr_ss_find(const struct mr_ss_stack *st, const struct mr_ss_layout *lo,
 	return mr_ss_check_completion(lo, ops, ctx, res);
 }
 
+int mr_ss_allowed(unsigned int kind, unsigned int flags,
+		  struct mr_ss_result *res)
+{
+	switch (kind) {
+	case MODRESCUE_COMP_MODULE:
+	case MODRESCUE_COMP_SLAB:
+		return 0;
+	case MODRESCUE_COMP_STACK:
+		if (flags & MODRESCUE_UNBLOCK_FORCE_STACK)
+			return 0;
+		return mr_ss_fail(res, MODRESCUE_UNBLOCK_ON_STACK, -EINVAL);
+	default:
+		return mr_ss_fail(res, MODRESCUE_UNBLOCK_BAD_PLACE, -EINVAL);
+	}
+}
+
 bool mr_ss_has_module_frame(const struct mr_ss_stack *st,
 			    const struct mr_ss_ops *ops, void *ctx)
 {

@@ -90,6 +90,17 @@ int mr_ss_find(const struct mr_ss_stack *st, const struct mr_ss_layout *lo,
 	       struct mr_ss_result *res);
 
 /*
+ * May a completion found in place KIND (enum modrescue_comp_kind) be
+ * completed, given the caller's FLAGS (MODRESCUE_UNBLOCK_*)? One on a
+ * stack only with MODRESCUE_UNBLOCK_FORCE_STACK: its real completer may
+ * still write to it after that frame is gone. A dry run is judged the
+ * same. Returns 0, or -EINVAL with res->reason set
+ * (MODRESCUE_UNBLOCK_ON_STACK, or _BAD_PLACE for no known place).
+ */
+int mr_ss_allowed(unsigned int kind, unsigned int flags,
+		  struct mr_ss_result *res);
+
+/*
  * Does the stack hold a return address into the stuck module (a word right
  * after a call instruction whose address is the module's code)?
  */

@@ -14,6 +14,16 @@
  *   thread's struct kthread, freed if that thread already exited;
  * - the completion lives in the module's data, in a slab object, or in a
  *   live frame of a task's stack; its count is 0 and its lock is free.
+ * A completion on a stack is refused (MODRESCUE_UNBLOCK_ON_STACK, -EINVAL)
+ * unless the caller forces it (MODRESCUE_UNBLOCK_FORCE_STACK): its real
+ * completer may still call complete() on it after that frame has returned,
+ * writing into whatever then uses that stack. A dry run reports the kind
+ * either way.
+ *
+ * No kernel address goes back to the caller unless the kernel's own %pK
+ * policy (kptr_restrict, for the caller's credentials) shows it: the
+ * completion's address is 0 otherwise, and a place without a symbol is
+ * given as no text rather than as sprint_symbol()'s raw "0x..." address.
  * The stack and every pointer found on it are read with
  * copy_from_kernel_nofault() only, and only where no device memory can be:
  * the direct map, the module area, and tasks' stacks.
@@ -27,6 +37,7 @@
 
 #include <linux/completion.h>
 #include <linux/kallsyms.h>
+#include <linux/kstrtox.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
@@ -228,12 +239,54 @@ void mr_task_scan_free(struct mr_task_scan *s)
 	s->buf = NULL;
 }
 
+/*
+ * addr's symbol ("name+0x12/0x30 [mod]"), or "" when it has none: then
+ * sprint_symbol() prints the raw address, which the caller may not see.
+ */
 static void mr_symbol(char *dst, unsigned long addr)
 {
 	char buf[KSYM_SYMBOL_LEN];
 
 	sprint_symbol(buf, addr);
+	if (!strchr(buf, '+'))
+		buf[0] = '\0';
 	strscpy(dst, buf, MODRESCUE_SYMBOL_LEN);
+}
+
+/*
+ * addr as the caller may see it, by the kernel's own policy for %pK
+ * (kptr_restrict, checked against the caller's credentials): %pK prints
+ * the address itself, zeros, or (kptr_restrict 0) a hash of it. Anything
+ * but the address itself comes back as 0.
+ */
+static u64 mr_user_kptr(unsigned long addr)
+{
+	char buf[2 * sizeof(long) + 3];
+	unsigned long long val;
+
+	if (!addr)
+		return 0;
+	snprintf(buf, sizeof(buf), "%pK", (void *)addr);
+	if (kstrtoull(buf, 16, &val) || val != addr)
+		return 0;
+	return val;
+}
+
+/*
+ * Does [x, x + size) lie in a live frame of a task's stack: above the
+ * owner's saved stack pointer (the owner asleep), or, on the victim's own
+ * stack, in a frame above its wait's? The owner's pid in *owner.
+ */
+static bool mr_on_live_frame(const struct mr_task_scan *s,
+			     const struct mr_ss_result *r, pid_t *owner)
+{
+	unsigned long x = r->completion, sp = 0;
+
+	if (!mr_stack_owner(x, sizeof(struct completion), owner, &sp))
+		return false;
+	if (*owner == task_pid_nr(s->task))
+		return x >= r->entry + sizeof(struct swait_queue);
+	return sp && x >= sp;
 }
 
 /* Where the completion lives: somewhere we trust, or -EINVAL. */
@@ -241,7 +294,6 @@ static int mr_place(const struct mr_task_scan *s, const struct mr_ss_result *r,
 		    struct modrescue_unblock *arg)
 {
 	unsigned long x = r->completion, end = x + sizeof(struct completion);
-	unsigned long sp = 0;
 	pid_t owner = 0;
 	struct folio *folio;
 
@@ -258,19 +310,10 @@ static int mr_place(const struct mr_task_scan *s, const struct mr_ss_result *r,
 			return 0;
 		}
 	}
-	/*
-	 * A stack: in a live frame, above the owner's saved stack pointer
-	 * (the owner asleep), or, on the victim's own stack, in a frame
-	 * above the wait's.
-	 */
-	if (mr_stack_owner(x, sizeof(struct completion), &owner, &sp)) {
-		if (owner == task_pid_nr(s->task) ?
-			    x >= r->entry + sizeof(struct swait_queue) :
-			    sp && x >= sp) {
-			arg->kind = MODRESCUE_COMP_STACK;
-			arg->owner_pid = owner;
-			return 0;
-		}
+	if (mr_on_live_frame(s, r, &owner)) {
+		arg->kind = MODRESCUE_COMP_STACK;
+		arg->owner_pid = owner;
+		return 0;
 	}
 	arg->reason = MODRESCUE_UNBLOCK_BAD_PLACE;
 	return -EINVAL;
@@ -305,6 +348,7 @@ static int mr_release(const struct mr_task_scan *s,
 	struct task_struct *t = s->task;
 	struct swait_queue entry;
 	unsigned long flags;
+	pid_t owner = 0;
 
 	raw_spin_lock_irqsave(&t->pi_lock, flags);
 	if (!(READ_ONCE(t->__state) & TASK_UNINTERRUPTIBLE)) {
@@ -323,6 +367,17 @@ static int mr_release(const struct mr_task_scan *s,
 	if (x->done || x->wait.task_list.next != &w->task_list) {
 		arg->reason = x->done ? MODRESCUE_UNBLOCK_DONE_SET :
 					MODRESCUE_UNBLOCK_RACED;
+		raw_spin_unlock(&x->wait.lock);
+		goto unlock_pi;
+	}
+	/*
+	 * A forced stack completion: its frame must still be live, the
+	 * owner still asleep above it, as the moment before. This narrows,
+	 * and cannot close, the window FORCE_STACK accepts.
+	 */
+	if (arg->kind == MODRESCUE_COMP_STACK &&
+	    (!mr_on_live_frame(s, r, &owner) || owner != arg->owner_pid)) {
+		arg->reason = MODRESCUE_UNBLOCK_RACED;
 		raw_spin_unlock(&x->wait.lock);
 		goto unlock_pi;
 	}
@@ -369,21 +424,29 @@ static long mr_unblock_locked(struct mr_task_scan *s,
 
 	ret = mr_ss_find(&s->st, &lo, &mr_scan_ops, s, &r);
 	arg->reason = r.reason;
-	arg->completion = r.completion;
+	arg->completion = mr_user_kptr(r.completion);
 	arg->waiters = r.waiters;
 	if (r.caller)
 		mr_symbol(arg->caller, r.caller);
 	if (ret)
 		return ret;
 	ret = mr_place(s, &r, arg);
-	if (ret || (arg->flags & MODRESCUE_UNBLOCK_DRY_RUN))
+	if (ret)
 		return ret;
+	ret = mr_ss_allowed(arg->kind, arg->flags, &r);
+	if (ret) {
+		arg->reason = r.reason;
+		return ret;
+	}
+	if (arg->flags & MODRESCUE_UNBLOCK_DRY_RUN)
+		return 0;
 	ret = mr_release(s, &r, arg);
 	if (ret)
 		return ret;
-	pr_warn("%s: released pid %d (%s) waiting at %s on a completion in %s (forced)\n",
+	pr_warn("%s: released pid %d (%s) waiting at %s on a completion in %s%s (forced)\n",
 		s->mod->name, task_pid_nr(s->task), s->task->comm, arg->caller,
-		mr_kind_names[arg->kind]);
+		mr_kind_names[arg->kind],
+		arg->kind == MODRESCUE_COMP_STACK ? ", with FORCE_STACK" : "");
 	add_taint(TAINT_FORCED_RMMOD, LOCKDEP_STILL_OK);
 	return 0;
 }
@@ -396,8 +459,9 @@ long mr_ioctl_unblock(struct modrescue_unblock *arg)
 	long ret;
 
 	BUILD_BUG_ON(sizeof(*arg) != MODRESCUE_UNBLOCK_SIZE_V3);
-	if ((arg->flags & ~MODRESCUE_UNBLOCK_DRY_RUN) || arg->reserved[0] ||
-	    arg->reserved[1] || arg->pid <= 0)
+	if ((arg->flags & ~(MODRESCUE_UNBLOCK_DRY_RUN |
+			    MODRESCUE_UNBLOCK_FORCE_STACK)) ||
+	    arg->reserved[0] || arg->reserved[1] || arg->pid <= 0)
 		return -EINVAL;
 	ret = mr_check_stuck_target(arg->name, arg->expect_state);
 	if (ret)

@@ -124,18 +124,30 @@ static const char *where_stuck(unsigned int expect_state)
 	return expect_state == MODRESCUE_STATE_GOING ? "exit" : "init";
 }
 
+/* The step that says what remains at risk, if anything. */
+static void report_risk(struct mr_unload_report *r,
+			const struct modrescue_unblock *u)
+{
+	char risk[512];
+
+	mr_unblock_risk_text(u, risk, sizeof(risk));
+	if (risk[0])
+		mr_report_step(r, "%s", risk);
+}
+
 static void report_release(struct mr_unload_report *r, int pid,
 			   const char *comm, unsigned int expect_state,
 			   const struct modrescue_unblock *u)
 {
-	char place[256];
+	char place[256], caller[MODRESCUE_SYMBOL_LEN + 1];
 
 	mr_unblock_place_text(u, place, sizeof(place));
+	mr_unblock_caller_text(u, caller, sizeof(caller));
 	mr_report_step(
 		r,
-		"released pid %d (%s), stuck in its %s at %.*s: completed %s; kernel tainted (R)",
-		pid, comm, where_stuck(expect_state), (int)sizeof(u->caller),
-		u->caller, place);
+		"released pid %d (%s), stuck in its %s at %s: completed %s; kernel tainted (R)",
+		pid, comm, where_stuck(expect_state), caller, place);
+	report_risk(r, u);
 }
 
 /* Quarantine NAME, whose task PID (COMM) cannot be released (WHY). */
@@ -286,8 +298,7 @@ enum mr_rescue_status mr_rescue_stuck(struct kmod_ctx *ctx,
 					st.pid, strerror(-ret));
 				return MR_RESCUE_FAILED;
 			}
-			snprintf(st.why, sizeof(st.why), "%s",
-				 mr_unblock_reason_text(u.reason));
+			mr_unblock_refusal_text(&u, st.why, sizeof(st.why));
 		} else if (st.allowed) {
 			snprintf(st.why, sizeof(st.why),
 				 "it was released %d times and got stuck again",
@@ -333,8 +344,10 @@ static const struct mr_module *stuck_in(const struct mr_diag *d, int pid,
 
 enum mr_unload_result mr_unblock_pid(struct kmod_ctx *ctx,
 				     struct mr_helper_session *s, int pid,
-				     bool dry_run, struct mr_unload_report *r)
+				     unsigned int flags,
+				     struct mr_unload_report *r)
 {
+	bool dry_run = flags & MODRESCUE_UNBLOCK_DRY_RUN;
 	struct mr_diag_opts opts = { 0 };
 	const struct mr_module *m;
 	const struct mr_task *t = NULL;
@@ -378,13 +391,15 @@ enum mr_unload_result mr_unblock_pid(struct kmod_ctx *ctx,
 	if (mr_session_open(s, r))
 		return r->result;
 	ret = release(s, pid, name, expect,
-		      dry_run ? MODRESCUE_UNBLOCK_DRY_RUN : 0, &u);
+		      flags & (MODRESCUE_UNBLOCK_DRY_RUN |
+			       MODRESCUE_UNBLOCK_FORCE_STACK),
+		      &u);
 	if (ret) {
+		mr_unblock_refusal_text(&u, why, sizeof(why));
 		if (is_refusal(ret))
 			mr_report_result(r, MR_REFUSED,
 					 "pid %d (%s) cannot be released: %s",
-					 pid, comm,
-					 mr_unblock_reason_text(u.reason));
+					 pid, comm, why);
 		else
 			mr_report_result(r, MR_FAILED,
 					 "the helper cannot release pid %d: %s",
@@ -392,10 +407,14 @@ enum mr_unload_result mr_unblock_pid(struct kmod_ctx *ctx,
 		return r->result;
 	}
 	if (dry_run) {
+		char caller[MODRESCUE_SYMBOL_LEN + 1];
+
 		mr_unblock_place_text(&u, why, sizeof(why));
-		mr_report_step(
-			r, "would release pid %d (%s), waiting at %.*s on %s",
-			pid, comm, (int)sizeof(u.caller), u.caller, why);
+		mr_unblock_caller_text(&u, caller, sizeof(caller));
+		mr_report_step(r,
+			       "would release pid %d (%s), waiting at %s on %s",
+			       pid, comm, caller, why);
+		report_risk(r, &u);
 		r->result = MR_PLANNED;
 		return r->result;
 	}

@@ -38,9 +38,31 @@ bool mr_release_allowed(const struct mr_task *t, const char *mod, char *why,
 /* Words for a MODRESCUE_UNBLOCK_* reason: "it does not wait on ...". */
 const char *mr_unblock_reason_text(unsigned int reason);
 
-/* Where the completion was, in words, from an UNBLOCK result. */
+/*
+ * Where the completion was, in words, from an UNBLOCK result. Its address
+ * only when the helper gave one (kptr_restrict lets the caller see it),
+ * and a symbol only when it is one, never a raw "0x..." address.
+ */
 void mr_unblock_place_text(const struct modrescue_unblock *u, char *buf,
 			   size_t len);
+
+/* Where the wait was called (u->caller), or "an unnamed place". */
+void mr_unblock_caller_text(const struct modrescue_unblock *u, char *buf,
+			    size_t len);
+
+/*
+ * Why the helper did not release the task, from an UNBLOCK result: the
+ * reason's words, with the stack's owner for MODRESCUE_UNBLOCK_ON_STACK.
+ */
+void mr_unblock_refusal_text(const struct modrescue_unblock *u, char *buf,
+			     size_t len);
+
+/*
+ * The risk that remains once the completion was completed by hand, for a
+ * "risk: ..." step (module data, slab, a forced stack); "" for none.
+ */
+void mr_unblock_risk_text(const struct modrescue_unblock *u, char *buf,
+			  size_t len);
 
 /* ---- the rescue (rescue.c) ---- */
 
@@ -66,13 +88,16 @@ enum mr_rescue_status mr_rescue_stuck(struct kmod_ctx *ctx,
 
 /*
  * modrescue unblock PID: release PID, which must be stuck in a module's
- * init or exit, and wait until it finishes. DRY_RUN asks the helper to
- * check only. Returns MR_UNLOADED for released (or, with DRY_RUN,
- * MR_PLANNED), MR_REFUSED or MR_FAILED, with steps and error in R.
+ * init or exit, and wait until it finishes. FLAGS are MODRESCUE_UNBLOCK_*:
+ * DRY_RUN asks the helper to check only; FORCE_STACK (the user's --force)
+ * lets it complete a completion on a task's stack. Returns MR_UNLOADED for
+ * released (or, with DRY_RUN, MR_PLANNED), MR_REFUSED or MR_FAILED, with
+ * steps and error in R.
  */
 enum mr_unload_result mr_unblock_pid(struct kmod_ctx *ctx,
 				     struct mr_helper_session *s, int pid,
-				     bool dry_run, struct mr_unload_report *r);
+				     unsigned int flags,
+				     struct mr_unload_report *r);
 
 /*
  * The quarantined copy of NAME, if /proc/modules lists one ("NAME.qN"),

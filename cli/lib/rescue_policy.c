@@ -80,6 +80,8 @@ const char *mr_unblock_reason_text(unsigned int reason)
 		[MODRESCUE_UNBLOCK_MODULE_STATE] =
 			"the module is no longer in that state",
 		[MODRESCUE_UNBLOCK_NOT_USER] = "there is no such user task",
+		[MODRESCUE_UNBLOCK_ON_STACK] =
+			"the completion lives on a task's stack: its real completer may still write to it after that frame is gone (only modrescue unblock --force completes it)",
 	};
 
 	if (reason >= sizeof(text) / sizeof(text[0]) || !text[reason])
@@ -99,27 +101,102 @@ static void short_symbol(const char *sym, char *buf, size_t len)
 		snprintf(buf, len, "%.*s", n, sym);
 }
 
+/*
+ * Copy the symbol text SYM (N bytes, maybe unterminated) into BUF, or ""
+ * when it is none: empty, or a raw address ("0x...") from an older helper.
+ */
+static void symbol_text(const char *sym, size_t n, char *buf, size_t len)
+{
+	snprintf(buf, len, "%.*s", (int)n, sym);
+	if (!strncmp(buf, "0x", 2))
+		buf[0] = '\0';
+}
+
 void mr_unblock_place_text(const struct modrescue_unblock *u, char *buf,
 			   size_t len)
 {
-	char sym[MODRESCUE_SYMBOL_LEN + 8], where[MODRESCUE_SYMBOL_LEN + 1];
+	char where[MODRESCUE_SYMBOL_LEN + 1], at[32] = "";
 
+	/* Only an address the helper let us see: 0 means "not for you". */
+	if (u->completion)
+		snprintf(at, sizeof(at), " at 0x%llx",
+			 (unsigned long long)u->completion);
 	switch (u->kind) {
 	case MODRESCUE_COMP_MODULE:
-		snprintf(where, sizeof(where), "%.*s", (int)sizeof(u->where),
-			 u->where);
-		short_symbol(where, sym, sizeof(sym));
-		snprintf(buf, len, "%s, in the module's data", sym);
+		symbol_text(u->where, sizeof(u->where), where, sizeof(where));
+		if (where[0]) {
+			char sym[MODRESCUE_SYMBOL_LEN + 8];
+
+			short_symbol(where, sym, sizeof(sym));
+			snprintf(buf, len, "%s%s, in the module's data", sym,
+				 at);
+		} else {
+			snprintf(buf, len,
+				 "a completion%s in the module's data", at);
+		}
 		break;
 	case MODRESCUE_COMP_SLAB:
-		snprintf(buf, len, "a completion in a slab object");
+		snprintf(buf, len, "a completion%s in a slab object", at);
 		break;
 	case MODRESCUE_COMP_STACK:
-		snprintf(buf, len, "a completion on the stack of pid %d",
+		snprintf(buf, len, "a completion%s on the stack of pid %d", at,
 			 u->owner_pid);
 		break;
 	default:
-		snprintf(buf, len, "a completion");
+		snprintf(buf, len, "a completion%s", at);
+		break;
+	}
+}
+
+void mr_unblock_caller_text(const struct modrescue_unblock *u, char *buf,
+			    size_t len)
+{
+	symbol_text(u->caller, sizeof(u->caller), buf, len);
+	if (len && !buf[0])
+		snprintf(buf, len, "an unnamed place");
+}
+
+void mr_unblock_refusal_text(const struct modrescue_unblock *u, char *buf,
+			     size_t len)
+{
+	if (u->reason == MODRESCUE_UNBLOCK_ON_STACK &&
+	    u->kind == MODRESCUE_COMP_STACK && u->owner_pid > 0)
+		snprintf(
+			buf, len,
+			"the completion lives on the stack of pid %d: its real completer may still write to it after that frame is gone (only modrescue unblock --force completes it)",
+			u->owner_pid);
+	else
+		snprintf(buf, len, "%s", mr_unblock_reason_text(u->reason));
+}
+
+void mr_unblock_risk_text(const struct modrescue_unblock *u, char *buf,
+			  size_t len)
+{
+	static const char lead[] =
+		"risk: whatever was meant to complete it may still call complete() later";
+
+	switch (u->kind) {
+	case MODRESCUE_COMP_MODULE:
+		snprintf(
+			buf, len,
+			"%s; in module data that is harmless while the module is loaded, and a write into freed memory once it is unloaded",
+			lead);
+		break;
+	case MODRESCUE_COMP_SLAB:
+		snprintf(
+			buf, len,
+			"%s; in a slab object that is harmless while the object is allocated, and a write into freed or reused memory once it is freed",
+			lead);
+		break;
+	case MODRESCUE_COMP_STACK:
+		snprintf(
+			buf, len,
+			"%s; on the stack of pid %d that is harmless while its frame lives, and a write into whatever reuses that stack once the frame returns (--force)",
+			lead, u->owner_pid);
+		break;
+	default:
+		if (len)
+			buf[0] = '\0';
 		break;
 	}
 }

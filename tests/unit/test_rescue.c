@@ -2,8 +2,9 @@
 /*
  * Unit tests for cli/lib/rescue_policy.c: which stuck tasks are handed to
  * the helper for release (never one in kthread_stop(), never one waiting
- * in kernel code), the words for the helper's answers, and quarantined
- * names.
+ * in kernel code), the words for the helper's answers (never a raw kernel
+ * address the helper did not give, a stack completion refused by name, the
+ * risk that remains after a release), and quarantined names.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -155,6 +156,100 @@ static void places_in_words(void **state)
 			 sizeof(u.where) + strlen(", in the module's data"));
 }
 
+/* No "0x" kernel address in words unless the helper gave one. */
+static void places_never_leak_addresses(void **state)
+{
+	struct modrescue_unblock u;
+	char buf[256];
+
+	(void)state;
+	memset(&u, 0, sizeof(u));
+	/* A raw address from sprint_symbol() (older helper): not shown. */
+	u.kind = MODRESCUE_COMP_MODULE;
+	snprintf(u.where, sizeof(u.where), "0xffffffffc0a01040");
+	mr_unblock_place_text(&u, buf, sizeof(buf));
+	assert_string_equal(buf, "a completion in the module's data");
+	assert_null(strstr(buf, "0x"));
+	u.where[0] = '\0';
+	mr_unblock_place_text(&u, buf, sizeof(buf));
+	assert_string_equal(buf, "a completion in the module's data");
+	snprintf(u.caller, sizeof(u.caller), "0xffffffffc0a00012");
+	mr_unblock_caller_text(&u, buf, sizeof(buf));
+	assert_string_equal(buf, "an unnamed place");
+	u.caller[0] = '\0';
+	mr_unblock_caller_text(&u, buf, sizeof(buf));
+	assert_string_equal(buf, "an unnamed place");
+	/* A symbol's offsets are not addresses: kept. */
+	snprintf(u.caller, sizeof(u.caller),
+		 "hp_exitwait_exit+0x18/0x1000 [hp_exitwait]");
+	mr_unblock_caller_text(&u, buf, sizeof(buf));
+	assert_string_equal(buf, "hp_exitwait_exit+0x18/0x1000 [hp_exitwait]");
+	/* completion 0 (kptr_restrict): no address in any kind's words. */
+	for (u.kind = 0; u.kind < 5; u.kind++) {
+		mr_unblock_place_text(&u, buf, sizeof(buf));
+		assert_null(strstr(buf, "0x"));
+	}
+	/* Given by the helper: shown. */
+	u.completion = 0xffff888003a1b2c0ULL;
+	u.kind = MODRESCUE_COMP_SLAB;
+	mr_unblock_place_text(&u, buf, sizeof(buf));
+	assert_string_equal(
+		buf, "a completion at 0xffff888003a1b2c0 in a slab object");
+}
+
+/* A stack completion is refused in words that say so, with its owner. */
+static void stack_refusal_in_words(void **state)
+{
+	struct modrescue_unblock u;
+	char buf[512];
+
+	(void)state;
+	assert_non_null(strstr(
+		mr_unblock_reason_text(MODRESCUE_UNBLOCK_ON_STACK), "stack"));
+	memset(&u, 0, sizeof(u));
+	u.reason = MODRESCUE_UNBLOCK_ON_STACK;
+	u.kind = MODRESCUE_COMP_STACK;
+	u.owner_pid = 42;
+	mr_unblock_refusal_text(&u, buf, sizeof(buf));
+	assert_non_null(strstr(buf, "on the stack of pid 42"));
+	assert_non_null(strstr(buf, "--force"));
+	/* Any other reason: its plain words. */
+	u.reason = MODRESCUE_UNBLOCK_NO_WAIT;
+	mr_unblock_refusal_text(&u, buf, sizeof(buf));
+	assert_string_equal(buf,
+			    mr_unblock_reason_text(MODRESCUE_UNBLOCK_NO_WAIT));
+}
+
+/* After a release, the report says what remains at risk, per place. */
+static void risk_in_words(void **state)
+{
+	struct modrescue_unblock u;
+	char buf[512];
+
+	(void)state;
+	memset(&u, 0, sizeof(u));
+	u.kind = MODRESCUE_COMP_MODULE;
+	mr_unblock_risk_text(&u, buf, sizeof(buf));
+	assert_non_null(strstr(buf, "risk: "));
+	assert_non_null(strstr(buf, "complete() later"));
+	assert_non_null(strstr(buf, "once it is unloaded"));
+	u.kind = MODRESCUE_COMP_SLAB;
+	mr_unblock_risk_text(&u, buf, sizeof(buf));
+	assert_non_null(strstr(buf, "slab object"));
+	u.kind = MODRESCUE_COMP_STACK;
+	u.owner_pid = 42;
+	mr_unblock_risk_text(&u, buf, sizeof(buf));
+	assert_non_null(strstr(buf, "stack of pid 42"));
+	assert_non_null(strstr(buf, "--force"));
+	u.kind = MODRESCUE_COMP_NONE;
+	mr_unblock_risk_text(&u, buf, sizeof(buf));
+	assert_string_equal(buf, "");
+	/* A tiny buffer is cut, never overrun. */
+	u.kind = MODRESCUE_COMP_SLAB;
+	mr_unblock_risk_text(&u, buf, 6);
+	assert_string_equal(buf, "risk:");
+}
+
 static void quarantine_names(void **state)
 {
 	char base[MR_MODNAME_LEN];
@@ -184,6 +279,9 @@ int main(void)
 		cmocka_unit_test(release_never_without_sleep_or_stack),
 		cmocka_unit_test(reasons_in_words),
 		cmocka_unit_test(places_in_words),
+		cmocka_unit_test(places_never_leak_addresses),
+		cmocka_unit_test(stack_refusal_in_words),
+		cmocka_unit_test(risk_in_words),
 		cmocka_unit_test(quarantine_names),
 	};
 

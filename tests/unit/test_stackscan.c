@@ -5,7 +5,8 @@
  * other tasks' stacks, a heap, kernel and module text with real "call
  * rel32" instructions before the return addresses. Good waits are found;
  * every wrong, hostile or garbage image is refused with the right reason
- * and never makes the scan read outside the memory it was given.
+ * and never makes the scan read outside the memory it was given. A
+ * completion on a stack is completed only when forced.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -708,6 +709,46 @@ static void module_frame(void **state)
 	assert_false(mr_ss_has_module_frame(&w->st, &ops, w));
 }
 
+/*
+ * Where the completion lives decides whether it may be completed: module
+ * data and slab objects yes; a stack only when forced (its real completer
+ * may still write into the frame after it is gone), dry run or not;
+ * anywhere else never.
+ */
+static void place_policy(void **state)
+{
+	struct mr_ss_result res;
+	const unsigned int dry = MODRESCUE_UNBLOCK_DRY_RUN;
+	const unsigned int force = MODRESCUE_UNBLOCK_FORCE_STACK;
+	unsigned int f;
+
+	(void)state;
+	for (f = 0; f <= (dry | force); f++) {
+		memset(&res, 0, sizeof(res));
+		assert_int_equal(mr_ss_allowed(MODRESCUE_COMP_MODULE, f, &res),
+				 0);
+		assert_int_equal(mr_ss_allowed(MODRESCUE_COMP_SLAB, f, &res),
+				 0);
+		assert_int_equal(res.reason, MODRESCUE_UNBLOCK_OK);
+		assert_int_equal(mr_ss_allowed(MODRESCUE_COMP_NONE, f, &res),
+				 -EINVAL);
+		assert_int_equal(res.reason, MODRESCUE_UNBLOCK_BAD_PLACE);
+		assert_int_equal(mr_ss_allowed(99, f, &res), -EINVAL);
+	}
+	memset(&res, 0, sizeof(res));
+	assert_int_equal(mr_ss_allowed(MODRESCUE_COMP_STACK, 0, &res), -EINVAL);
+	assert_int_equal(res.reason, MODRESCUE_UNBLOCK_ON_STACK);
+	memset(&res, 0, sizeof(res));
+	assert_int_equal(mr_ss_allowed(MODRESCUE_COMP_STACK, dry, &res),
+			 -EINVAL);
+	assert_int_equal(res.reason, MODRESCUE_UNBLOCK_ON_STACK);
+	memset(&res, 0, sizeof(res));
+	assert_int_equal(mr_ss_allowed(MODRESCUE_COMP_STACK, force, &res), 0);
+	assert_int_equal(mr_ss_allowed(MODRESCUE_COMP_STACK, dry | force, &res),
+			 0);
+	assert_int_equal(res.reason, MODRESCUE_UNBLOCK_OK);
+}
+
 static int setup(void **state)
 {
 	struct world *w = malloc(sizeof(*w));
@@ -752,6 +793,7 @@ int main(void)
 		T(hostile_bad_layout),
 		T(hostile_random),
 		T(module_frame),
+		cmocka_unit_test(place_policy),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -3,7 +3,7 @@
  * rescue-probe: drive the helper's UNBLOCK and QUARANTINE ioctls directly,
  * for the rescue scenarios: the kernel's own checks, without the CLI's.
  *
- *   rescue-probe unblock PID NAME STATE [dry] [flags=N] [reserved]
+ *   rescue-probe unblock PID NAME STATE [dry] [force] [flags=N] [reserved]
  *   rescue-probe quarantine NAME STATE [pid=N] [noload] [flags=N]
  *
  * STATE is the module state expected: live, coming or going. Prints
@@ -53,6 +53,8 @@ static int unblock(int fd, int argc, char **argv)
 	for (i = 5; i < argc; i++) {
 		if (!strcmp(argv[i], "dry"))
 			u.flags |= MODRESCUE_UNBLOCK_DRY_RUN;
+		else if (!strcmp(argv[i], "force"))
+			u.flags |= MODRESCUE_UNBLOCK_FORCE_STACK;
 		else if (!strncmp(argv[i], "flags=", 6))
 			u.flags = (__u32)strtoul(argv[i] + 6, NULL, 0);
 		else if (!strcmp(argv[i], "reserved"))
@@ -64,6 +66,7 @@ static int unblock(int fd, int argc, char **argv)
 		printf("result=ok\n");
 	printf("reason=%u\nkind=%s\nwaiters=%u\nowner=%d\n", u.reason,
 	       kind_name(u.kind), u.waiters, u.owner_pid);
+	printf("completion=0x%llx\n", (unsigned long long)u.completion);
 	printf("caller=%.*s\nwhere=%.*s\n", (int)sizeof(u.caller), u.caller,
 	       (int)sizeof(u.where), u.where);
 	return 0;
