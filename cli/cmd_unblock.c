@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "privilege.h"
 #include "rescue.h"
 #include "unload.h"
 
@@ -80,6 +81,12 @@ int cmd_unblock(int argc, char **argv)
 	if (optind != argc - 1 || (pid = parse_pid(argv[optind])) < 0) {
 		usage(stderr);
 		return MR_EXIT_USAGE;
+	}
+	if (!mr_have_cap_sys_module()) {
+		fprintf(stderr,
+			"modrescue: ERROR: unblock needs CAP_SYS_MODULE "
+			"(it loads the helper); run it as root\n");
+		return MR_EXIT_FAILED;
 	}
 	ctx = kmod_new(NULL, NULL);
 	if (!ctx) {

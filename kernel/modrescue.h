@@ -92,7 +92,8 @@ long mr_ioctl_repair_loader(struct modrescue_repair_loader *arg);
 /*
  * Cut loader T's own entries out of the table (and any stale ones): T is
  * stuck for good in a quarantined module's init, and a new load of the same
- * file would otherwise wait for it forever. True if T had an entry.
+ * file would otherwise wait for it forever. True if T's entry was cut
+ * (never in a bucket too long to judge, which is left as found).
  */
 bool mr_loader_forget(struct task_struct *t);
 

@@ -15,6 +15,9 @@
 #include "explain.h"
 #include "fsread.h"
 #include "helper.h"
+#include "leftovers.h"
+#include "livepatch.h"
+#include "modlock.h"
 #include "plan.h"
 #include "procparse.h"
 
@@ -158,8 +161,14 @@ static enum mr_rescue_status quarantine(struct mr_helper_session *s,
 					struct mr_unload_report *r, char *qname)
 {
 	struct modrescue_quarantine q;
+	char left[512];
 	int ret;
 
+	if (mr_livepatch_involved(name, left, sizeof(left))) {
+		mr_report_result(r, MR_REFUSED, "%s; pid %d (%s) stays stuck",
+				 left, pid, comm);
+		return MR_RESCUE_REFUSED;
+	}
 	ret = mr_helper_quarantine(s->fd, name, expect_state, pid,
 				   MODRESCUE_QUARANTINE_NOLOAD, &q);
 	if (ret) {
@@ -192,6 +201,11 @@ static enum mr_rescue_status quarantine(struct mr_helper_session *s,
 			r,
 			"pid %d (%s) left the kernel's idempotent-load table: the same .ko file loads again",
 			pid, comm);
+	if (mr_quarantine_leftovers("", name, qname, left, sizeof(left)))
+		mr_report_step(
+			r,
+			"note: %s still registers what a fixed build of %s will ask for again, so its init may fail: %s",
+			qname, name, left);
 	return MR_RESCUE_QUARANTINED;
 }
 
@@ -342,16 +356,24 @@ static const struct mr_module *stuck_in(const struct mr_diag *d, int pid,
 	return NULL;
 }
 
+static enum mr_unload_result
+unblock_locked(struct mr_helper_session *s, int pid, const char *name,
+	       const char *comm, unsigned int expect, unsigned int flags,
+	       struct mr_unload_report *r);
+static enum mr_unload_result release_named(struct mr_helper_session *s, int pid,
+					   const char *name, const char *comm,
+					   unsigned int expect,
+					   unsigned int flags,
+					   struct mr_unload_report *r);
+
 enum mr_unload_result mr_unblock_pid(struct kmod_ctx *ctx,
 				     struct mr_helper_session *s, int pid,
 				     unsigned int flags,
 				     struct mr_unload_report *r)
 {
-	bool dry_run = flags & MODRESCUE_UNBLOCK_DRY_RUN;
 	struct mr_diag_opts opts = { 0 };
 	const struct mr_module *m;
 	const struct mr_task *t = NULL;
-	struct modrescue_unblock u;
 	unsigned int expect;
 	char why[256], name[MR_MODNAME_LEN], comm[MR_COMM_LEN];
 	struct mr_diag d;
@@ -387,6 +409,42 @@ enum mr_unload_result mr_unblock_pid(struct kmod_ctx *ctx,
 		return r->result;
 	}
 	mr_diag_free(&d);
+	return unblock_locked(s, pid, name, comm, expect, flags, r);
+}
+
+/* Serialised with any other modrescue acting on the same module. */
+static enum mr_unload_result
+unblock_locked(struct mr_helper_session *s, int pid, const char *name,
+	       const char *comm, unsigned int expect, unsigned int flags,
+	       struct mr_unload_report *r)
+{
+	bool waited = false;
+	int lock = -1;
+
+	if (!(flags & MODRESCUE_UNBLOCK_DRY_RUN)) {
+		lock = mr_module_lock(NULL, name, &waited);
+		if (waited)
+			mr_report_step(r,
+				       "waited for another modrescue "
+				       "acting on %s",
+				       name);
+	}
+	release_named(s, pid, name, comm, expect, flags, r);
+	mr_module_unlock(lock);
+	return r->result;
+}
+
+/* Release PID, stuck in NAME, and wait until it finishes. */
+static enum mr_unload_result release_named(struct mr_helper_session *s, int pid,
+					   const char *name, const char *comm,
+					   unsigned int expect,
+					   unsigned int flags,
+					   struct mr_unload_report *r)
+{
+	bool dry_run = flags & MODRESCUE_UNBLOCK_DRY_RUN;
+	struct modrescue_unblock u;
+	char why[256];
+	int ret;
 
 	if (mr_session_open(s, r))
 		return r->result;

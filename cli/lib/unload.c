@@ -4,7 +4,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <glob.h>
 #include <limits.h>
 #include <libkmod.h>
 #include <stdio.h>
@@ -16,6 +15,7 @@
 
 #include "helper.h"
 #include "helper_load.h"
+#include "livepatch.h"
 #include "modlock.h"
 #include "mounts.h"
 #include "rescue.h"
@@ -86,36 +86,6 @@ static char *user_path(const struct modrescue_user *u)
 }
 
 /*
- * A livepatch matches its objects by module name: forgetting references of
- * a livepatch module, or of a module one patches, could free code a patch
- * still redirects into. True, with WHY set, when NAME is either.
- */
-static bool livepatch_involved(const char *name, char *why, size_t len)
-{
-	char path[PATH_MAX];
-	glob_t g;
-	bool found;
-
-	snprintf(path, sizeof(path), "/sys/kernel/livepatch/%s", name);
-	if (!access(path, F_OK)) {
-		snprintf(
-			why, len,
-			"Module %s is a livepatch: modrescue never resets its references",
-			name);
-		return true;
-	}
-	snprintf(path, sizeof(path), "/sys/kernel/livepatch/*/%s", name);
-	found = glob(path, 0, NULL, &g) == 0 && g.gl_pathc > 0;
-	if (found)
-		snprintf(
-			why, len,
-			"Module %s is patched by livepatch %s: modrescue never resets its references",
-			name, g.gl_pathv[0]);
-	globfree(&g);
-	return found;
-}
-
-/*
  * Ask the helper for every user the kernel can show, add the mounts of its
  * filesystems seen from here, and judge: any user refuses, whatever the
  * flags; references no user explains on a LIVE module refuse unless the
@@ -159,7 +129,7 @@ static bool account_users(struct kmod_ctx *ctx, struct mr_helper_session *s,
 		mr_unexplained_text(name, in.refcnt, why, sizeof(why));
 		mr_report_result(r, MR_REFUSED, "%s", why);
 	} else if ((p->edits & MODRESCUE_EDIT_REFCNT_BASE) &&
-		   livepatch_involved(name, why, sizeof(why))) {
+		   mr_livepatch_involved(name, why, sizeof(why))) {
 		ok = false;
 		mr_report_result(r, MR_REFUSED, "%s", why);
 	} else if (in.refcnt > 0 && p->expect_state == MODRESCUE_STATE_LIVE) {
