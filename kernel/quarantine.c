@@ -303,7 +303,9 @@ long mr_ioctl_quarantine(struct modrescue_quarantine *arg)
 	arg->done = 0;
 	memset(arg->new_name, 0, sizeof(arg->new_name));
 
-	mutex_lock(mr_module_mutex);
+	ret = mutex_lock_killable(mr_module_mutex);
+	if (ret)
+		return ret;
 	mod = mr_find_module(arg->name);
 	ret = mod ? mr_quarantine_locked(mod, arg) : -ENOENT;
 	mutex_unlock(mr_module_mutex);

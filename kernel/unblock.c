@@ -99,7 +99,8 @@ struct task_struct *mr_stack_task_rcu(unsigned long addr, size_t len)
 
 /*
  * The live task whose stack holds [addr, addr + len), if any: its pid in
- * *owner and its saved stack pointer in *sp (0 while it is on a CPU).
+ * *owner (in the caller's PID namespace, 0 outside it) and its saved stack
+ * pointer in *sp (0 while it is on a CPU).
  */
 static bool mr_stack_owner(unsigned long addr, size_t len, pid_t *owner,
 			   unsigned long *sp)
@@ -109,7 +110,7 @@ static bool mr_stack_owner(unsigned long addr, size_t len, pid_t *owner,
 	rcu_read_lock();
 	t = mr_stack_task_rcu(addr, len);
 	if (t && owner)
-		*owner = task_pid_nr(t);
+		*owner = task_pid_vnr(t);
 	if (t && sp)
 		*sp = READ_ONCE(t->on_cpu) ? 0 : READ_ONCE(t->thread.sp);
 	rcu_read_unlock();
@@ -284,7 +285,7 @@ static bool mr_on_live_frame(const struct mr_task_scan *s,
 
 	if (!mr_stack_owner(x, sizeof(struct completion), owner, &sp))
 		return false;
-	if (*owner == task_pid_nr(s->task))
+	if (*owner == task_pid_vnr(s->task))
 		return x >= r->entry + sizeof(struct swait_queue);
 	return sp && x >= sp;
 }
@@ -474,7 +475,12 @@ long mr_ioctl_unblock(struct modrescue_unblock *arg)
 		arg->reason = MODRESCUE_UNBLOCK_NOT_USER;
 		return -ESRCH;
 	}
-	mutex_lock(mr_module_mutex);
+	/* Killable: the tool must never become one more D-state task. */
+	ret = mutex_lock_killable(mr_module_mutex);
+	if (ret) {
+		put_task_struct(task);
+		return ret;
+	}
 	mod = mr_find_module(arg->name);
 	if (!mod || mod->state != arg->expect_state) {
 		arg->reason = MODRESCUE_UNBLOCK_MODULE_STATE;

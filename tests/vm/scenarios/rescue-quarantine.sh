@@ -47,6 +47,14 @@ for p in hp_mutexwait hp_waitevent; do
 	assert_oneof "$p: the rmmod still sleeps" "$(task_state "$pid")" D I
 done
 assert_eq "TAINT_FORCED_RMMOD set" 1 "$(taint_forced_rmmod)"
+# The helper refuses any edit of a quarantined copy, even declared leaked:
+# its task sleeps in it for good.
+assert_cmd "helper for a direct check" load_helper
+PROBE=surgery-probe
+run_probe prepare hp_waitevent.q1 0x7 2 force
+assert_eq "PREPARE on NAME.qN: refused" EPERM "$(probe result)"
+assert_eq "NAME.qN still going" going "$(mod_state hp_waitevent.q1)"
+rmmod modrescue
 assert_cmd "quarantine logged" sh -c "dmesg | grep -q 'hp_waitevent: quarantined as hp_waitevent.q1'"
 
 # ... and no longer reports them once they are parked.
