@@ -55,6 +55,7 @@ run_probe prepare hp_waitevent.q1 0x7 2 force
 assert_eq "PREPARE on NAME.qN: refused" EPERM "$(probe result)"
 assert_eq "NAME.qN still going" going "$(mod_state hp_waitevent.q1)"
 rmmod modrescue
+PROBE=rescue-probe
 assert_cmd "quarantine logged" sh -c "dmesg | grep -q 'hp_waitevent: quarantined as hp_waitevent.q1'"
 
 # ... and no longer reports them once they are parked.
