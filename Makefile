@@ -11,16 +11,18 @@ CC ?= cc
 PKG_CONFIG ?= pkg-config
 WARN := -Wall -Wextra -Werror
 CFLAGS ?= -O2 -g
-CPPFLAGS += -Iinclude -Icli/lib
+# cli/lib is grouped by concern; its headers are included by file name.
+LIB_DIRS := $(sort $(dir $(wildcard cli/lib/*/*.c)))
+CPPFLAGS += -Iinclude $(addprefix -I,$(LIB_DIRS))
 LIB_PKGS := libkmod json-c
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(LIB_PKGS))
 PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(LIB_PKGS))
 
 VERSION := $(shell cat VERSION)
 
-LIB_SRCS := $(wildcard cli/lib/*.c)
+LIB_SRCS := $(wildcard cli/lib/*/*.c)
 CLI_SRCS := $(wildcard cli/*.c)
-LIB_HDRS := $(wildcard cli/lib/*.h) include/uapi/modrescue.h
+LIB_HDRS := $(wildcard cli/lib/*/*.h) include/uapi/modrescue.h
 
 # Lab kernels: one build directory per release (modules are per kernel).
 LAB_KERNELS ?= $(shell tests/vm/kernels)

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Unit tests for cli/lib/explain.c: the call chain of a stuck task, and the
+ * Unit tests for cli/lib/diagnosis/explain.c: the call chain of a stuck task, and the
  * reasons and remedy `why` gives for every verdict. Pure: no I/O.
  */
 #include <setjmp.h>

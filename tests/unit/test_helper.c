@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Unit tests for cli/lib/helper.c: the device path override, and the
+ * Unit tests for cli/lib/helper/helper.c: the device path override, and the
  * GET_VERSION exchange, with ioctl() replaced by a fake (--wrap=ioctl).
  */
 #include <errno.h>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Unit tests for cli/lib/kallsyms.c: finding core-kernel data symbols. */
+/* Unit tests for cli/lib/helper/kallsyms.c: finding core-kernel data symbols. */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>

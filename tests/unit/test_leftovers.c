@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Unit tests for cli/lib/leftovers.c, on a fake /sys and /proc tree. */
+/* Unit tests for cli/lib/acting/leftovers.c, on a fake /sys and /proc tree. */
 #include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Unit tests for cli/lib/mounts.c: mounts of a module's filesystem types. */
+/* Unit tests for cli/lib/diagnosis/mounts.c: mounts of a module's filesystem types. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Unit tests for cli/lib/plan.c: every combination of module state,
+ * Unit tests for cli/lib/acting/plan.c: every combination of module state,
  * refcount, holders, exit function, tasks and flags maps to the right unload
  * plan, and users are judged as the issue says.
  */

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Unit tests for cli/lib/privilege.c (the lockdown mode) and
- * cli/lib/modlock.c (one modrescue at a time per module).
+ * Unit tests for cli/lib/helper/privilege.c (the lockdown mode) and
+ * cli/lib/acting/modlock.c (one modrescue at a time per module).
  */
 #include <errno.h>
 #include <fcntl.h>

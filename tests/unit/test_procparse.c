@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Unit tests for cli/lib/procparse.c: the parsers of /proc/modules lines,
+ * Unit tests for cli/lib/diagnosis/procparse.c: the parsers of /proc/modules lines,
  * /proc/PID/{syscall,stat,stack}, /proc/uptime and .ko paths, on real
  * samples and on garbage.
  */

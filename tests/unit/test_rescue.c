@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Unit tests for cli/lib/rescue_policy.c: which stuck tasks are handed to
+ * Unit tests for cli/lib/acting/rescue_policy.c: which stuck tasks are handed to
  * the helper for release (never one in kthread_stop(), never one waiting
  * in kernel code), the words for the helper's answers (never a raw kernel
  * address the helper did not give, a stack completion refused by name, the

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Unit tests for cli/lib/verdict.c: verdict names and precedence over every
+ * Unit tests for cli/lib/diagnosis/verdict.c: verdict names and precedence over every
  * combination of facts, task attribution (op, in_code, stuck), and frame
  * parsing. Pure: no I/O.
  */
