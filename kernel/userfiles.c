@@ -122,9 +122,13 @@ static void mr_check_vma(struct mr_users *u, struct task_struct *t,
 		kind = MODRESCUE_USER_MAPPING;
 	if (!kind)
 		return;
-	if (vma->vm_file)
+	if (vma->vm_file) {
+		/* A rename frees the old name after a grace period. */
+		rcu_read_lock();
 		strscpy(name, vma->vm_file->f_path.dentry->d_name.name,
 			sizeof(name));
+		rcu_read_unlock();
+	}
 	mr_add_user(u, kind, t, false, -1, name);
 }
 

@@ -117,11 +117,13 @@ static void mr_find_netdevs(struct mr_users *u)
 	rcu_read_unlock();
 }
 
-int mr_find_users(struct mr_users *u)
+/* Times the whole search is run again when tasks came and went meanwhile. */
+#define MR_FIND_TRIES 3
+
+static int mr_find_users_once(struct mr_users *u)
 {
 	int ret;
 
-	lockdep_assert_held(mr_module_mutex);
 	u->found = 0;
 	u->kthreads = 0;
 	u->ns = task_active_pid_ns(current);
@@ -131,5 +133,16 @@ int mr_find_users(struct mr_users *u)
 	ret = mr_find_task_users(u);
 	if (!ret)
 		ret = mr_find_mappings(u);
+	return ret;
+}
+
+int mr_find_users(struct mr_users *u)
+{
+	int tries = 0, ret;
+
+	lockdep_assert_held(mr_module_mutex);
+	do
+		ret = mr_find_users_once(u);
+	while (ret == -EAGAIN && ++tries < MR_FIND_TRIES);
 	return ret;
 }
