@@ -335,6 +335,20 @@ mr() {
 	sed 's/^/  | /' /tmp/mr.out /tmp/mr.err
 }
 
+# hold_loop_open / release_loop: a process holding /dev/loop0 open (pid in
+# LOOP_HOLDER), a real user of loop; each waits until the refcount shows it.
+loop_refcnt_is() { [ "$(mod_refcnt loop)" = "$1" ]; }
+hold_loop_open() {
+	sleep 1000 </dev/loop0 &
+	LOOP_HOLDER=$!
+	wait_until 5 loop_refcnt_is 1
+}
+release_loop() {
+	kill "$LOOP_HOLDER"
+	wait "$LOOP_HOLDER" 2>/dev/null
+	wait_until 5 loop_refcnt_is 0
+}
+
 # TAINT_FORCED_RMMOD ("R") is bit 3 of the taint mask.
 taint_forced_rmmod() {
 	echo $(($(cat /proc/sys/kernel/tainted) >> 3 & 1))

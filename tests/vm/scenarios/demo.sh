@@ -51,17 +51,11 @@ lsmod | grep -e Module -e hp_exitwait
 
 step "7. Do no harm: a loop device held open is a user; rmmod -f would free loop under it, modrescue refuses, --force or not"
 assert_cmd "modprobe loop" modprobe loop
-sleep 1000 </dev/loop0 &
-holder=$!
-loop_held() { [ "$(mod_refcnt loop)" = 1 ]; }
-assert_cmd "loop held open" wait_until 5 loop_held
+assert_cmd "loop held open" hold_loop_open
 mr unload --force loop
 assert_eq "unload --force loop: refused" 3 "$MR_RC"
-assert_match "names the holder" "*in use by: pid $holder (sleep) fd 0 block device*" "$MR_ERR"
-kill "$holder"
-wait "$holder" 2>/dev/null
-loop_free() { [ "$(mod_refcnt loop)" = 0 ]; }
-assert_cmd "loop closed" wait_until 5 loop_free
+assert_match "names the holder" "*in use by: pid $LOOP_HOLDER (sleep) fd 0 block device*" "$MR_ERR"
+assert_cmd "loop closed" release_loop
 mr unload loop
 assert_eq "once closed, a plain unload" 0 "$MR_RC"
 

@@ -11,10 +11,7 @@ mr why loop
 assert_eq "why works" 0 "$MR_RC"
 
 # Held open: unload refuses for the user before anything else.
-sleep 1000 </dev/loop0 &
-holder=$!
-loop_held() { [ "$(mod_refcnt loop)" = 1 ]; }
-assert_cmd "loop held" wait_until 5 loop_held
+assert_cmd "loop held" hold_loop_open
 mr unload --force loop
 assert_eq "needs the helper: refused" 3 "$MR_RC"
 assert_match "says lockdown" "*the kernel is locked down (integrity)*nothing was changed*" "$MR_ERR"
@@ -24,10 +21,7 @@ assert_cmd "helper not loaded" sh -c "! test -d /sys/module/modrescue"
 assert_eq "no taint" 0 "$(taint_forced_rmmod)"
 mr unblock 1
 assert_cmd "unblock: not exit 0" test "$MR_RC" != 0
-kill "$holder"
-wait "$holder" 2>/dev/null
-loop_free() { [ "$(mod_refcnt loop)" = 0 ]; }
-assert_cmd "loop free" wait_until 5 loop_free
+assert_cmd "loop free" release_loop
 mr unload loop
 assert_eq "plain unload still works" 0 "$MR_RC"
 assert_eq "loop gone" absent "$(mod_state loop)"
