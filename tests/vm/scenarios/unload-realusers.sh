@@ -139,4 +139,9 @@ assert_eq "unprivileged: refcnt untouched" 1 "$(mod_refcnt hp_refleak)"
 # The helper's parameters are kernel addresses: not in sysfs at all.
 assert_cmd "helper loads" load_helper
 assert_cmd "helper parameters hidden" sh -c "! ls /sys/module/modrescue/parameters/modules_addr 2>/dev/null"
+# A helper someone else loaded is shared, and left loaded for them.
+mr unload --force hp_refleak
+assert_eq "shared helper: unloaded the leak" 0 "$MR_RC"
+assert_cmd "shared helper: not loaded again" sh -c "! echo \"\$0\" | grep -q 'loaded the helper'" "$MR_OUT"
+assert_cmd "shared helper: left loaded for its owner" test -d /sys/module/modrescue
 rmmod modrescue
