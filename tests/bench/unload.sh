@@ -18,16 +18,17 @@ plain=$(cat /tmp/plain_ms)
 assert_match "plain rmmod timed" "[0-9]*" "$plain"
 echo "MR-BENCH plain rmmod of a healthy module: ${plain} ms (median of 5)"
 
-# bench_case NAME: the module is stuck now; time modrescue unload.
+# bench_case NAME WHAT [FLAG]: the module is stuck now; time modrescue
+# unload (a leak needs --force: it is never guessed).
 bench_case() {
-	t=$(elapsed_ms modrescue unload "$1")
+	t=$(elapsed_ms modrescue unload $3 "$1")
 	assert_eq "$1 gone" absent "$(mod_state "$1")"
 	echo "MR-BENCH modrescue unload $1 ($2): ${t} ms," \
 		"ratio $(awk -v a="$t" -v b="$plain" 'BEGIN { printf "%.1f", a / b }')x"
 }
 
 load_patient hp_refleak
-bench_case hp_refleak "refcount leak"
+bench_case hp_refleak "refcount leak, --force" --force
 load_patient hp_noexit
 bench_case hp_noexit "no exit"
 expect oops 2
