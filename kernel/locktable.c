@@ -1,0 +1,438 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Lockwatch's per-CPU, per-context table of held spinlocks: see locktable.h.
+ */
+#ifdef __KERNEL__
+#include <linux/compiler.h>
+#include <linux/string.h>
+#include <asm/barrier.h>
+#else
+#include <string.h>
+/* The kernel's primitives, for the unit tests (C11 seqlock pattern). */
+#define READ_ONCE(x) __atomic_load_n(&(x), __ATOMIC_RELAXED)
+#define WRITE_ONCE(x, v) __atomic_store_n(&(x), (v), __ATOMIC_RELAXED)
+#define barrier() __atomic_signal_fence(__ATOMIC_SEQ_CST)
+#define smp_wmb() __atomic_thread_fence(__ATOMIC_RELEASE) /* store order */
+#define smp_rmb() __atomic_thread_fence(__ATOMIC_ACQUIRE) /* load order */
+#define notrace
+#endif
+
+#include "locktable.h"
+
+/* Bump a counter the snapshot reads; only the table's writer writes it. */
+#define MR_LT_COUNT(t, field) \
+	WRITE_ONCE((t)->counts.field, (t)->counts.field + 1)
+
+void mr_lt_init(struct mr_lt_table *t)
+{
+	memset(t, 0, sizeof(*t));
+}
+
+/*
+ * Claim the table for one operation. An operation that finds it already
+ * claimed interrupted its own table's writer: it writes only the nested
+ * counter and barrier, which no claimed operation writes, and gives up.
+ * Same CPU only, so a compiler barrier orders the flag and the writes.
+ */
+static notrace bool mr_lt_enter(struct mr_lt_table *t, u64 now_ns)
+{
+	if (READ_ONCE(t->busy)) {
+		MR_LT_COUNT(t, nested);
+		WRITE_ONCE(t->nested_ns, now_ns);
+		return false;
+	}
+	WRITE_ONCE(t->busy, 1);
+	barrier();
+	return true;
+}
+
+static notrace void mr_lt_leave(struct mr_lt_table *t)
+{
+	barrier();
+	WRITE_ONCE(t->busy, 0);
+}
+
+/* Seq-count write side: odd, fields, even. */
+static notrace void mr_lt_write_begin(u32 *seq)
+{
+	WRITE_ONCE(*seq, *seq + 1);
+	smp_wmb(); /* odd seq before the fields: mr_lt_read_slot() */
+}
+
+static notrace void mr_lt_write_end(u32 *seq)
+{
+	smp_wmb(); /* the fields before the even seq: mr_lt_read_slot() */
+	WRITE_ONCE(*seq, *seq + 1);
+}
+
+static notrace void mr_lt_fill(struct mr_lt_slot *s, unsigned long lock,
+			       int pid, unsigned long ip, u64 now_ns,
+			       unsigned long flags)
+{
+	mr_lt_write_begin(&s->seq);
+	WRITE_ONCE(s->pid, pid);
+	WRITE_ONCE(s->ip, ip);
+	WRITE_ONCE(s->flags, flags);
+	WRITE_ONCE(s->since_ns, now_ns);
+	WRITE_ONCE(s->lock, lock);
+	mr_lt_write_end(&s->seq);
+}
+
+static notrace void mr_lt_clear(struct mr_lt_slot *s)
+{
+	mr_lt_write_begin(&s->seq);
+	WRITE_ONCE(s->lock, 0);
+	mr_lt_write_end(&s->seq);
+}
+
+notrace bool mr_lt_acquired(struct mr_lt_table *t, unsigned long lock,
+			    int pid, unsigned long ip, u64 now_ns,
+			    unsigned long flags)
+{
+	struct mr_lt_slot *free = NULL;
+	unsigned int i, top;
+
+	if (!lock || !mr_lt_enter(t, now_ns))
+		return false;
+	top = t->top;
+	for (i = 0; i < top; i++) {
+		struct mr_lt_slot *s = &t->slot[i];
+
+		/* Held here already: its release was missed (rule 2). */
+		if (s->lock == lock) {
+			MR_LT_COUNT(t, replaced);
+			free = s;
+			break;
+		}
+		if (!s->lock && !free)
+			free = s;
+	}
+	if (!free && top < MR_LT_SLOTS) {
+		free = &t->slot[top];
+		t->top = top + 1;
+	}
+	if (free)
+		mr_lt_fill(free, lock, pid, ip, now_ns, flags);
+	else
+		MR_LT_COUNT(t, full);
+	mr_lt_leave(t);
+	return free;
+}
+
+/*
+ * A release of a lock this table does not hold: remember it in the ring.
+ * The tombstone it overwrites becomes a barrier first, published before
+ * the tombstone is overwritten, so that a reader that sees the new one
+ * sees the barrier too.
+ */
+static notrace void mr_lt_bury(struct mr_lt_table *t, unsigned long lock,
+			       u64 now_ns)
+{
+	struct mr_lt_tomb *tb = &t->tomb[t->tomb_next];
+
+	if (tb->lock && tb->when_ns > t->lost_ns) {
+		WRITE_ONCE(t->lost_ns, tb->when_ns);
+		smp_wmb(); /* barrier before the tomb: mr_lt_snap_tombs() */
+	}
+	mr_lt_write_begin(&tb->seq);
+	WRITE_ONCE(tb->when_ns, now_ns);
+	WRITE_ONCE(tb->lock, lock);
+	mr_lt_write_end(&tb->seq);
+	t->tomb_next = (t->tomb_next + 1) % MR_LT_TOMBS;
+}
+
+notrace bool mr_lt_releasing(struct mr_lt_table *t, unsigned long lock,
+			     u64 now_ns)
+{
+	unsigned int i;
+	bool found = false;
+
+	if (!lock || !mr_lt_enter(t, now_ns))
+		return false;
+	/* Most recent first: locks are mostly released in reverse order. */
+	for (i = t->top; i-- > 0;) {
+		if (t->slot[i].lock == lock) {
+			mr_lt_clear(&t->slot[i]);
+			found = true;
+			break;
+		}
+	}
+	if (found) {
+		while (t->top && !t->slot[t->top - 1].lock)
+			t->top--;
+	} else {
+		MR_LT_COUNT(t, unknown);
+		mr_lt_bury(t, lock, now_ns);
+	}
+	mr_lt_leave(t);
+	return found;
+}
+
+notrace void mr_lt_waiting_begin(struct mr_lt_table *t, unsigned long lock,
+				 int pid, unsigned long ip, u64 now_ns)
+{
+	if (!lock || !mr_lt_enter(t, now_ns))
+		return;
+	mr_lt_fill(&t->wait, lock, pid, ip, now_ns, 0);
+	mr_lt_leave(t);
+}
+
+notrace void mr_lt_waiting_end(struct mr_lt_table *t, u64 now_ns)
+{
+	if (!mr_lt_enter(t, now_ns))
+		return;
+	if (t->wait.lock)
+		mr_lt_clear(&t->wait);
+	mr_lt_leave(t);
+}
+
+notrace void mr_lt_lost(struct mr_lt_table *t, u64 now_ns)
+{
+	if (!mr_lt_enter(t, now_ns))
+		return;
+	MR_LT_COUNT(t, lost);
+	if (now_ns > t->lost_ns)
+		WRITE_ONCE(t->lost_ns, now_ns);
+	mr_lt_leave(t);
+}
+
+/* Snapshot side. */
+
+void mr_lt_snap_begin(struct mr_lt_snap *s)
+{
+	s->n_held = 0;
+	s->n_waiting = 0;
+	s->n_tombs = 0;
+	s->unstable = 0;
+	s->overflow_held = 0;
+	s->overflow_waiting = 0;
+	s->stale = 0;
+	s->uncertain = 0;
+	s->barrier_ns = 0;
+	memset(&s->counts, 0, sizeof(s->counts));
+}
+
+/*
+ * Copy slot into rec if it is stable: returns 1 if it holds a lock, 0 if it
+ * is free, -1 if it was being written.
+ */
+static int mr_lt_read_slot(const struct mr_lt_slot *slot, struct mr_lt_rec *rec)
+{
+	u32 seq = READ_ONCE(slot->seq);
+
+	if (seq & 1)
+		return -1;
+	smp_rmb(); /* seq before the fields: mr_lt_write_begin() */
+	rec->lock = READ_ONCE(slot->lock);
+	rec->ip = READ_ONCE(slot->ip);
+	rec->flags = READ_ONCE(slot->flags);
+	rec->since_ns = READ_ONCE(slot->since_ns);
+	rec->pid = READ_ONCE(slot->pid);
+	smp_rmb(); /* the fields before seq again: mr_lt_write_end() */
+	if (READ_ONCE(slot->seq) != seq)
+		return -1;
+	return rec->lock ? 1 : 0;
+}
+
+/* Read one slot and append it to buf (of max) if it holds a lock. */
+static void mr_lt_take(struct mr_lt_snap *s, const struct mr_lt_slot *slot,
+		       struct mr_lt_rec *buf, unsigned int max,
+		       unsigned int *n, unsigned int cpu, unsigned int ctx)
+{
+	struct mr_lt_rec rec;
+	int got = mr_lt_read_slot(slot, &rec);
+
+	if (got < 0) {
+		s->unstable++;
+		return;
+	}
+	if (!got)
+		return;
+	if (*n == max) {
+		if (buf == s->held)
+			s->overflow_held++;
+		else
+			s->overflow_waiting++;
+		return;
+	}
+	rec.cpu = cpu;
+	rec.ctx = ctx;
+	buf[(*n)++] = rec;
+}
+
+void mr_lt_snap_entries(struct mr_lt_snap *s, const struct mr_lt_table *t,
+			unsigned int cpu, unsigned int ctx)
+{
+	unsigned int i;
+
+	for (i = 0; i < MR_LT_SLOTS; i++)
+		mr_lt_take(s, &t->slot[i], s->held, s->held_max, &s->n_held,
+			   cpu, ctx);
+	mr_lt_take(s, &t->wait, s->waiting, s->waiting_max, &s->n_waiting,
+		   cpu, ctx);
+}
+
+static void mr_lt_raise(u64 *barrier, u64 when_ns)
+{
+	if (when_ns > *barrier)
+		*barrier = when_ns;
+}
+
+/*
+ * Copy one tombstone; one that stays unstable is a release of an unknown
+ * lock at an unknown time (before now): a barrier at now.
+ */
+static void mr_lt_take_tomb(struct mr_lt_snap *s, const struct mr_lt_tomb *tb)
+{
+	struct mr_lt_trec rec;
+	unsigned int try;
+	u32 seq;
+
+	for (try = 0; try < MR_LT_TOMB_TRIES; try++) {
+		seq = READ_ONCE(tb->seq);
+		if (seq & 1)
+			continue;
+		smp_rmb(); /* as in mr_lt_read_slot() */
+		rec.lock = READ_ONCE(tb->lock);
+		rec.when_ns = READ_ONCE(tb->when_ns);
+		smp_rmb(); /* as in mr_lt_read_slot() */
+		if (READ_ONCE(tb->seq) == seq)
+			break;
+	}
+	if (try == MR_LT_TOMB_TRIES) {
+		s->unstable++;
+		mr_lt_raise(&s->barrier_ns, s->now_ns);
+		return;
+	}
+	if (!rec.lock)
+		return;
+	if (s->n_tombs == s->tombs_max) {
+		mr_lt_raise(&s->barrier_ns, rec.when_ns);
+		return;
+	}
+	s->tombs[s->n_tombs++] = rec;
+}
+
+static void mr_lt_add_counts(struct mr_lt_counts *sum,
+			     const struct mr_lt_counts *c)
+{
+	sum->full += READ_ONCE(c->full);
+	sum->unknown += READ_ONCE(c->unknown);
+	sum->replaced += READ_ONCE(c->replaced);
+	sum->nested += READ_ONCE(c->nested);
+	sum->lost += READ_ONCE(c->lost);
+}
+
+/*
+ * A waiter is only ever cleared by its own table's writer: its own table's
+ * barrier (an operation refused or lost there) makes it uncertain.
+ */
+static void mr_lt_check_waiters(struct mr_lt_snap *s, unsigned int cpu,
+				unsigned int ctx, u64 barrier)
+{
+	unsigned int i;
+
+	if (!barrier)
+		return;
+	for (i = 0; i < s->n_waiting; i++) {
+		struct mr_lt_rec *w = &s->waiting[i];
+
+		if (w->lock && w->cpu == cpu && w->ctx == ctx &&
+		    w->since_ns <= barrier + s->slack_ns) {
+			w->lock = 0; /* dropped by mr_lt_snap_finish() */
+			s->uncertain++;
+		}
+	}
+}
+
+void mr_lt_snap_tombs(struct mr_lt_snap *s, const struct mr_lt_table *t,
+		      unsigned int cpu, unsigned int ctx)
+{
+	u64 barrier;
+	unsigned int i;
+
+	smp_rmb(); /* tombs after the entries read: see locktable.h */
+	for (i = 0; i < MR_LT_TOMBS; i++)
+		mr_lt_take_tomb(s, &t->tomb[i]);
+	smp_rmb(); /* the barrier after the tombs: mr_lt_bury() */
+	barrier = READ_ONCE(t->lost_ns);
+	mr_lt_raise(&barrier, READ_ONCE(t->nested_ns));
+	mr_lt_raise(&s->barrier_ns, barrier);
+	mr_lt_check_waiters(s, cpu, ctx, barrier);
+	mr_lt_add_counts(&s->counts, &t->counts);
+}
+
+/* Is a time at or before when, allowing for the clock slack? */
+static bool mr_lt_before(const struct mr_lt_snap *s, u64 t, u64 when)
+{
+	return t <= when + s->slack_ns;
+}
+
+/* Why held[i] is not reported: 0 (it is), MR_LT_STALE or MR_LT_UNCERTAIN. */
+static unsigned int mr_lt_judge(const struct mr_lt_snap *s, unsigned int i)
+{
+	const struct mr_lt_rec *h = &s->held[i];
+	unsigned int j, why = 0;
+
+	if (s->overflow_held)
+		return MR_LT_UNCERTAIN;
+	/* Rule 1: released where it was not recorded, after it was taken. */
+	for (j = 0; j < s->n_tombs; j++)
+		if (s->tombs[j].lock == h->lock &&
+		    mr_lt_before(s, h->since_ns, s->tombs[j].when_ns))
+			return MR_LT_STALE;
+	/* Rule 2: recorded elsewhere too; only a clearly newer entry holds. */
+	for (j = 0; j < s->n_held; j++) {
+		const struct mr_lt_rec *o = &s->held[j];
+
+		if (j == i || o->lock != h->lock)
+			continue;
+		if (o->since_ns > h->since_ns + s->slack_ns)
+			return MR_LT_STALE;
+		if (mr_lt_before(s, h->since_ns, o->since_ns))
+			why = MR_LT_UNCERTAIN;
+	}
+	/* Rule 3: an event was lost after it was taken. */
+	if (s->barrier_ns && mr_lt_before(s, h->since_ns, s->barrier_ns))
+		why = MR_LT_UNCERTAIN;
+	return why;
+}
+
+void mr_lt_snap_finish(struct mr_lt_snap *s)
+{
+	unsigned int i, n;
+
+	for (i = 0; i < s->n_held; i++)
+		s->held[i].drop = mr_lt_judge(s, i);
+	for (i = n = 0; i < s->n_held; i++) {
+		if (s->held[i].drop == MR_LT_STALE)
+			s->stale++;
+		else if (s->held[i].drop == MR_LT_UNCERTAIN)
+			s->uncertain++;
+		else
+			s->held[n++] = s->held[i];
+	}
+	s->n_held = n;
+	for (i = n = 0; i < s->n_waiting; i++)
+		if (s->waiting[i].lock)
+			s->waiting[n++] = s->waiting[i];
+	s->n_waiting = n;
+}
+
+void mr_lt_snapshot(struct mr_lt_snap *s,
+		    const struct mr_lt_table *const *tables, unsigned int n)
+{
+	unsigned int i;
+
+	mr_lt_snap_begin(s);
+	for (i = 0; i < n; i++)
+		if (tables[i])
+			mr_lt_snap_entries(s, tables[i], i / MR_LT_NR_CTX,
+					   i % MR_LT_NR_CTX);
+	/* Every entry first, then every tombstone: see locktable.h. */
+	for (i = 0; i < n; i++)
+		if (tables[i])
+			mr_lt_snap_tombs(s, tables[i], i / MR_LT_NR_CTX,
+					 i % MR_LT_NR_CTX);
+	mr_lt_snap_finish(s);
+}

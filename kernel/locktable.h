@@ -1,0 +1,239 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Lockwatch's bookkeeping of held spinlocks (issue 10): one fixed table per
+ * (CPU, context), written only by its own CPU in its own context from the
+ * spinlock hooks, and read without a lock by the ioctl that snapshots every
+ * CPU. Pure logic: the hook passes the table for its own CPU and context
+ * (this_cpu_ptr() and an index from in_nmi()/in_hardirq()/
+ * in_serving_softirq()), a pid, a site and a time; nothing here looks any of
+ * them up, so the same code runs in the helper and in the unit tests
+ * (tests/unit/test_locktable.c).
+ *
+ * Hot path: no allocation, no lock, no printk, no atomic read-modify-write,
+ * no call out of this file (every function is notrace); a bounded scan of
+ * at most MR_LT_SLOTS words. NMI-safe: an NMI uses its own table.
+ *
+ * Writers. Only the owning CPU in the owning context writes a table, so
+ * writers never race each other. A table also carries a busy flag: should
+ * an operation find its own table busy (the caller classified an interrupt
+ * into the context it interrupted, e.g. in the entry code before
+ * irq_enter(), or a hook recursed), it writes nothing but the nested
+ * counter and a barrier time (see below), and returns false.
+ *
+ * Readers: a sequence count per slot. The writer makes it odd, writes the
+ * fields, makes it even again, with smp_wmb() between the steps; the reader
+ * reads it, the fields, and it again, with smp_rmb() between, and keeps the
+ * copy only if both reads gave the same even number. Anything else is a
+ * slot being written: skipped and counted as unstable. A free slot has
+ * lock == 0.
+ *
+ * A held entry is recorded after the real acquisition and forgotten before
+ * the real release, so a lock's entries never overlap in real time. When
+ * the bookkeeping misses an event, a stale entry can remain, and the
+ * snapshot must not report it. The rules (mr_lt_snap_finish()):
+ *
+ * 1. Released elsewhere. A release that finds no entry in its own table
+ *    (the lock was taken on another CPU or in another context, or its
+ *    acquisition was never recorded) leaves a tombstone (lock, time) in the
+ *    releasing table. Every entry for that lock acquired before the
+ *    tombstone (within the clock slack) is dropped as stale, wherever it is.
+ * 2. Acquired again. Of two entries for the same lock, the older one was
+ *    released before the newer acquisition, so it is dropped as stale; if
+ *    their times are within the clock slack, neither is known to be the
+ *    holder and both are dropped as uncertain. Within one table this is
+ *    done at once: an acquisition of a lock the table already holds
+ *    replaces that entry (counted as "replaced").
+ * 3. Lost events. An event whose lock is unknown (mr_lt_lost(): the hook's
+ *    recursion guard; a nested writer on a busy table; a tombstone evicted
+ *    from the ring) leaves a barrier time: every held entry acquired before
+ *    the newest barrier of any table (within the slack) is dropped as
+ *    uncertain, and a waiter before its own table's barrier likewise.
+ *
+ * The snapshot reads all held entries and waiters first, then all
+ * tombstones and barriers: a release that happened before an entry was read
+ * wrote its tombstone (or its barrier) before that, so it is seen. Times
+ * must come from one clock that is comparable across CPUs; the slack covers
+ * its skew. A time of 0 means "none": callers pass non-zero times.
+ *
+ * Exclusive locks only: a recursive read lock (rwlock readers) held twice
+ * would be taken for a stale entry (rule 2).
+ */
+#ifndef _MODRESCUE_LOCKTABLE_H
+#define _MODRESCUE_LOCKTABLE_H
+
+#ifdef __KERNEL__
+#include <linux/types.h>
+#else
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+typedef uint64_t u64;
+typedef uint32_t u32;
+#endif
+
+/* Held locks one CPU-context can record; deeper nesting is counted full. */
+#define MR_LT_SLOTS 32
+/* Recent unknown releases kept per table; an evicted one becomes a barrier. */
+#define MR_LT_TOMBS 8
+/* Tries to read a tombstone that is being written before giving up on it. */
+#define MR_LT_TOMB_TRIES 4
+/* Default clock skew tolerated between CPUs' times (ns). */
+#define MR_LT_SLACK_NS 1000000ULL
+
+/* The contexts of a CPU, one table each. */
+enum mr_lt_ctx {
+	MR_LT_TASK = 0,
+	MR_LT_SOFTIRQ,
+	MR_LT_HARDIRQ,
+	MR_LT_NMI,
+	MR_LT_NR_CTX,
+};
+
+/* One held lock, or the lock a context spins on. */
+struct mr_lt_slot {
+	u32 seq;		/* odd while the owner writes the slot */
+	int pid;		/* current at acquisition (interrupted task in IRQ) */
+	unsigned long lock;	/* lock address; 0: free */
+	unsigned long ip;	/* acquire site (the lock call's caller) */
+	unsigned long flags;	/* irqsave flags, 0 for other entry points */
+	u64 since_ns;		/* acquired (or started waiting) at */
+};
+
+/* A release of a lock its table did not hold. */
+struct mr_lt_tomb {
+	u32 seq;		/* odd while the owner writes it */
+	unsigned long lock;	/* 0: empty */
+	u64 when_ns;
+};
+
+/* Events that could not be recorded exactly; summed in the snapshot. */
+struct mr_lt_counts {
+	unsigned long full;	/* acquisitions not recorded: table full */
+	unsigned long unknown;	/* releases of a lock not in the table */
+	unsigned long replaced;	/* acquisitions of a lock already recorded */
+	unsigned long nested;	/* operations refused: table busy */
+	unsigned long lost;	/* events the caller reported lost */
+};
+
+/* One CPU-context's table: zeroed (mr_lt_init()) before first use. */
+struct mr_lt_table {
+	struct mr_lt_slot slot[MR_LT_SLOTS];
+	struct mr_lt_slot wait;	/* the lock this context spins on, if any */
+	struct mr_lt_tomb tomb[MR_LT_TOMBS];
+	struct mr_lt_counts counts;
+	u64 lost_ns;		/* barrier: lost events and evicted tombstones */
+	u64 nested_ns;		/* barrier: refused (nested) operations */
+	unsigned int busy;	/* an operation is writing this table */
+	unsigned int top;	/* slots at and above it are free (writer only) */
+	unsigned int tomb_next;	/* next tombstone to write (writer only) */
+};
+
+/* One held lock or waiter, as a snapshot copies it out. */
+struct mr_lt_rec {
+	unsigned long lock;
+	unsigned long ip;
+	unsigned long flags;	/* 0 for a waiter */
+	u64 since_ns;
+	int pid;
+	unsigned int cpu;
+	unsigned int ctx;	/* enum mr_lt_ctx */
+	unsigned int drop;	/* mr_lt_snap_finish()'s own: why not reported */
+};
+
+/* Why mr_lt_snap_finish() does not report a held entry. */
+#define MR_LT_STALE 1		/* rules 1 and 2: released since */
+#define MR_LT_UNCERTAIN 2	/* rules 2 and 3: may have been released */
+
+/* A tombstone as a snapshot copies it out. */
+struct mr_lt_trec {
+	unsigned long lock;
+	u64 when_ns;
+};
+
+/*
+ * A snapshot of every table. The caller fills the "in" part (buffers and
+ * their sizes, the time, the slack) and calls mr_lt_snap_begin(); then
+ * mr_lt_snap_entries() for every table, then mr_lt_snap_tombs() for every
+ * table, then mr_lt_snap_finish(); or mr_lt_snapshot() over an array.
+ * held must have room for every slot of every table (MR_LT_SLOTS each) to
+ * be exact: if any held entry did not fit, rule 2 cannot be checked, so
+ * every held entry is dropped as uncertain. Waiters that do not fit are
+ * only counted; tombstones that do not fit become a barrier.
+ */
+struct mr_lt_snap {
+	/* in */
+	struct mr_lt_rec *held;
+	unsigned int held_max;
+	struct mr_lt_rec *waiting;
+	unsigned int waiting_max;
+	struct mr_lt_trec *tombs;
+	unsigned int tombs_max;
+	u64 now_ns;		/* when the snapshot was taken */
+	u64 slack_ns;		/* clock skew between CPUs (MR_LT_SLACK_NS) */
+	/* out */
+	unsigned int n_held;	/* held entries reported, in held[] */
+	unsigned int n_waiting;	/* waiters reported, in waiting[] */
+	unsigned int n_tombs;
+	unsigned int unstable;	/* slots skipped: being written */
+	unsigned int overflow_held;	/* held entries that did not fit */
+	unsigned int overflow_waiting;	/* waiters that did not fit */
+	unsigned int stale;	/* held entries dropped: rules 1 and 2 */
+	unsigned int uncertain;	/* held entries and waiters dropped: 2, 3 */
+	u64 barrier_ns;		/* newest barrier of any table (rule 3) */
+	struct mr_lt_counts counts; /* summed over the tables */
+};
+
+/* Make a table empty. Not concurrent with its writer. */
+void mr_lt_init(struct mr_lt_table *t);
+
+/*
+ * Lock was acquired (after the real acquisition returned; for a trylock
+ * only when it succeeded: a failed trylock must never be passed here).
+ * Returns whether it was recorded: false when the table is full (counted)
+ * or busy (counted), or lock is 0.
+ */
+bool mr_lt_acquired(struct mr_lt_table *t, unsigned long lock, int pid,
+		    unsigned long ip, u64 now_ns, unsigned long flags);
+
+/*
+ * Lock is about to be released (before the real release). Returns whether
+ * this table held it; if not, the release is counted as unknown and leaves
+ * a tombstone (rule 1).
+ */
+bool mr_lt_releasing(struct mr_lt_table *t, unsigned long lock, u64 now_ns);
+
+/* This context starts spinning on lock (on entry to the lock call). */
+void mr_lt_waiting_begin(struct mr_lt_table *t, unsigned long lock, int pid,
+			 unsigned long ip, u64 now_ns);
+/* ... and stops (the lock call returned, or a trylock failed). */
+void mr_lt_waiting_end(struct mr_lt_table *t, u64 now_ns);
+
+/*
+ * An event of this CPU-context could not be passed on (the hook's own
+ * recursion guard refused it): every held entry older than now_ns, on any
+ * CPU, becomes uncertain (rule 3).
+ */
+void mr_lt_lost(struct mr_lt_table *t, u64 now_ns);
+
+void mr_lt_snap_begin(struct mr_lt_snap *s);
+/* Copy table's stable held entries and waiter, as those of (cpu, ctx). */
+void mr_lt_snap_entries(struct mr_lt_snap *s, const struct mr_lt_table *t,
+			unsigned int cpu, unsigned int ctx);
+/*
+ * Copy table's tombstones, barriers and counters, after every table's
+ * entries; drops the table's waiter if its barrier is
+ * newer. cpu and ctx as given to mr_lt_snap_entries() for it.
+ */
+void mr_lt_snap_tombs(struct mr_lt_snap *s, const struct mr_lt_table *t,
+		      unsigned int cpu, unsigned int ctx);
+/* Apply rules 1-3: held[] and waiting[] keep only what is reported. */
+void mr_lt_snap_finish(struct mr_lt_snap *s);
+
+/*
+ * All of the above over tables[cpu * MR_LT_NR_CTX + ctx], n entries (a NULL
+ * pointer is skipped: a CPU that is not possible).
+ */
+void mr_lt_snapshot(struct mr_lt_snap *s,
+		    const struct mr_lt_table *const *tables, unsigned int n);
+
+#endif /* _MODRESCUE_LOCKTABLE_H */

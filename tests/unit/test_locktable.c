@@ -1,0 +1,692 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests for kernel/locktable.c, lockwatch's per-CPU, per-context table
+ * of held spinlocks, built as it is in the kernel: locks recorded and
+ * forgotten in and out of order; a full table counts and overwrites
+ * nothing; a failed trylock leaves nothing; an unknown or repeated release
+ * is counted and leaves a tombstone; a snapshot over several CPUs and
+ * contexts says which each entry came from; a slot being written is
+ * skipped and counted; waiters; and the rules that keep a stale entry
+ * from being reported (released on another CPU, acquired again elsewhere,
+ * lost events, a nested writer, evicted tombstones, a short buffer). A
+ * reader in a signal handler that interrupts the writer anywhere, and a
+ * writer thread against a reading thread, check that no torn entry is ever
+ * copied out.
+ */
+#include <pthread.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/time.h>
+
+#include <cmocka.h>
+
+#include "locktable.h"
+
+#define NCPU 4
+#define NTABLES (NCPU * MR_LT_NR_CTX)
+
+/* Times as a global clock gives them: 1 s after boot, in ms steps. */
+#define T0 1000000000ULL
+#define MS 1000000ULL
+
+/* Lock addresses and acquire sites. */
+#define LOCK(i) (0xffffffff82a00000UL + 0x40UL * (i))
+#define SITE(i) (0xffffffff81100000UL + 0x10UL * (i))
+#define FLAGS 0x246UL
+
+static struct mr_lt_table tabs[NTABLES];
+static const struct mr_lt_table *ptrs[NTABLES];
+static struct mr_lt_rec held[NTABLES * MR_LT_SLOTS];
+static struct mr_lt_rec waiting[NTABLES];
+static struct mr_lt_trec tombs[NTABLES * MR_LT_TOMBS];
+static struct mr_lt_snap snap;
+
+static struct mr_lt_table *tab(unsigned int cpu, unsigned int ctx)
+{
+	return &tabs[cpu * MR_LT_NR_CTX + ctx];
+}
+
+static int setup(void **state)
+{
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < NTABLES; i++) {
+		mr_lt_init(&tabs[i]);
+		ptrs[i] = &tabs[i];
+	}
+	memset(&snap, 0, sizeof(snap));
+	snap.held = held;
+	snap.held_max = NTABLES * MR_LT_SLOTS;
+	snap.waiting = waiting;
+	snap.waiting_max = NTABLES;
+	snap.tombs = tombs;
+	snap.tombs_max = NTABLES * MR_LT_TOMBS;
+	snap.slack_ns = MR_LT_SLACK_NS;
+	snap.now_ns = T0 + 1000 * MS;
+	return 0;
+}
+
+static void take(void)
+{
+	mr_lt_snapshot(&snap, ptrs, NTABLES);
+}
+
+/* The held entry for lock in the last snapshot, or NULL. */
+static const struct mr_lt_rec *held_of(unsigned long lock)
+{
+	unsigned int i;
+
+	for (i = 0; i < snap.n_held; i++)
+		if (snap.held[i].lock == lock)
+			return &snap.held[i];
+	return NULL;
+}
+
+static void acquire(struct mr_lt_table *t, unsigned int i, u64 when)
+{
+	assert_true(mr_lt_acquired(t, LOCK(i), 100 + (int)i, SITE(i), when,
+				   FLAGS + i));
+}
+
+static void assert_entry(const struct mr_lt_rec *r, unsigned int i, u64 when,
+			 unsigned int cpu, unsigned int ctx)
+{
+	assert_non_null(r);
+	assert_int_equal(r->lock, LOCK(i));
+	assert_int_equal(r->pid, 100 + (int)i);
+	assert_int_equal(r->ip, SITE(i));
+	assert_int_equal(r->flags, FLAGS + i);
+	assert_int_equal(r->since_ns, when);
+	assert_int_equal(r->cpu, cpu);
+	assert_int_equal(r->ctx, ctx);
+}
+
+static void assert_no_misses(void)
+{
+	assert_int_equal(snap.counts.full, 0);
+	assert_int_equal(snap.counts.unknown, 0);
+	assert_int_equal(snap.counts.replaced, 0);
+	assert_int_equal(snap.counts.nested, 0);
+	assert_int_equal(snap.counts.lost, 0);
+	assert_int_equal(snap.unstable, 0);
+	assert_int_equal(snap.stale, 0);
+	assert_int_equal(snap.uncertain, 0);
+}
+
+static void test_in_order(void **state)
+{
+	struct mr_lt_table *t = tab(0, MR_LT_TASK);
+
+	(void)state;
+	acquire(t, 1, T0);
+	acquire(t, 2, T0 + MS);
+	take();
+	assert_int_equal(snap.n_held, 2);
+	assert_entry(held_of(LOCK(1)), 1, T0, 0, MR_LT_TASK);
+	assert_entry(held_of(LOCK(2)), 2, T0 + MS, 0, MR_LT_TASK);
+	assert_true(mr_lt_releasing(t, LOCK(2), T0 + 2 * MS));
+	take();
+	assert_int_equal(snap.n_held, 1);
+	assert_non_null(held_of(LOCK(1)));
+	assert_true(mr_lt_releasing(t, LOCK(1), T0 + 3 * MS));
+	take();
+	assert_int_equal(snap.n_held, 0);
+	assert_int_equal(t->top, 0);
+	assert_no_misses();
+}
+
+/* A, B, C taken; A released first; the freed slot is reused. */
+static void test_out_of_order(void **state)
+{
+	struct mr_lt_table *t = tab(1, MR_LT_TASK);
+
+	(void)state;
+	acquire(t, 1, T0);
+	acquire(t, 2, T0 + 1);
+	acquire(t, 3, T0 + 2);
+	assert_true(mr_lt_releasing(t, LOCK(1), T0 + 3));
+	take();
+	assert_int_equal(snap.n_held, 2);
+	assert_null(held_of(LOCK(1)));
+	assert_entry(held_of(LOCK(2)), 2, T0 + 1, 1, MR_LT_TASK);
+	assert_entry(held_of(LOCK(3)), 3, T0 + 2, 1, MR_LT_TASK);
+	assert_int_equal(t->top, 3);
+	acquire(t, 4, T0 + 4);
+	assert_int_equal(t->slot[0].lock, LOCK(4));
+	assert_int_equal(t->top, 3);
+	assert_true(mr_lt_releasing(t, LOCK(3), T0 + 5));
+	assert_true(mr_lt_releasing(t, LOCK(2), T0 + 6));
+	assert_int_equal(t->top, 1);
+	take();
+	assert_int_equal(snap.n_held, 1);
+	assert_entry(held_of(LOCK(4)), 4, T0 + 4, 1, MR_LT_TASK);
+	assert_true(mr_lt_releasing(t, LOCK(4), T0 + 7));
+	assert_int_equal(t->top, 0);
+	take();
+	assert_int_equal(snap.n_held, 0);
+	assert_no_misses();
+}
+
+/* One more than fits: not recorded, counted, nothing overwritten. */
+static void test_full_table(void **state)
+{
+	struct mr_lt_table *t = tab(2, MR_LT_HARDIRQ);
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < MR_LT_SLOTS; i++)
+		acquire(t, i, T0 + i);
+	assert_false(mr_lt_acquired(t, LOCK(MR_LT_SLOTS), 1, SITE(0),
+				    T0 + MR_LT_SLOTS, 0));
+	take();
+	assert_int_equal(snap.counts.full, 1);
+	assert_int_equal(snap.n_held, MR_LT_SLOTS);
+	for (i = 0; i < MR_LT_SLOTS; i++)
+		assert_entry(held_of(LOCK(i)), i, T0 + i, 2, MR_LT_HARDIRQ);
+	assert_null(held_of(LOCK(MR_LT_SLOTS)));
+	/* Its release is unknown; it leaves every recorded entry alone. */
+	assert_false(mr_lt_releasing(t, LOCK(MR_LT_SLOTS), T0 + 100));
+	take();
+	assert_int_equal(snap.counts.unknown, 1);
+	assert_int_equal(snap.n_held, MR_LT_SLOTS);
+	assert_int_equal(snap.stale + snap.uncertain, 0);
+	/* Room again after a release. */
+	assert_true(mr_lt_releasing(t, LOCK(5), T0 + 101));
+	acquire(t, MR_LT_SLOTS, T0 + 10 * MS);
+	take();
+	assert_int_equal(snap.n_held, MR_LT_SLOTS);
+	assert_non_null(held_of(LOCK(MR_LT_SLOTS)));
+}
+
+/*
+ * A trylock, as the hook must call the table: mr_lt_acquired() only when
+ * the real trylock returned 1. The failed one leaves nothing held and
+ * nothing counted; the waiter record of the attempt is gone.
+ */
+static bool hook_trylock(struct mr_lt_table *t, unsigned long lock,
+			 bool real_result, u64 now)
+{
+	mr_lt_waiting_begin(t, lock, 7, SITE(9), now);
+	mr_lt_waiting_end(t, now + 1);
+	if (real_result)
+		mr_lt_acquired(t, lock, 7, SITE(9), now + 1, 0);
+	return real_result;
+}
+
+static void test_failed_trylock(void **state)
+{
+	struct mr_lt_table *t = tab(0, MR_LT_SOFTIRQ);
+
+	(void)state;
+	assert_false(hook_trylock(t, LOCK(1), false, T0));
+	take();
+	assert_int_equal(snap.n_held, 0);
+	assert_int_equal(snap.n_waiting, 0);
+	assert_no_misses();
+	assert_true(hook_trylock(t, LOCK(1), true, T0 + MS));
+	take();
+	assert_int_equal(snap.n_held, 1);
+	assert_int_equal(held_of(LOCK(1))->ctx, MR_LT_SOFTIRQ);
+	assert_no_misses();
+}
+
+/* A lock never recorded, and one released twice. */
+static void test_unknown_release(void **state)
+{
+	struct mr_lt_table *t = tab(3, MR_LT_TASK);
+
+	(void)state;
+	acquire(t, 2, T0);
+	assert_false(mr_lt_releasing(t, LOCK(1), T0 + MS));
+	assert_int_equal(t->tomb[0].lock, LOCK(1));
+	assert_int_equal(t->tomb[0].when_ns, T0 + MS);
+	take();
+	assert_int_equal(snap.counts.unknown, 1);
+	assert_int_equal(snap.n_held, 1);
+	assert_entry(held_of(LOCK(2)), 2, T0, 3, MR_LT_TASK);
+	assert_true(mr_lt_releasing(t, LOCK(2), T0 + 2 * MS));
+	assert_false(mr_lt_releasing(t, LOCK(2), T0 + 3 * MS));
+	take();
+	assert_int_equal(snap.counts.unknown, 2);
+	assert_int_equal(snap.n_held, 0);
+	assert_int_equal(snap.n_tombs, 2);
+	assert_false(mr_lt_releasing(t, 0, T0 + 4 * MS));
+	assert_false(mr_lt_acquired(t, 0, 1, 0, T0 + 4 * MS, 0));
+}
+
+/* Entries of every context on several CPUs, a waiter, a missing CPU. */
+static void test_snapshot_tables(void **state)
+{
+	(void)state;
+	acquire(tab(0, MR_LT_TASK), 1, T0);
+	acquire(tab(1, MR_LT_SOFTIRQ), 2, T0 + 1);
+	acquire(tab(2, MR_LT_HARDIRQ), 3, T0 + 2);
+	acquire(tab(3, MR_LT_NMI), 4, T0 + 3);
+	acquire(tab(3, MR_LT_TASK), 5, T0 + 4);
+	mr_lt_waiting_begin(tab(1, MR_LT_TASK), LOCK(2), 55, SITE(5), T0 + 5);
+	acquire(tab(2, MR_LT_SOFTIRQ), 6, T0 + 6);
+	ptrs[2 * MR_LT_NR_CTX + MR_LT_SOFTIRQ] = NULL; /* not possible */
+	take();
+	assert_int_equal(snap.n_held, 5);
+	assert_entry(held_of(LOCK(1)), 1, T0, 0, MR_LT_TASK);
+	assert_entry(held_of(LOCK(2)), 2, T0 + 1, 1, MR_LT_SOFTIRQ);
+	assert_entry(held_of(LOCK(3)), 3, T0 + 2, 2, MR_LT_HARDIRQ);
+	assert_entry(held_of(LOCK(4)), 4, T0 + 3, 3, MR_LT_NMI);
+	assert_entry(held_of(LOCK(5)), 5, T0 + 4, 3, MR_LT_TASK);
+	assert_null(held_of(LOCK(6)));
+	assert_int_equal(snap.n_waiting, 1);
+	assert_int_equal(snap.waiting[0].lock, LOCK(2));
+	assert_int_equal(snap.waiting[0].pid, 55);
+	assert_int_equal(snap.waiting[0].ip, SITE(5));
+	assert_int_equal(snap.waiting[0].since_ns, T0 + 5);
+	assert_int_equal(snap.waiting[0].cpu, 1);
+	assert_int_equal(snap.waiting[0].ctx, MR_LT_TASK);
+	assert_no_misses();
+}
+
+/* A slot, a waiter or a tombstone being written (odd seq) is skipped. */
+static void test_unstable_skipped(void **state)
+{
+	struct mr_lt_table *t = tab(1, MR_LT_HARDIRQ);
+
+	(void)state;
+	acquire(t, 1, T0);
+	acquire(t, 2, T0 + 1);
+	mr_lt_waiting_begin(t, LOCK(3), 9, SITE(3), T0 + 2);
+	t->slot[1].seq++;
+	take();
+	assert_int_equal(snap.unstable, 1);
+	assert_int_equal(snap.n_held, 1);
+	assert_non_null(held_of(LOCK(1)));
+	assert_int_equal(snap.n_waiting, 1);
+	t->wait.seq++;
+	take();
+	assert_int_equal(snap.unstable, 2);
+	assert_int_equal(snap.n_waiting, 0);
+	t->slot[1].seq++;
+	t->wait.seq++;
+	take();
+	assert_int_equal(snap.unstable, 0);
+	assert_int_equal(snap.n_held, 2);
+	assert_int_equal(snap.n_waiting, 1);
+	/*
+	 * A tombstone being written: some lock was released at some time
+	 * before now, so nothing older than now is reported.
+	 */
+	tab(0, MR_LT_TASK)->tomb[3].seq++;
+	take();
+	assert_int_equal(snap.unstable, 1);
+	assert_int_equal(snap.barrier_ns, snap.now_ns);
+	assert_int_equal(snap.n_held, 0);
+	assert_int_equal(snap.uncertain, 2);
+}
+
+static void test_waiter(void **state)
+{
+	struct mr_lt_table *t = tab(2, MR_LT_TASK);
+
+	(void)state;
+	mr_lt_waiting_begin(t, LOCK(1), 42, SITE(1), T0);
+	take();
+	assert_int_equal(snap.n_waiting, 1);
+	assert_int_equal(snap.waiting[0].lock, LOCK(1));
+	assert_int_equal(snap.waiting[0].since_ns, T0);
+	assert_int_equal(snap.waiting[0].cpu, 2);
+	mr_lt_waiting_end(t, T0 + MS);
+	take();
+	assert_int_equal(snap.n_waiting, 0);
+	/* Waiting for a lock this context holds itself: both shown. */
+	acquire(t, 1, T0 + 2 * MS);
+	mr_lt_waiting_begin(t, LOCK(1), 101, SITE(2), T0 + 3 * MS);
+	take();
+	assert_int_equal(snap.n_held, 1);
+	assert_int_equal(snap.n_waiting, 1);
+	assert_int_equal(snap.waiting[0].lock, held_of(LOCK(1))->lock);
+	assert_no_misses();
+	/* An end without a begin is harmless. */
+	mr_lt_waiting_end(t, T0 + 4 * MS);
+	mr_lt_waiting_end(t, T0 + 5 * MS);
+	take();
+	assert_int_equal(snap.n_waiting, 0);
+	assert_no_misses();
+}
+
+/*
+ * The runqueue lock pattern after a migration: taken on CPU 0, released
+ * on CPU 1. CPU 1 does not know it (counted) and its tombstone keeps CPU
+ * 0's stale entry from being reported; CPU 0's other lock is untouched,
+ * and a later acquisition of the same lock is reported again.
+ */
+static void test_cross_cpu_release(void **state)
+{
+	(void)state;
+	acquire(tab(0, MR_LT_TASK), 1, T0);
+	acquire(tab(0, MR_LT_TASK), 2, T0 + MS);
+	assert_false(mr_lt_releasing(tab(1, MR_LT_TASK), LOCK(1), T0 + 5 * MS));
+	take();
+	assert_int_equal(snap.counts.unknown, 1);
+	assert_int_equal(snap.stale, 1);
+	assert_int_equal(snap.n_held, 1);
+	assert_null(held_of(LOCK(1)));
+	assert_non_null(held_of(LOCK(2)));
+	acquire(tab(2, MR_LT_TASK), 1, T0 + 10 * MS);
+	take();
+	assert_int_equal(snap.stale, 1); /* CPU 0's, older than both */
+	assert_entry(held_of(LOCK(1)), 1, T0 + 10 * MS, 2, MR_LT_TASK);
+	/* Within the clock slack of the tombstone: not known to be held. */
+	acquire(tab(3, MR_LT_TASK), 3, T0 + 20 * MS);
+	assert_false(mr_lt_releasing(tab(1, MR_LT_SOFTIRQ), LOCK(3),
+				     T0 + 20 * MS + MR_LT_SLACK_NS / 2));
+	take();
+	assert_null(held_of(LOCK(3)));
+}
+
+/*
+ * A lock recorded on two CPUs (a release missed on the first): only a
+ * clearly newer entry is reported; two within the slack, neither. In
+ * one table, the new acquisition replaces the old entry at once.
+ */
+static void test_acquired_again(void **state)
+{
+	struct mr_lt_table *t = tab(0, MR_LT_TASK);
+
+	(void)state;
+	acquire(t, 1, T0);
+	acquire(tab(1, MR_LT_TASK), 1, T0 + 10 * MS);
+	take();
+	assert_int_equal(snap.n_held, 1);
+	assert_int_equal(snap.stale, 1);
+	assert_entry(held_of(LOCK(1)), 1, T0 + 10 * MS, 1, MR_LT_TASK);
+	acquire(tab(2, MR_LT_HARDIRQ), 1, T0 + 10 * MS + MR_LT_SLACK_NS / 2);
+	take();
+	assert_int_equal(snap.n_held, 0);
+	assert_int_equal(snap.stale, 1);
+	assert_int_equal(snap.uncertain, 2);
+
+	acquire(t, 2, T0 + MS);
+	acquire(t, 2, T0 + 2 * MS);
+	assert_int_equal(t->top, 2);
+	take();
+	assert_int_equal(snap.counts.replaced, 1);
+	assert_entry(held_of(LOCK(2)), 2, T0 + 2 * MS, 0, MR_LT_TASK);
+	assert_true(mr_lt_releasing(t, LOCK(2), T0 + 3 * MS));
+	take();
+	assert_null(held_of(LOCK(2)));
+}
+
+/* An event lost anywhere: every older entry is uncertain, newer ones not. */
+static void test_lost_barrier(void **state)
+{
+	(void)state;
+	acquire(tab(0, MR_LT_TASK), 1, T0);
+	mr_lt_waiting_begin(tab(0, MR_LT_TASK), LOCK(7), 1, SITE(7), T0);
+	mr_lt_waiting_begin(tab(1, MR_LT_TASK), LOCK(8), 2, SITE(8), T0);
+	mr_lt_lost(tab(1, MR_LT_NMI), T0 + 10 * MS);
+	mr_lt_lost(tab(1, MR_LT_TASK), T0 + 5 * MS);
+	acquire(tab(2, MR_LT_TASK), 2, T0 + 20 * MS);
+	take();
+	assert_int_equal(snap.counts.lost, 2);
+	assert_int_equal(snap.barrier_ns, T0 + 10 * MS);
+	assert_int_equal(snap.n_held, 1);
+	assert_non_null(held_of(LOCK(2)));
+	/* Only the waiter of the table that lost an event. */
+	assert_int_equal(snap.n_waiting, 1);
+	assert_int_equal(snap.waiting[0].lock, LOCK(7));
+	assert_int_equal(snap.uncertain, 2);
+}
+
+/*
+ * An operation that finds its own table busy (it interrupted the table's
+ * writer) writes nothing there but the nested count and barrier.
+ */
+static void test_nested_writer(void **state)
+{
+	struct mr_lt_table *t = tab(3, MR_LT_TASK);
+	struct mr_lt_table before;
+
+	(void)state;
+	acquire(t, 1, T0);
+	t->busy = 1;
+	before = *t;
+	assert_false(mr_lt_acquired(t, LOCK(2), 1, SITE(2), T0 + MS, 0));
+	assert_false(mr_lt_releasing(t, LOCK(1), T0 + 2 * MS));
+	mr_lt_waiting_begin(t, LOCK(3), 1, SITE(3), T0 + 3 * MS);
+	mr_lt_waiting_end(t, T0 + 4 * MS);
+	mr_lt_lost(t, T0 + 5 * MS);
+	assert_int_equal(t->counts.nested, 5);
+	assert_int_equal(t->nested_ns, T0 + 5 * MS);
+	before.counts.nested = t->counts.nested;
+	before.nested_ns = t->nested_ns;
+	assert_memory_equal(&before, t, sizeof(before));
+	take();
+	assert_int_equal(snap.counts.nested, 5);
+	assert_int_equal(snap.n_held, 0);
+	assert_int_equal(snap.uncertain, 1);
+	/* Free again: recorded, and reported once newer than the barrier. */
+	t->busy = 0;
+	acquire(t, 2, T0 + 10 * MS);
+	take();
+	assert_int_equal(snap.n_held, 1);
+	assert_non_null(held_of(LOCK(2)));
+}
+
+/*
+ * More unknown releases than the ring holds: the evicted tombstone turns
+ * into a barrier, so the stale entry it would have killed is not reported.
+ */
+static void test_tomb_evicted(void **state)
+{
+	struct mr_lt_table *t = tab(2, MR_LT_SOFTIRQ);
+	unsigned int i;
+
+	(void)state;
+	acquire(tab(0, MR_LT_TASK), 1, T0);
+	assert_false(mr_lt_releasing(t, LOCK(1), T0 + 10 * MS));
+	acquire(tab(0, MR_LT_TASK), 2, T0 + 20 * MS);
+	for (i = 0; i < MR_LT_TOMBS; i++)
+		assert_false(mr_lt_releasing(t, LOCK(10 + i), T0 + 30 * MS));
+	assert_int_equal(t->lost_ns, T0 + 10 * MS);
+	take();
+	assert_int_equal(snap.counts.unknown, MR_LT_TOMBS + 1);
+	assert_null(held_of(LOCK(1)));
+	assert_entry(held_of(LOCK(2)), 2, T0 + 20 * MS, 0, MR_LT_TASK);
+	assert_int_equal(snap.uncertain, 1);
+	assert_int_equal(snap.stale, 0);
+}
+
+/* Buffers too short: held entries all dropped, tombstones a barrier. */
+static void test_short_buffers(void **state)
+{
+	(void)state;
+	acquire(tab(0, MR_LT_TASK), 1, T0);
+	acquire(tab(1, MR_LT_TASK), 2, T0 + 20 * MS);
+	acquire(tab(2, MR_LT_TASK), 3, T0 + 20 * MS);
+	mr_lt_waiting_begin(tab(0, MR_LT_TASK), LOCK(4), 1, SITE(4), T0);
+	mr_lt_waiting_begin(tab(1, MR_LT_TASK), LOCK(5), 1, SITE(5), T0);
+	snap.held_max = 2;
+	snap.waiting_max = 1;
+	take();
+	assert_int_equal(snap.overflow_held, 1);
+	assert_int_equal(snap.overflow_waiting, 1);
+	assert_int_equal(snap.n_held, 0);
+	assert_int_equal(snap.uncertain, 2);
+	assert_int_equal(snap.n_waiting, 1);
+	snap.held_max = NTABLES * MR_LT_SLOTS;
+	assert_false(mr_lt_releasing(tab(3, MR_LT_TASK), LOCK(8), T0 + MS));
+	assert_false(
+		mr_lt_releasing(tab(3, MR_LT_TASK), LOCK(9), T0 + 10 * MS));
+	snap.tombs_max = 1;
+	take();
+	assert_int_equal(snap.n_tombs, 1);
+	assert_int_equal(snap.barrier_ns, T0 + 10 * MS);
+	assert_null(held_of(LOCK(1)));
+	assert_non_null(held_of(LOCK(2)));
+	assert_non_null(held_of(LOCK(3)));
+}
+
+/*
+ * One writer (the table's own CPU) against one reader (the ioctl on
+ * another CPU): a torn copy shows (stress_round()).
+ */
+#define STRESS_ROUNDS 200000
+
+static int stress_done;
+
+/*
+ * One round of a hook's calls. Every field of an entry is derived from a
+ * generation (the pid); the waiter and one held entry are overwritten in
+ * place (same lock, next generation), so a copy taken mid-write is torn.
+ */
+#define GEN(r) ((int)(r)->pid)
+static void stress_round(struct mr_lt_table *t, unsigned long i)
+{
+	unsigned long a = LOCK(i % 64 + 1);
+	unsigned long b = LOCK(i % 64 + 65);
+	unsigned long g = (i * 2) & 0x3fffffff;
+	unsigned long h = g + 1;
+
+	mr_lt_waiting_begin(t, a, (int)g, g * 5 + 1, g * 7);
+	mr_lt_waiting_begin(t, a, (int)h, h * 5 + 1, h * 7);
+	mr_lt_waiting_end(t, 1);
+	mr_lt_acquired(t, a, (int)g, g * 5 + 1, g * 7, g ^ 0x200);
+	mr_lt_acquired(t, a, (int)h, h * 5 + 1, h * 7, h ^ 0x200);
+	mr_lt_acquired(t, b, (int)g, g * 5 + 1, g * 7, g ^ 0x200);
+	mr_lt_releasing(t, a, 1);
+	mr_lt_releasing(t, b, 1);
+}
+
+static void *stress_writer(void *arg)
+{
+	unsigned long i;
+
+	for (i = 1; i <= STRESS_ROUNDS; i++)
+		stress_round(arg, i);
+	__atomic_store_n(&stress_done, 1, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+static bool consistent(const struct mr_lt_rec *r, bool waiter)
+{
+	u64 g = (u64)GEN(r);
+
+	return r->lock && r->ip == g * 5 + 1 && r->since_ns == g * 7 &&
+	       r->flags == (waiter ? 0 : g ^ 0x200);
+}
+
+/*
+ * The reader interrupts the writer at any instruction, as an ioctl on
+ * another CPU may overlap it at any point: a slot caught mid-write must be
+ * skipped (unstable), never copied torn.
+ */
+static struct mr_lt_table *sig_table;
+static struct mr_lt_snap sig_snap;
+static struct mr_lt_rec sig_held[MR_LT_SLOTS], sig_wait[1];
+static volatile sig_atomic_t sig_reads, sig_torn, sig_unstable, sig_copied;
+
+static void on_prof(int sig)
+{
+	unsigned int i;
+
+	(void)sig;
+	mr_lt_snap_begin(&sig_snap);
+	mr_lt_snap_entries(&sig_snap, sig_table, 0, MR_LT_TASK);
+	for (i = 0; i < sig_snap.n_held; i++)
+		if (!consistent(&sig_held[i], false))
+			sig_torn = sig_torn + 1;
+	for (i = 0; i < sig_snap.n_waiting; i++)
+		if (!consistent(&sig_wait[i], true))
+			sig_torn = sig_torn + 1;
+	sig_unstable = sig_unstable + (int)sig_snap.unstable;
+	sig_copied = sig_copied + (int)(sig_snap.n_held + sig_snap.n_waiting);
+	sig_reads = sig_reads + 1;
+}
+
+static void test_interrupting_reader(void **state)
+{
+	struct itimerval every = { { 0, 20 }, { 0, 20 } };
+	struct itimerval off = { { 0, 0 }, { 0, 0 } };
+	struct sigaction sa, old;
+	unsigned long i;
+
+	(void)state;
+	sig_table = tab(0, MR_LT_TASK);
+	sig_snap.held = sig_held;
+	sig_snap.held_max = MR_LT_SLOTS;
+	sig_snap.waiting = sig_wait;
+	sig_snap.waiting_max = 1;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_prof;
+	assert_int_equal(sigaction(SIGPROF, &sa, &old), 0);
+	assert_int_equal(setitimer(ITIMER_PROF, &every, NULL), 0);
+	for (i = 1; sig_reads < 200 && i < 100000000; i++)
+		stress_round(sig_table, i);
+	assert_int_equal(setitimer(ITIMER_PROF, &off, NULL), 0);
+	assert_int_equal(sigaction(SIGPROF, &old, NULL), 0);
+	print_message("interrupting reader: %d reads, %d copied, %d unstable\n",
+		      (int)sig_reads, (int)sig_copied, (int)sig_unstable);
+	assert_int_equal(sig_torn, 0);
+	/* The reader did catch the writer mid-write: the test has teeth. */
+	assert_true(sig_unstable > 0);
+	assert_true(sig_copied > 0);
+}
+
+static void test_concurrent_reader(void **state)
+{
+	struct mr_lt_table *t = tab(1, MR_LT_TASK);
+	unsigned int i, seen = 0;
+	pthread_t th;
+
+	(void)state;
+	/* Only this table: the writer's release times are not real times. */
+	for (i = 0; i < NTABLES; i++)
+		ptrs[i] = i == MR_LT_NR_CTX + MR_LT_TASK ? t : NULL;
+	snap.slack_ns = 0;
+	stress_done = 0;
+	assert_int_equal(pthread_create(&th, NULL, stress_writer, t), 0);
+	while (!__atomic_load_n(&stress_done, __ATOMIC_ACQUIRE)) {
+		mr_lt_snap_begin(&snap);
+		mr_lt_snap_entries(&snap, t, 1, MR_LT_TASK);
+		for (i = 0; i < snap.n_held; i++)
+			assert_true(consistent(&snap.held[i], false));
+		for (i = 0; i < snap.n_waiting; i++)
+			assert_true(consistent(&snap.waiting[i], true));
+		seen += snap.n_held;
+	}
+	assert_int_equal(pthread_join(th, NULL), 0);
+	take();
+	assert_int_equal(snap.n_held, 0);
+	assert_int_equal(snap.n_waiting, 0);
+	assert_int_equal(
+		snap.counts.unknown + snap.counts.full + snap.counts.nested, 0);
+	assert_int_equal(snap.counts.replaced, STRESS_ROUNDS);
+	print_message("concurrent reader: %u entries copied\n", seen);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(test_in_order, setup),
+		cmocka_unit_test_setup(test_out_of_order, setup),
+		cmocka_unit_test_setup(test_full_table, setup),
+		cmocka_unit_test_setup(test_failed_trylock, setup),
+		cmocka_unit_test_setup(test_unknown_release, setup),
+		cmocka_unit_test_setup(test_snapshot_tables, setup),
+		cmocka_unit_test_setup(test_unstable_skipped, setup),
+		cmocka_unit_test_setup(test_waiter, setup),
+		cmocka_unit_test_setup(test_cross_cpu_release, setup),
+		cmocka_unit_test_setup(test_acquired_again, setup),
+		cmocka_unit_test_setup(test_lost_barrier, setup),
+		cmocka_unit_test_setup(test_nested_writer, setup),
+		cmocka_unit_test_setup(test_tomb_evicted, setup),
+		cmocka_unit_test_setup(test_short_buffers, setup),
+		cmocka_unit_test_setup(test_interrupting_reader, setup),
+		cmocka_unit_test_setup(test_concurrent_reader, setup),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
