@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -62,11 +63,16 @@ static void wait_for(struct mr_lock_snapshot *s, int pid, uint64_t lock,
 	assert_int_equal(mr_lock_snapshot_add_waiter(s, &w), 0);
 }
 
-/* Sort S and find its cycles into C. */
+/*
+ * Sort S and find its cycles into C. A search that outruns its bounds would
+ * hang `make unit`: SIGALRM ends the binary instead, a failure it reports.
+ */
 static void find(struct mr_lock_snapshot *s, struct mr_lock_cycles *c)
 {
 	mr_lock_snapshot_sort(s);
+	alarm(30);
 	assert_int_equal(mr_lock_cycles_find(s, c), 0);
+	alarm(0);
 }
 
 static void assert_step(const struct mr_lock_cycle_step *st, int pid,
@@ -412,6 +418,33 @@ static void one_lock_held_by_all_stays_within_bounds(void **state)
 	find(&s, &c);
 	assert_true(c.truncated);
 	assert_int_equal(c.n_cycles, MR_LOCK_CYCLES_MAX);
+	release(&s, &c);
+}
+
+/*
+ * No cycle, but 2^40 paths: 40 layers of two tasks, each waiting for a lock
+ * both tasks of the next layer hold (read locks). The search stops at its
+ * budget and says a cycle may be missed.
+ */
+static void exponential_paths_stay_within_bounds(void **state)
+{
+	struct mr_lock_snapshot s;
+	struct mr_lock_cycles c;
+	int layer;
+
+	(void)state;
+	mr_lock_snapshot_init(&s, true, 0);
+	for (layer = 0; layer < 40; layer++) {
+		uint64_t lock = 0x20000 + (uint64_t)layer * 64;
+
+		hold(&s, lock, 1 + 2 * layer, MR_LOCK_CTX_TASK, MS);
+		hold(&s, lock, 2 + 2 * layer, MR_LOCK_CTX_TASK, MS);
+		wait_for(&s, 1 + 2 * layer, lock + 64, MS);
+		wait_for(&s, 2 + 2 * layer, lock + 64, MS);
+	}
+	find(&s, &c);
+	assert_int_equal(c.n_cycles, 0);
+	assert_true(c.truncated);
 	release(&s, &c);
 }
 
@@ -817,6 +850,7 @@ int main(void)
 		cmocka_unit_test(several_holders_of_one_lock),
 		cmocka_unit_test(large_random_graph_stays_within_bounds),
 		cmocka_unit_test(one_lock_held_by_all_stays_within_bounds),
+		cmocka_unit_test(exponential_paths_stay_within_bounds),
 		cmocka_unit_test(long_ring_found_whole),
 		cmocka_unit_test(filter_lists_long_holds_and_waited_locks),
 		cmocka_unit_test(waiters_of_a_lock),
