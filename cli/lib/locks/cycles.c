@@ -4,9 +4,11 @@
  * for each node S in ascending order, a depth-first search over simple paths
  * from S through nodes above S; every edge back to S closes a cycle whose
  * smallest node is S. So each cycle is found exactly once, from its
- * canonical start. The search is iterative (no recursion depth to overflow)
- * and every edge it follows, like every holder looked at while building the
- * graph, spends one step of a fixed budget.
+ * canonical start. The search is iterative (no recursion depth to overflow).
+ * Building the graph spends one step of a fixed budget for every holder it
+ * looks at, and the search one step of a fresh budget for every edge it
+ * follows: backtracking may take exponential time on a hostile graph (many
+ * read holders), and the budget is what makes the work bounded.
  */
 #include "cycles.h"
 
@@ -16,7 +18,7 @@
 
 #define NO_NODE SIZE_MAX
 
-/* T waits for LOCK, which U holds in task context. */
+/* Task FROM waits for LOCK, which task TO holds in task context. */
 struct wait_edge {
 	size_t from, to;
 	uint64_t lock;
