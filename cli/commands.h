@@ -34,5 +34,7 @@ int cmd_status(int argc, char **argv);
 int cmd_why(int argc, char **argv);
 int cmd_unload(int argc, char **argv);
 int cmd_unblock(int argc, char **argv);
+int cmd_lockwatch(int argc, char **argv);
+int cmd_locks(int argc, char **argv);
 
 #endif /* MODRESCUE_COMMANDS_H */

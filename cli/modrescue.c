@@ -14,6 +14,10 @@ static const struct mr_command commands[] = {
 	  "unload modules the least invasive way that works" },
 	{ "unblock", cmd_unblock,
 	  "release a task stuck in a module's init or exit" },
+	{ "lockwatch", cmd_lockwatch,
+	  "on|off|status: track who holds which spinlock" },
+	{ "locks", cmd_locks,
+	  "spinlocks held now, their owners, waiters and deadlocks" },
 };
 
 static void usage(FILE *out)

@@ -14,6 +14,7 @@
 #include <linux/uaccess.h>
 #include <uapi/modrescue.h>
 
+#include "lockwatch.h"
 #include "modrescue.h"
 #include "rescue.h"
 
@@ -85,6 +86,16 @@ static long modrescue_repair_loader(void *arg)
 	return mr_ioctl_repair_loader(arg);
 }
 
+static long modrescue_lockwatch(void *arg)
+{
+	return mr_ioctl_lockwatch(arg);
+}
+
+static long modrescue_locks(void *arg)
+{
+	return mr_ioctl_locks(arg);
+}
+
 u64 mr_user_visible_ptr(const void *p)
 {
 	char buf[24];
@@ -120,6 +131,11 @@ static const struct modrescue_cmd modrescue_cmds[] = {
 	{ _IOC_NR(MODRESCUE_IOC_REPAIR_LOADER),
 	  sizeof(struct modrescue_repair_loader),
 	  MODRESCUE_REPAIR_LOADER_SIZE_V4, modrescue_repair_loader, true },
+	/* Hooks every spinlock entry point: writing kernel text, in effect. */
+	{ _IOC_NR(MODRESCUE_IOC_LOCKWATCH), sizeof(struct modrescue_lockwatch),
+	  MODRESCUE_LOCKWATCH_SIZE_V6, modrescue_lockwatch, true },
+	{ _IOC_NR(MODRESCUE_IOC_LOCKS), sizeof(struct modrescue_locks),
+	  MODRESCUE_LOCKS_SIZE_V6, modrescue_locks },
 };
 
 /*

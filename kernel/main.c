@@ -9,6 +9,7 @@
 #include <linux/module.h>
 #include <uapi/modrescue.h>
 
+#include "lockwatch.h"
 #include "modrescue.h"
 
 static int __init modrescue_init(void)
@@ -34,6 +35,7 @@ static int __init modrescue_init(void)
 static void __exit modrescue_exit(void)
 {
 	modrescue_device_unregister();
+	mr_lockwatch_exit();
 	pr_info("unloaded\n");
 }
 

@@ -19,7 +19,7 @@
 #define MODRESCUE_DEVICE_PATH	"/dev/" MODRESCUE_DEVICE_NAME
 
 /* Bumped whenever a command is added or a struct grows. */
-#define MODRESCUE_ABI_VERSION	5
+#define MODRESCUE_ABI_VERSION	6
 
 #define MODRESCUE_IOC_MAGIC	0xE5
 
@@ -288,5 +288,81 @@ struct modrescue_repair_loader {
 
 #define MODRESCUE_IOC_REPAIR_LOADER \
 	_IOWR(MODRESCUE_IOC_MAGIC, 0x05, struct modrescue_repair_loader)
+
+/* struct modrescue_lockwatch.op */
+#define MODRESCUE_LOCKWATCH_STATUS	0	/* say how it is */
+#define MODRESCUE_LOCKWATCH_ON		1	/* arm the hooks */
+#define MODRESCUE_LOCKWATCH_OFF		2	/* disarm them */
+
+/*
+ * Lockwatch: track who holds which spinlock. ON hooks the ten _raw_spin_*
+ * entry points, all or none, and keeps the helper loaded while armed; OFF
+ * unhooks them and waits until no task is inside a hook. Errors: -EBUSY
+ * another IPMODIFY user (livepatch, another tracer) owns an entry point,
+ * named in busy; -EOPNOTSUPP this kernel inlines one (named in busy);
+ * -EALREADY already in the state asked for.
+ */
+struct modrescue_lockwatch {
+	__u32 size;		/* in: sizeof(struct modrescue_lockwatch) */
+	__u32 op;		/* in: MODRESCUE_LOCKWATCH_* */
+	__u32 armed;		/* out: 1 while the hooks are armed */
+	__u32 hooks;		/* out: entry points hooked */
+	__s64 since;		/* out: armed at, seconds since the epoch */
+	__u64 missed;		/* out: events not recorded (a full or busy table) */
+	__u64 unknown;		/* out: releases of a lock never seen taken */
+	char busy[MODRESCUE_SYMBOL_LEN];	/* out: see the errors */
+};
+
+#define MODRESCUE_LOCKWATCH_SIZE_V6	136
+
+/* struct modrescue_lock.context: where the holder (or waiter) ran. */
+#define MODRESCUE_LOCK_CTX_TASK		0
+#define MODRESCUE_LOCK_CTX_SOFTIRQ	1
+#define MODRESCUE_LOCK_CTX_HARDIRQ	2
+#define MODRESCUE_LOCK_CTX_NMI		3
+
+/* struct modrescue_lock.flags */
+#define MODRESCUE_LOCK_WAITER	(1u << 0)	/* a task spinning on lock */
+#define MODRESCUE_LOCK_ALIVE	(1u << 1)	/* the task is still alive */
+
+/*
+ * One held lock, or one task waiting for a lock. lock is an id that is the
+ * same for the holder and the waiters of one lock: the address where
+ * kptr_restrict lets the caller see kernel pointers, else its hash (%p).
+ */
+struct modrescue_lock {
+	__u64 lock;
+	__u64 ns;		/* held for, or waiting for, so far */
+	__s32 pid;		/* caller's PID namespace; 0 outside it */
+	__u32 cpu;
+	__u32 context;		/* MODRESCUE_LOCK_CTX_* */
+	__u32 flags;		/* MODRESCUE_LOCK_* */
+	char comm[16];
+	char symbol[MODRESCUE_SYMBOL_LEN];	/* the lock's, "" if none */
+	char site[MODRESCUE_SYMBOL_LEN];	/* the lock call's caller */
+};
+
+/*
+ * The locks held now and the tasks spinning on one, from every CPU and
+ * context. Entries whose state is uncertain (an event was lost, or the
+ * lock was released elsewhere) are left out and counted. Errors: -ENODATA
+ * lockwatch is off.
+ */
+struct modrescue_locks {
+	__u32 size;		/* in: sizeof(struct modrescue_locks) */
+	__u32 flags;		/* in: must be zero */
+	__u64 entries;		/* in: user pointer to struct modrescue_lock[] */
+	__u32 cap;		/* in: entries at entries */
+	__u32 found;		/* out: entries found, even past cap */
+	__u64 missed;		/* out: as in struct modrescue_lockwatch */
+	__u64 uncertain;	/* out: entries left out as uncertain or stale */
+};
+
+#define MODRESCUE_LOCKS_SIZE_V6	40
+
+#define MODRESCUE_IOC_LOCKWATCH \
+	_IOWR(MODRESCUE_IOC_MAGIC, 0x06, struct modrescue_lockwatch)
+#define MODRESCUE_IOC_LOCKS \
+	_IOWR(MODRESCUE_IOC_MAGIC, 0x07, struct modrescue_locks)
 
 #endif /* _UAPI_MODRESCUE_H */

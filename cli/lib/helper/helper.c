@@ -122,3 +122,22 @@ int mr_helper_repair_loader(int fd, unsigned int flags,
 	out->flags = flags;
 	return ioctl(fd, MODRESCUE_IOC_REPAIR_LOADER, out) < 0 ? -errno : 0;
 }
+
+int mr_helper_lockwatch(int fd, unsigned int op,
+			struct modrescue_lockwatch *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->size = sizeof(*out);
+	out->op = op;
+	return ioctl(fd, MODRESCUE_IOC_LOCKWATCH, out) < 0 ? -errno : 0;
+}
+
+int mr_helper_locks(int fd, struct modrescue_lock *entries, unsigned int cap,
+		    struct modrescue_locks *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->size = sizeof(*out);
+	out->entries = (__u64)(uintptr_t)entries;
+	out->cap = entries ? cap : 0;
+	return ioctl(fd, MODRESCUE_IOC_LOCKS, out) < 0 ? -errno : 0;
+}

@@ -53,4 +53,15 @@ int mr_helper_quarantine(int fd, const char *name, unsigned int expect_state,
 int mr_helper_repair_loader(int fd, unsigned int flags,
 			    struct modrescue_repair_loader *out);
 
+/* LOCKWATCH: OP is MODRESCUE_LOCKWATCH_*; 0 or a negative errno. */
+int mr_helper_lockwatch(int fd, unsigned int op,
+			struct modrescue_lockwatch *out);
+
+/*
+ * LOCKS: up to CAP held locks and waiters into ENTRIES; OUT->found may
+ * exceed CAP. 0 or a negative errno (-ENODATA: lockwatch is off).
+ */
+int mr_helper_locks(int fd, struct modrescue_lock *entries, unsigned int cap,
+		    struct modrescue_locks *out);
+
 #endif /* MODRESCUE_HELPER_H */

@@ -1,0 +1,190 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * modrescue lockwatch on|off|status [--json]
+ *
+ * on: load the helper if needed, keep it loaded, arm the spinlock hooks.
+ * off: disarm them, then unload the helper if nothing else holds it.
+ * status: on or off, since when, the entry points hooked, missed events.
+ * Exit: 0 done (or already so), 1 failed, 2 usage.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <json-c/json.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "helper.h"
+#include "privilege.h"
+#include "session.h"
+
+static void usage(FILE *out)
+{
+	fprintf(out, "usage: modrescue lockwatch on|off|status [--json]\n");
+}
+
+static void print_state(const char *did, const struct modrescue_lockwatch *lw,
+			bool json)
+{
+	char since[64] = "";
+	time_t t = (time_t)lw->since;
+	struct tm tm;
+
+	if (lw->armed && localtime_r(&t, &tm))
+		strftime(since, sizeof(since), "%Y-%m-%d %H:%M:%S", &tm);
+	if (json) {
+		struct json_object *o = json_object_new_object();
+		struct json_object *l = json_object_new_object();
+
+		json_object_object_add(l, "on",
+				       json_object_new_boolean(lw->armed));
+		json_object_object_add(
+			l, "since",
+			lw->armed ? json_object_new_string(since) : NULL);
+		json_object_object_add(l, "hooks",
+				       json_object_new_int((int)lw->hooks));
+		json_object_object_add(
+			l, "missed",
+			json_object_new_int64((int64_t)lw->missed));
+		json_object_object_add(l, "did", json_object_new_string(did));
+		json_object_object_add(o, "lockwatch", l);
+		printf("%s\n", json_object_to_json_string_ext(
+				       o, JSON_C_TO_STRING_PLAIN));
+		json_object_put(o);
+		return;
+	}
+	if (lw->armed)
+		printf("lockwatch: on since %s, %u entry points hooked, %llu missed events (%s)\n",
+		       since, lw->hooks, (unsigned long long)lw->missed, did);
+	else
+		printf("lockwatch: off (%s)\n", did);
+}
+
+/* An error of arming, in words. */
+static void explain_arm_error(int err, const struct modrescue_lockwatch *lw)
+{
+	if (err == -EBUSY)
+		fprintf(stderr,
+			"modrescue: ERROR: cannot arm lockwatch: %s is already redirected by another ftrace user (a livepatch or a tracer); nothing was hooked\n",
+			lw->busy);
+	else if (err == -EOPNOTSUPP)
+		fprintf(stderr,
+			"modrescue: ERROR: cannot arm lockwatch: this kernel inlines %s, so half of every lock's life would go unseen; nothing was hooked\n",
+			lw->busy);
+	else
+		fprintf(stderr, "modrescue: ERROR: cannot arm lockwatch: %s\n",
+			strerror(-err));
+}
+
+static int lockwatch_on(bool json)
+{
+	struct mr_unload_report r = { 0 };
+	struct mr_helper_session s;
+	struct modrescue_lockwatch lw;
+	int ret;
+
+	mr_session_init(&s, false);
+	if (mr_session_open(&s, &r)) {
+		fprintf(stderr, "modrescue: ERROR: %s\n",
+			r.error ? r.error : "cannot open the helper");
+		mr_report_free(&r);
+		return MR_EXIT_FAILED;
+	}
+	ret = mr_helper_lockwatch(s.fd, MODRESCUE_LOCKWATCH_ON, &lw);
+	/* Armed, the helper stays loaded until lockwatch off. */
+	s.keep = !ret || ret == -EALREADY;
+	mr_session_end(&s, NULL);
+	mr_report_free(&r);
+	if (ret && ret != -EALREADY) {
+		explain_arm_error(ret, &lw);
+		return MR_EXIT_FAILED;
+	}
+	print_state(ret ? "it was on already" : "armed", &lw, json);
+	return MR_EXIT_OK;
+}
+
+/* The helper's device, when it is loaded; -ENOENT when it is not. */
+static int open_loaded_helper(void)
+{
+	return mr_helper_is_loaded() ? mr_helper_open() : -ENOENT;
+}
+
+static int lockwatch_off(bool json)
+{
+	struct modrescue_lockwatch lw = { 0 };
+	const char *did = "it was not on";
+	int fd = open_loaded_helper();
+
+	if (fd >= 0) {
+		int ret = mr_helper_lockwatch(fd, MODRESCUE_LOCKWATCH_OFF, &lw);
+
+		close(fd);
+		if (ret && ret != -EALREADY) {
+			fprintf(stderr,
+				"modrescue: ERROR: cannot disarm lockwatch: %s\n",
+				strerror(-ret));
+			return MR_EXIT_FAILED;
+		}
+		if (!ret)
+			did = "disarmed";
+		/* Unloaded only if nobody else has it open or armed. */
+		if (!syscall(SYS_delete_module, MODRESCUE_DEVICE_NAME,
+			     O_NONBLOCK))
+			did = ret ? "it was not on; unloaded the helper" :
+				    "disarmed, unloaded the helper";
+	}
+	print_state(did, &lw, json);
+	return MR_EXIT_OK;
+}
+
+static int lockwatch_status(bool json)
+{
+	struct modrescue_lockwatch lw = { 0 };
+	int fd = open_loaded_helper();
+
+	if (fd >= 0) {
+		int ret = mr_helper_lockwatch(fd, MODRESCUE_LOCKWATCH_STATUS,
+					      &lw);
+
+		close(fd);
+		if (ret) {
+			fprintf(stderr,
+				"modrescue: ERROR: cannot ask the helper: %s\n",
+				strerror(-ret));
+			return MR_EXIT_FAILED;
+		}
+	}
+	print_state(fd >= 0 ? "asked the helper" : "the helper is not loaded",
+		    &lw, json);
+	return MR_EXIT_OK;
+}
+
+int cmd_lockwatch(int argc, char **argv)
+{
+	bool json = false;
+	int ret = mr_parse_read_opts(argc, argv, &json, usage);
+
+	if (ret >= 0)
+		return ret;
+	if (optind != argc - 1) {
+		usage(stderr);
+		return MR_EXIT_USAGE;
+	}
+	if (!mr_have_cap_sys_module()) {
+		fprintf(stderr,
+			"modrescue: ERROR: lockwatch needs CAP_SYS_MODULE (it talks to the helper); run it as root\n");
+		return MR_EXIT_FAILED;
+	}
+	if (!strcmp(argv[optind], "on"))
+		return lockwatch_on(json);
+	if (!strcmp(argv[optind], "off"))
+		return lockwatch_off(json);
+	if (!strcmp(argv[optind], "status"))
+		return lockwatch_status(json);
+	usage(stderr);
+	return MR_EXIT_USAGE;
+}

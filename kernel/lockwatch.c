@@ -1,0 +1,320 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Lockwatch's control: arming the spinlock hooks (lockhooks.c), all or
+ * none, disarming them so that no task is left inside a wrapper, and the
+ * snapshot of who holds which lock and who spins on one, from every CPU
+ * and context (locktable.c does the bookkeeping and its rules).
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/cpumask.h>
+#include <linux/ftrace.h>
+#include <linux/kallsyms.h>
+#include <linux/kernel.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/pid_namespace.h>
+#include <linux/rcupdate.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/timekeeping.h>
+#include <linux/uaccess.h>
+
+#include "lockwatch.h"
+#include "modrescue.h"
+
+/* Arming and disarming; never taken by a hook. */
+static DEFINE_MUTEX(mr_lw_mutex);
+static bool mr_lw_armed;
+static time64_t mr_lw_since;
+
+static struct ftrace_ops mr_lw_ops = {
+	.func = mr_lw_redirect,
+	/* Redirects; one IPMODIFY user per function, so a conflict shows. */
+	.flags = FTRACE_OPS_FL_IPMODIFY,
+};
+
+/* Which entry point another IPMODIFY user already owns, into busy. */
+static void mr_lw_find_owner(char *busy, size_t len)
+{
+	struct ftrace_ops probe = { .func = mr_lw_redirect,
+				    .flags = FTRACE_OPS_FL_IPMODIFY };
+	unsigned int i;
+
+	for (i = 0; i < mr_lw_nr_hooks; i++) {
+		int ret = ftrace_set_filter_ip(&probe, mr_lw_hooks[i].func,
+					       0, 1);
+
+		if (!ret)
+			ret = register_ftrace_function(&probe);
+		if (!ret) {
+			unregister_ftrace_function(&probe);
+		} else if (ret == -EBUSY) {
+			strscpy(busy, mr_lw_hooks[i].name, len);
+			break;
+		}
+	}
+	ftrace_free_filter(&probe);
+}
+
+static int mr_lw_alloc_tables(void)
+{
+	unsigned int cpu, c;
+
+	mr_lw_cpus = alloc_percpu(struct mr_lw_cpu);
+	if (!mr_lw_cpus)
+		return -ENOMEM;
+	for_each_possible_cpu(cpu)
+		for (c = 0; c < MR_LT_NR_CTX; c++)
+			mr_lt_init(&per_cpu_ptr(mr_lw_cpus, cpu)->ctx[c]);
+	return 0;
+}
+
+static int mr_lw_arm(struct modrescue_lockwatch *arg)
+{
+	unsigned int i;
+	int ret;
+
+	if (mr_lw_inlined) {
+		strscpy(arg->busy, mr_lw_inlined, sizeof(arg->busy));
+		return -EOPNOTSUPP;
+	}
+	ret = mr_lw_alloc_tables();
+	if (ret)
+		return ret;
+	for (i = 0; i < mr_lw_nr_hooks && !ret; i++)
+		ret = ftrace_set_filter_ip(&mr_lw_ops, mr_lw_hooks[i].func, 0,
+					   0);
+	/* One registration arms every entry point, or none. */
+	if (!ret)
+		ret = register_ftrace_function(&mr_lw_ops);
+	if (ret) {
+		ftrace_free_filter(&mr_lw_ops);
+		free_percpu(mr_lw_cpus);
+		mr_lw_cpus = NULL;
+		if (ret == -EBUSY)
+			mr_lw_find_owner(arg->busy, sizeof(arg->busy));
+		pr_info("lockwatch not armed: %d %s\n", ret, arg->busy);
+		return ret;
+	}
+	/* Armed, the helper must stay: its wrappers are in the call path. */
+	__module_get(THIS_MODULE);
+	mr_lw_armed = true;
+	mr_lw_since = ktime_get_real_seconds();
+	pr_info("lockwatch armed on %u entry points\n", mr_lw_nr_hooks);
+	return 0;
+}
+
+static void mr_lw_disarm(void)
+{
+	unregister_ftrace_function(&mr_lw_ops);
+	ftrace_free_filter(&mr_lw_ops);
+	/*
+	 * A task may still be in a wrapper, preempted before it disabled
+	 * preemption: RCU Tasks waits for every task to pass a voluntary
+	 * switch, which no wrapper makes.
+	 */
+	synchronize_rcu_tasks();
+	free_percpu(mr_lw_cpus);
+	mr_lw_cpus = NULL;
+	mr_lw_armed = false;
+	module_put(THIS_MODULE);
+	pr_info("lockwatch disarmed\n");
+}
+
+/* Sum the counters of every table. */
+static void mr_lw_counts(u64 *missed, u64 *unknown)
+{
+	unsigned int cpu, c;
+
+	*missed = 0;
+	*unknown = 0;
+	if (!mr_lw_cpus)
+		return;
+	for_each_possible_cpu(cpu) {
+		for (c = 0; c < MR_LT_NR_CTX; c++) {
+			const struct mr_lt_counts *n =
+				&per_cpu_ptr(mr_lw_cpus, cpu)->ctx[c].counts;
+
+			*missed += READ_ONCE(n->full) + READ_ONCE(n->nested) +
+				   READ_ONCE(n->lost);
+			*unknown += READ_ONCE(n->unknown);
+		}
+	}
+}
+
+long mr_ioctl_lockwatch(struct modrescue_lockwatch *arg)
+{
+	long ret = 0;
+
+	if (arg->op > MODRESCUE_LOCKWATCH_OFF)
+		return -EINVAL;
+	memset(arg->busy, 0, sizeof(arg->busy));
+	ret = mutex_lock_killable(&mr_lw_mutex);
+	if (ret)
+		return ret;
+	if (arg->op == MODRESCUE_LOCKWATCH_ON)
+		ret = mr_lw_armed ? -EALREADY : mr_lw_arm(arg);
+	else if (arg->op == MODRESCUE_LOCKWATCH_OFF && !mr_lw_armed)
+		ret = -EALREADY;
+	else if (arg->op == MODRESCUE_LOCKWATCH_OFF)
+		mr_lw_disarm();
+	arg->armed = mr_lw_armed;
+	arg->hooks = mr_lw_armed ? mr_lw_nr_hooks : 0;
+	arg->since = mr_lw_armed ? mr_lw_since : 0;
+	mr_lw_counts(&arg->missed, &arg->unknown);
+	if (!arg->busy[0] && mr_lw_inlined)
+		strscpy(arg->busy, mr_lw_inlined, sizeof(arg->busy));
+	mutex_unlock(&mr_lw_mutex);
+	return ret;
+}
+
+void mr_lockwatch_exit(void)
+{
+	mutex_lock(&mr_lw_mutex);
+	if (mr_lw_armed)
+		mr_lw_disarm();
+	mutex_unlock(&mr_lw_mutex);
+}
+
+/* The same id for a lock's holder and waiters, and no raw address. */
+static u64 mr_lw_lock_id(unsigned long lock)
+{
+	char buf[24];
+	u64 id = mr_user_visible_ptr((void *)lock);
+
+	if (id)
+		return id;
+	snprintf(buf, sizeof(buf), "%p", (void *)lock);
+	return kstrtou64(buf, 16, &id) ? 0 : id;
+}
+
+/* A symbol for addr, or "" where there is none (no bare address). */
+static void mr_lw_symbol(unsigned long addr, char *buf, size_t len)
+{
+	char sym[KSYM_SYMBOL_LEN];
+
+	sprint_symbol(sym, addr);
+	if (!strncmp(sym, "0x", 2))
+		sym[0] = '\0';
+	strscpy(buf, sym, len);
+}
+
+/* One snapshot record as the ABI gives it to the caller. */
+static void mr_lw_fill(struct modrescue_lock *e, const struct mr_lt_rec *r,
+		       bool waiter, u64 now)
+{
+	struct pid_namespace *ns = task_active_pid_ns(current);
+	struct task_struct *t;
+
+	memset(e, 0, sizeof(*e));
+	e->lock = mr_lw_lock_id(r->lock);
+	e->ns = now > r->since_ns ? now - r->since_ns : 0;
+	e->cpu = r->cpu;
+	e->context = r->ctx;
+	e->flags = waiter ? MODRESCUE_LOCK_WAITER : 0;
+	mr_lw_symbol(r->lock, e->symbol, sizeof(e->symbol));
+	mr_lw_symbol(r->ip, e->site, sizeof(e->site));
+	rcu_read_lock();
+	t = pid_task(find_pid_ns(r->pid, &init_pid_ns), PIDTYPE_PID);
+	if (t) {
+		e->pid = task_pid_nr_ns(t, ns);
+		strscpy(e->comm, t->comm, sizeof(e->comm));
+		if (!(t->flags & PF_EXITING))
+			e->flags |= MODRESCUE_LOCK_ALIVE;
+	}
+	rcu_read_unlock();
+}
+
+struct mr_lw_snapbuf {
+	struct mr_lt_snap s;
+	const struct mr_lt_table **tables;
+	unsigned int n_tables;
+};
+
+static void mr_lw_snapbuf_free(struct mr_lw_snapbuf *b)
+{
+	kvfree(b->s.held);
+	kvfree(b->s.waiting);
+	kvfree(b->s.tombs);
+	kvfree(b->tables);
+}
+
+static int mr_lw_snapbuf_alloc(struct mr_lw_snapbuf *b)
+{
+	unsigned int cpu, c;
+
+	b->n_tables = nr_cpu_ids * MR_LT_NR_CTX;
+	b->s.held_max = b->n_tables * MR_LT_SLOTS;
+	b->s.waiting_max = b->n_tables;
+	b->s.tombs_max = b->n_tables * MR_LT_TOMBS;
+	b->s.held = kvcalloc(b->s.held_max, sizeof(*b->s.held), GFP_KERNEL);
+	b->s.waiting = kvcalloc(b->s.waiting_max, sizeof(*b->s.waiting),
+				GFP_KERNEL);
+	b->s.tombs = kvcalloc(b->s.tombs_max, sizeof(*b->s.tombs), GFP_KERNEL);
+	b->tables = kvcalloc(b->n_tables, sizeof(*b->tables), GFP_KERNEL);
+	if (!b->s.held || !b->s.waiting || !b->s.tombs || !b->tables) {
+		mr_lw_snapbuf_free(b);
+		return -ENOMEM;
+	}
+	for_each_possible_cpu(cpu)
+		for (c = 0; c < MR_LT_NR_CTX; c++)
+			b->tables[cpu * MR_LT_NR_CTX + c] =
+				&per_cpu_ptr(mr_lw_cpus, cpu)->ctx[c];
+	return 0;
+}
+
+/* Copy the snapshot's held locks, then its waiters, to the caller. */
+static int mr_lw_copy_out(struct modrescue_locks *arg,
+			  const struct mr_lt_snap *s)
+{
+	struct modrescue_lock __user *out = u64_to_user_ptr(arg->entries);
+	struct modrescue_lock e;
+	unsigned int i, n = 0;
+
+	for (i = 0; i < s->n_held + s->n_waiting; i++, n++) {
+		bool waiter = i >= s->n_held;
+		const struct mr_lt_rec *r = waiter ?
+			&s->waiting[i - s->n_held] : &s->held[i];
+
+		if (n >= arg->cap)
+			continue;
+		mr_lw_fill(&e, r, waiter, s->now_ns);
+		if (copy_to_user(&out[n], &e, sizeof(e)))
+			return -EFAULT;
+	}
+	arg->found = n;
+	return 0;
+}
+
+long mr_ioctl_locks(struct modrescue_locks *arg)
+{
+	struct mr_lw_snapbuf b = { };
+	u64 unknown;
+	long ret;
+
+	if (arg->flags)
+		return -EINVAL;
+	ret = mutex_lock_killable(&mr_lw_mutex);
+	if (ret)
+		return ret;
+	if (!mr_lw_armed) {
+		ret = -ENODATA;
+		goto unlock;
+	}
+	ret = mr_lw_snapbuf_alloc(&b);
+	if (ret)
+		goto unlock;
+	b.s.now_ns = ktime_get_mono_fast_ns();
+	b.s.slack_ns = MR_LT_SLACK_NS;
+	mr_lt_snapshot(&b.s, b.tables, b.n_tables);
+	mr_lw_counts(&arg->missed, &unknown);
+	arg->uncertain = b.s.stale + b.s.uncertain + b.s.unstable;
+	ret = mr_lw_copy_out(arg, &b.s);
+	mr_lw_snapbuf_free(&b);
+unlock:
+	mutex_unlock(&mr_lw_mutex);
+	return ret;
+}
