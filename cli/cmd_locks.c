@@ -75,8 +75,10 @@ static int show(const struct mr_lock_snapshot *s,
 			mr_lock_cycles_free(&c);
 			return MR_EXIT_FAILED;
 		}
-		printf("%s\n", json_object_to_json_string_ext(
-				       o, JSON_C_TO_STRING_PLAIN));
+		printf("%s\n",
+		       json_object_to_json_string_ext(
+			       o, JSON_C_TO_STRING_PLAIN |
+					  JSON_C_TO_STRING_NOSLASHESCAPE));
 		json_object_put(o);
 	} else {
 		mr_locks_text(stdout, s, f, &c);

@@ -52,8 +52,10 @@ static void print_state(const char *did, const struct modrescue_lockwatch *lw,
 			json_object_new_int64((int64_t)lw->missed));
 		json_object_object_add(l, "did", json_object_new_string(did));
 		json_object_object_add(o, "lockwatch", l);
-		printf("%s\n", json_object_to_json_string_ext(
-				       o, JSON_C_TO_STRING_PLAIN));
+		printf("%s\n",
+		       json_object_to_json_string_ext(
+			       o, JSON_C_TO_STRING_PLAIN |
+					  JSON_C_TO_STRING_NOSLASHESCAPE));
 		json_object_put(o);
 		return;
 	}

@@ -14,9 +14,11 @@
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/pid_namespace.h>
+#include <linux/random.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
+#include <linux/siphash.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/timekeeping.h>
@@ -29,6 +31,8 @@
 static DEFINE_MUTEX(mr_lw_mutex);
 static bool mr_lw_armed;
 static time64_t mr_lw_since;
+/* Keys the lock ids of one arming: ids that hide the addresses. */
+static siphash_key_t mr_lw_key;
 
 static struct ftrace_ops mr_lw_ops = {
 	.func = mr_lw_redirect,
@@ -103,6 +107,7 @@ static int mr_lw_arm(struct modrescue_lockwatch *arg)
 	__module_get(THIS_MODULE);
 	mr_lw_armed = true;
 	mr_lw_since = ktime_get_real_seconds();
+	get_random_bytes(&mr_lw_key, sizeof(mr_lw_key));
 	pr_info("lockwatch armed on %u entry points\n", mr_lw_nr_hooks);
 	return 0;
 }
@@ -179,16 +184,16 @@ void mr_lockwatch_exit(void)
 	mutex_unlock(&mr_lw_mutex);
 }
 
-/* The same id for a lock's holder and waiters, and no raw address. */
+/*
+ * The same id for a lock's holder and waiters: its address where
+ * kptr_restrict lets the caller see it, else a keyed hash of it (the
+ * kernel's own %p hash needs a ready crng, which a fresh VM may lack).
+ */
 static u64 mr_lw_lock_id(unsigned long lock)
 {
-	char buf[24];
-	u64 id = mr_user_visible_ptr((void *)lock);
-
-	if (id)
-		return id;
-	snprintf(buf, sizeof(buf), "%p", (void *)lock);
-	return kstrtou64(buf, 16, &id) ? 0 : id;
+	if (mr_user_visible_ptr((void *)lock) == lock)
+		return lock;
+	return siphash_1u64(lock, &mr_lw_key);
 }
 
 /* A symbol for addr, or "" where there is none (no bare address). */
@@ -200,6 +205,25 @@ static void mr_lw_symbol(unsigned long addr, char *buf, size_t len)
 	if (!strncmp(sym, "0x", 2))
 		sym[0] = '\0';
 	strscpy(buf, sym, len);
+}
+
+/*
+ * A lock's symbol without its size: "hp_x_lock [mod]" for the start of a
+ * variable, "hp_dev+0x40 [mod]" for a lock inside one.
+ */
+static void mr_lw_lock_symbol(unsigned long addr, char *buf, size_t len)
+{
+	char *plus, *slash, *rest;
+
+	mr_lw_symbol(addr, buf, len);
+	plus = strchr(buf, '+');
+	slash = plus ? strchr(plus, '/') : NULL;
+	if (!slash)
+		return;
+	rest = slash + strcspn(slash, " ");
+	if (!strncmp(plus, "+0x0/", 5))
+		slash = plus;
+	memmove(slash, rest, strlen(rest) + 1);
 }
 
 /* One snapshot record as the ABI gives it to the caller. */
@@ -215,7 +239,7 @@ static void mr_lw_fill(struct modrescue_lock *e, const struct mr_lt_rec *r,
 	e->cpu = r->cpu;
 	e->context = r->ctx;
 	e->flags = waiter ? MODRESCUE_LOCK_WAITER : 0;
-	mr_lw_symbol(r->lock, e->symbol, sizeof(e->symbol));
+	mr_lw_lock_symbol(r->lock, e->symbol, sizeof(e->symbol));
 	mr_lw_symbol(r->ip, e->site, sizeof(e->site));
 	rcu_read_lock();
 	t = pid_task(find_pid_ns(r->pid, &init_pid_ns), PIDTYPE_PID);

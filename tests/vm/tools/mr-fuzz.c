@@ -67,7 +67,11 @@
 #define CANARY 0xa5
 #define CANARY_LEN 64
 
-/* The real commands, indexed by their ioctl nr (0..5). */
+/*
+ * The real commands, indexed by their ioctl nr (0..7). LOCKWATCH (6) is
+ * never sent: arming it hooks every spinlock entry point, which is not a
+ * fuzzer's business (lockwatch-basic tests it); its nr is fuzzed as LOCKS.
+ */
 static const struct {
 	const char *name;
 	unsigned long cmd;
@@ -81,7 +85,12 @@ static const struct {
 	  MODRESCUE_QUARANTINE_SIZE_V3 },
 	{ "repair_loader", MODRESCUE_IOC_REPAIR_LOADER,
 	  MODRESCUE_REPAIR_LOADER_SIZE_V4 },
+	{ "lockwatch", MODRESCUE_IOC_LOCKWATCH, MODRESCUE_LOCKWATCH_SIZE_V6 },
+	{ "locks", MODRESCUE_IOC_LOCKS, MODRESCUE_LOCKS_SIZE_V6 },
 };
+
+#define NR_LOCKWATCH 6
+#define NR_LOCKS 7
 
 #define NCMDS (sizeof(cmds) / sizeof(cmds[0]))
 
@@ -90,7 +99,8 @@ static const unsigned int old_sizes[] = {
 	MODRESCUE_VERSION_SIZE_V1,	 MODRESCUE_INSPECT_SIZE_V2,
 	MODRESCUE_PREPARE_SIZE_V2,	 MODRESCUE_PREPARE_SIZE_V5,
 	MODRESCUE_UNBLOCK_SIZE_V3,	 MODRESCUE_QUARANTINE_SIZE_V3,
-	MODRESCUE_REPAIR_LOADER_SIZE_V4,
+	MODRESCUE_REPAIR_LOADER_SIZE_V4, MODRESCUE_LOCKWATCH_SIZE_V6,
+	MODRESCUE_LOCKS_SIZE_V6,
 };
 
 enum ptr_kind {
@@ -546,6 +556,18 @@ static int make_struct(unsigned int nr, int nk, unsigned char *self)
 		memcpy(img, &r, sizeof(r));
 		break;
 	}
+	case NR_LOCKS: {
+		struct modrescue_locks l = { 0 };
+
+		if (raw)
+			random_bytes((unsigned char *)&l, sizeof(l));
+		l.flags = pick_zero_mostly();
+		l.entries = pick_users(self);
+		l.cap = pick_users_cap();
+		aliased = l.entries == (unsigned long)self;
+		memcpy(img, &l, sizeof(l));
+		break;
+	}
 	default:
 		random_bytes(img, 64);
 		break;
@@ -672,6 +694,8 @@ static void make_call(struct call *c)
 	/* Mostly real commands; unknown ones, small and large, sometimes. */
 	c->nr = one_in(8) ? (one_in(2) ? NCMDS + below(4) : below(256)) :
 			    below(NCMDS);
+	if (c->nr == NR_LOCKWATCH)
+		c->nr = NR_LOCKS;
 	if (c->nr < NCMDS) {
 		ksize = _IOC_SIZE(cmds[c->nr].cmd);
 		min_size = cmds[c->nr].min_size;
