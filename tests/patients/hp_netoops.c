@@ -10,10 +10,16 @@
 #include <linux/etherdevice.h>
 #include <linux/module.h>
 #include <linux/netdevice.h>
+#include <linux/nsproxy.h>
+#include <net/net_namespace.h>
 
 static bool healthy;
 module_param(healthy, bool, 0444);
 MODULE_PARM_DESC(healthy, "Behave correctly: unregister the device in exit");
+
+static bool caller_netns;
+module_param(caller_netns, bool, 0444);
+MODULE_PARM_DESC(caller_netns, "Register the device in the loader's network namespace");
 
 static int *hp_nowhere;		/* never set: stays NULL */
 static struct net_device *hp_netdev;
@@ -42,6 +48,9 @@ static int __init hp_netoops_init(void)
 	hp_netdev = alloc_netdev(0, "hpnet%d", NET_NAME_ENUM, hp_netoops_setup);
 	if (!hp_netdev)
 		return -ENOMEM;
+	/* The namespace outlives the device: its teardown moves it home. */
+	if (caller_netns)
+		dev_net_set(hp_netdev, current->nsproxy->net_ns);
 	ret = register_netdev(hp_netdev);
 	if (ret) {
 		free_netdev(hp_netdev);

@@ -72,6 +72,17 @@ assert_cmd "mapping gone" wait_until 5 refcnt_is hp_openfd 0
 mr unload hp_openfd
 assert_eq "hp_openfd: unloaded once unmapped" 0 "$MR_RC"
 
+# A tty held open: its f_op is the tty core's; the cdev is the driver's.
+load_patient hp_tty
+assert_cmd "hp_tty0 exists" test -c /dev/hp_tty0
+hold open /dev/hp_tty0
+refused_for hp_tty "tty" "pid $HOLDER (holdfast) fd 3 char device hp_tty0"
+kill "$HOLDER"
+wait "$HOLDER" 2>/dev/null
+assert_cmd "tty closed" wait_until 5 refcnt_is hp_tty 0
+mr unload hp_tty
+assert_eq "hp_tty: unloaded once closed" 0 "$MR_RC"
+
 # A mount that only another mount namespace sees.
 assert_cmd "modprobe binfmt_misc" modprobe binfmt_misc
 mkdir -p /tmp/nsmnt
@@ -145,3 +156,18 @@ assert_eq "shared helper: unloaded the leak" 0 "$MR_RC"
 assert_cmd "shared helper: not loaded again" sh -c "! echo \"\$0\" | grep -q 'loaded the helper'" "$MR_OUT"
 assert_cmd "shared helper: left loaded for its owner" test -d /sys/module/modrescue
 rmmod modrescue
+
+# A net device that only another network namespace has, left behind by an
+# exit that oopsed (hp_netoops, GOING): refused, named, nothing changed.
+expect oops 1
+rm -f "$HOLD"
+unshare -n sh -c "$MR_KMOD/insmod $MR_PATIENTS/hp_netoops.ko caller_netns=1 && echo ready && exec sleep 1000" >"$HOLD" 2>&1 &
+HOLDER=$!
+assert_cmd "hp_netoops loaded in a new netns" wait_until 10 grep -q ready "$HOLD"
+assert_cmd "hpnet0 not in this namespace" sh -c "! test -d /sys/class/net/hpnet0"
+rmmod hp_netoops 2>/dev/null
+assert_eq "netns: going" going "$(mod_state hp_netoops)"
+mr unload hp_netoops
+assert_eq "netns: refused" 3 "$MR_RC"
+assert_match "netns: names the device" "*Module hp_netoops is in use by: *net device hpnet0*" "$MR_ERR"
+assert_eq "netns: still going" going "$(mod_state hp_netoops)"
