@@ -8,11 +8,17 @@ static bool healthy;
 module_param(healthy, bool, 0444);
 MODULE_PARM_DESC(healthy, "Behave correctly: take no extra module reference");
 
+/* Something a livepatch can patch (hp_klp, in unload-livepatch). */
+static noinline int hp_refleak_answer(void)
+{
+	return 42;
+}
+
 static int __init hp_refleak_init(void)
 {
 	if (!healthy)
 		__module_get(THIS_MODULE);	/* the bug: never put */
-	pr_info("init done\n");
+	pr_info("init done, answer %d\n", hp_refleak_answer());
 	return 0;
 }
 
