@@ -17,6 +17,12 @@ mr unload --force hp_klp
 assert_eq "livepatch module: refused" 3 "$MR_RC"
 assert_match "livepatch module: says so" "*Module hp_klp is a livepatch*" "$MR_ERR"
 assert_eq "livepatch module: still live" live "$(mod_state hp_klp)"
+# The helper refuses too, for the livepatch module itself (mod->klp).
+assert_cmd "helper for a direct check" load_helper
+PROBE=surgery-probe
+run_probe prepare hp_klp 0x1 0 force
+assert_eq "helper: livepatch module refused" EPERM "$(probe result)"
+rmmod modrescue
 assert_eq "no taint" 0 "$(taint_forced_rmmod)"
 
 # The patch goes away the kernel's way; then the leak can be forced out.
