@@ -2,6 +2,7 @@
 /* hp_waitevent: exit does wait_event() on a condition that never comes true; rmmod stuck in D. */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/fs.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
 #include <linux/wait.h>
