@@ -20,7 +20,6 @@
 #include "helper.h"
 #include "lockread.h"
 #include "lockrender.h"
-#include "privilege.h"
 
 /* Most held locks and waiters asked of the helper in one snapshot. */
 #define MAX_ENTRIES 8192
@@ -133,11 +132,8 @@ int cmd_locks(int argc, char **argv)
 		usage(stderr);
 		return MR_EXIT_USAGE;
 	}
-	if (!mr_have_cap_sys_module()) {
-		fprintf(stderr,
-			"modrescue: ERROR: locks needs CAP_SYS_MODULE (it talks to the helper); run it as root\n");
+	if (!mr_need_cap_sys_module("locks", "it talks to the helper"))
 		return MR_EXIT_FAILED;
-	}
 	ret = read_snapshot(&s);
 	if (ret == -ENODATA || ret == -ENOENT)
 		return off();

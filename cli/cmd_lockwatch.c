@@ -8,18 +8,16 @@
  * Exit: 0 done (or already so), 1 failed, 2 usage.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <json-c/json.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "commands.h"
 #include "helper.h"
-#include "privilege.h"
+#include "helper_load.h"
 #include "session.h"
 
 static void usage(FILE *out)
@@ -133,9 +131,7 @@ static int lockwatch_off(bool json)
 		}
 		if (!ret)
 			did = "disarmed";
-		/* Unloaded only if nobody else has it open or armed. */
-		if (!syscall(SYS_delete_module, MODRESCUE_DEVICE_NAME,
-			     O_NONBLOCK))
+		if (!mr_helper_unload_if_unused())
 			did = ret ? "it was not on; unloaded the helper" :
 				    "disarmed, unloaded the helper";
 	}
@@ -176,11 +172,8 @@ int cmd_lockwatch(int argc, char **argv)
 		usage(stderr);
 		return MR_EXIT_USAGE;
 	}
-	if (!mr_have_cap_sys_module()) {
-		fprintf(stderr,
-			"modrescue: ERROR: lockwatch needs CAP_SYS_MODULE (it talks to the helper); run it as root\n");
+	if (!mr_need_cap_sys_module("lockwatch", "it talks to the helper"))
 		return MR_EXIT_FAILED;
-	}
 	if (!strcmp(argv[optind], "on"))
 		return lockwatch_on(json);
 	if (!strcmp(argv[optind], "off"))

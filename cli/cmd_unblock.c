@@ -21,7 +21,6 @@
 #include <string.h>
 
 #include "commands.h"
-#include "privilege.h"
 #include "rescue.h"
 #include "unload.h"
 
@@ -82,12 +81,8 @@ int cmd_unblock(int argc, char **argv)
 		usage(stderr);
 		return MR_EXIT_USAGE;
 	}
-	if (!mr_have_cap_sys_module()) {
-		fprintf(stderr,
-			"modrescue: ERROR: unblock needs CAP_SYS_MODULE "
-			"(it loads the helper); run it as root\n");
+	if (!mr_need_cap_sys_module("unblock", "it loads the helper"))
 		return MR_EXIT_FAILED;
-	}
 	ctx = kmod_new(NULL, NULL);
 	if (!ctx) {
 		fprintf(stderr, "modrescue: ERROR: libkmod: cannot start\n");

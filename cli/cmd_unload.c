@@ -18,7 +18,6 @@
 
 #include "commands.h"
 #include "diag.h"
-#include "privilege.h"
 #include "unload.h"
 
 /* Deepest dependency chain --cascade follows before giving up. */
@@ -231,12 +230,9 @@ int cmd_unload(int argc, char **argv)
 		usage(stderr);
 		return MR_EXIT_USAGE;
 	}
-	if (!run.dry_run && !mr_have_cap_sys_module()) {
-		fprintf(stderr,
-			"modrescue: ERROR: unload needs CAP_SYS_MODULE "
-			"(it removes kernel modules); run it as root\n");
+	if (!run.dry_run &&
+	    !mr_need_cap_sys_module("unload", "it removes kernel modules"))
 		return MR_EXIT_FAILED;
-	}
 	run.ctx = kmod_new(NULL, NULL);
 	if (!run.ctx) {
 		fprintf(stderr, "modrescue: ERROR: libkmod: cannot start\n");

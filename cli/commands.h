@@ -29,6 +29,12 @@ struct mr_command {
 int mr_parse_read_opts(int argc, char **argv, bool *json,
 		       void (*usage)(FILE *out));
 
+/*
+ * Does this process have CAP_SYS_MODULE? If not, say that CMD needs it
+ * (BECAUSE it does what), kmod-style, and return false.
+ */
+bool mr_need_cap_sys_module(const char *cmd, const char *because);
+
 int cmd_version(int argc, char **argv);
 int cmd_status(int argc, char **argv);
 int cmd_why(int argc, char **argv);

@@ -48,17 +48,21 @@ static __always_inline struct mr_lt_table *mr_lw_table(void)
 	return &this_cpu_ptr(mr_lw_cpus)->ctx[ctx];
 }
 
-/* This context starts spinning on lock; the caller disabled preemption. */
-static __always_inline void mr_lw_wait(void *lock, unsigned long ip)
+/*
+ * This context starts spinning on lock. The caller disabled preemption and
+ * passes this CPU-context's table, which stays the same until it returns:
+ * taking the lock changes neither the CPU nor the context.
+ */
+static __always_inline void mr_lw_wait(struct mr_lt_table *t, void *lock,
+				       unsigned long ip)
 {
-	mr_lt_waiting_begin(mr_lw_table(), (unsigned long)lock, current->pid,
-			    ip, ktime_get_mono_fast_ns());
+	mr_lt_waiting_begin(t, (unsigned long)lock, current->pid, ip,
+			    ktime_get_mono_fast_ns());
 }
 
-static __always_inline void mr_lw_got(void *lock, unsigned long ip,
-				      unsigned long flags)
+static __always_inline void mr_lw_got(struct mr_lt_table *t, void *lock,
+				      unsigned long ip, unsigned long flags)
 {
-	struct mr_lt_table *t = mr_lw_table();
 	u64 now = ktime_get_mono_fast_ns();
 
 	mr_lt_acquired(t, (unsigned long)lock, current->pid, ip, now, flags);
@@ -74,22 +78,26 @@ static __always_inline void mr_lw_put(void *lock)
 static notrace void mr_lw_raw_spin_lock(raw_spinlock_t *lock)
 {
 	unsigned long ip = _RET_IP_;
+	struct mr_lt_table *t;
 
 	preempt_disable_notrace();
-	mr_lw_wait(lock, ip);
+	t = mr_lw_table();
+	mr_lw_wait(t, lock, ip);
 	_raw_spin_lock(lock);
-	mr_lw_got(lock, ip, 0);
+	mr_lw_got(t, lock, ip, 0);
 	preempt_enable_notrace();
 }
 
 static notrace unsigned long mr_lw_raw_spin_lock_irqsave(raw_spinlock_t *lock)
 {
 	unsigned long ip = _RET_IP_, flags;
+	struct mr_lt_table *t;
 
 	preempt_disable_notrace();
-	mr_lw_wait(lock, ip);
+	t = mr_lw_table();
+	mr_lw_wait(t, lock, ip);
 	flags = _raw_spin_lock_irqsave(lock);
-	mr_lw_got(lock, ip, flags);
+	mr_lw_got(t, lock, ip, flags);
 	preempt_enable_notrace();
 	return flags;
 }
@@ -97,22 +105,26 @@ static notrace unsigned long mr_lw_raw_spin_lock_irqsave(raw_spinlock_t *lock)
 static notrace void mr_lw_raw_spin_lock_irq(raw_spinlock_t *lock)
 {
 	unsigned long ip = _RET_IP_;
+	struct mr_lt_table *t;
 
 	preempt_disable_notrace();
-	mr_lw_wait(lock, ip);
+	t = mr_lw_table();
+	mr_lw_wait(t, lock, ip);
 	_raw_spin_lock_irq(lock);
-	mr_lw_got(lock, ip, 0);
+	mr_lw_got(t, lock, ip, 0);
 	preempt_enable_notrace();
 }
 
 static notrace void mr_lw_raw_spin_lock_bh(raw_spinlock_t *lock)
 {
 	unsigned long ip = _RET_IP_;
+	struct mr_lt_table *t;
 
 	preempt_disable_notrace();
-	mr_lw_wait(lock, ip);
+	t = mr_lw_table();
+	mr_lw_wait(t, lock, ip);
 	_raw_spin_lock_bh(lock);
-	mr_lw_got(lock, ip, 0);
+	mr_lw_got(t, lock, ip, 0);
 	preempt_enable_notrace();
 }
 
@@ -125,7 +137,7 @@ static notrace int mr_lw_raw_spin_trylock(raw_spinlock_t *lock)
 	preempt_disable_notrace();
 	ok = _raw_spin_trylock(lock);
 	if (ok)
-		mr_lw_got(lock, ip, 0);
+		mr_lw_got(mr_lw_table(), lock, ip, 0);
 	preempt_enable_notrace();
 	return ok;
 }
@@ -138,7 +150,7 @@ static notrace int mr_lw_raw_spin_trylock_bh(raw_spinlock_t *lock)
 	preempt_disable_notrace();
 	ok = _raw_spin_trylock_bh(lock);
 	if (ok)
-		mr_lw_got(lock, ip, 0);
+		mr_lw_got(mr_lw_table(), lock, ip, 0);
 	preempt_enable_notrace();
 	return ok;
 }

@@ -53,7 +53,6 @@ struct mr_users {
 	struct modrescue_user *buf;	/* in: room for cap entries */
 	u32 cap;			/* in */
 	u32 found;			/* out: all users, even past cap */
-	u32 kthreads;			/* out: of which kthreads */
 	struct pid_namespace *ns;	/* the caller's, for the PIDs given */
 };
 /*
@@ -63,6 +62,9 @@ struct mr_users {
  */
 int mr_find_users(struct mr_users *u);
 bool mr_in_module(const void *p, const struct module *mod);
+struct block_device;
+/* Does the disk behind bdev (may be NULL) belong to mod? */
+bool mr_bdev_owned(const struct block_device *bdev, const struct module *mod);
 /* Record a user; T (may be NULL) gives pid and comm, its thread id if THREAD. */
 void mr_add_user(struct mr_users *u, u32 kind, struct task_struct *t,
 		 bool thread, int fd, const char *name);

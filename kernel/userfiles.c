@@ -60,13 +60,10 @@ u32 mr_file_user_kind(struct file *file, const struct module *mod)
 {
 	const struct file_operations *fop = file->f_op;
 	struct inode *inode = file_inode(file);
-	struct block_device *bdev;
 
 	if (fop && (fop->owner == mod || mr_in_module(fop, mod)))
 		return MODRESCUE_USER_FILE;
-	bdev = mr_file_bdev(file);
-	if (bdev && bdev->bd_disk && bdev->bd_disk->fops &&
-	    bdev->bd_disk->fops->owner == mod)
+	if (mr_bdev_owned(mr_file_bdev(file), mod))
 		return MODRESCUE_USER_BLOCKDEV;
 	/* An open char device holds its cdev, and so the cdev's owner. */
 	if (S_ISCHR(inode->i_mode) && inode->i_cdev &&

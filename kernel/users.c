@@ -36,8 +36,6 @@ void mr_add_user(struct mr_users *u, u32 kind, struct task_struct *t,
 {
 	struct modrescue_user *e;
 
-	if (kind == MODRESCUE_USER_KTHREAD)
-		u->kthreads++;
 	if (u->found++ >= u->cap)
 		return;
 	e = &u->buf[u->found - 1];
@@ -65,8 +63,7 @@ static void mr_find_holders(struct mr_users *u)
 			    use->source->name);
 }
 
-/* Does the disk behind bdev belong to mod? */
-static bool mr_bdev_owned(const struct block_device *bdev,
+bool mr_bdev_owned(const struct block_device *bdev,
 			  const struct module *mod)
 {
 	return bdev && bdev->bd_disk && bdev->bd_disk->fops &&
@@ -125,7 +122,6 @@ static int mr_find_users_once(struct mr_users *u)
 	int ret;
 
 	u->found = 0;
-	u->kthreads = 0;
 	u->ns = task_active_pid_ns(current);
 	mr_find_holders(u);
 	mr_find_supers(u);

@@ -6,6 +6,7 @@
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -44,4 +45,20 @@ void mr_module_unlock(int fd)
 {
 	if (fd >= 0)
 		close(fd); /* closing drops the flock */
+}
+
+int mr_module_lock_reported(const char *name, struct mr_unload_report *r)
+{
+	bool waited = false;
+	int lock = mr_module_lock(NULL, name, &waited);
+
+	if (lock < 0)
+		mr_report_step(r,
+			       "note: no lock in /run/modrescue (%s): not "
+			       "serialised with other modrescues",
+			       strerror(-lock));
+	else if (waited)
+		mr_report_step(r, "waited for another modrescue acting on %s",
+			       name);
+	return lock;
 }

@@ -9,6 +9,8 @@
 
 #include <stdbool.h>
 
+#include "outcome.h"
+
 /*
  * Take the lock of module NAME in DIR (NULL: /run/modrescue, or
  * $MODRESCUE_RUNDIR), waiting for another holder. *WAITED says whether
@@ -17,5 +19,12 @@
  */
 int mr_module_lock(const char *dir, const char *name, bool *waited);
 void mr_module_unlock(int fd);
+
+/*
+ * mr_module_lock() in the default place, saying in R when it had to wait
+ * for another modrescue, or could not lock at all (then it goes on
+ * unserialised). Returns what mr_module_unlock() takes.
+ */
+int mr_module_lock_reported(const char *name, struct mr_unload_report *r);
 
 #endif /* MODRESCUE_MODLOCK_H */

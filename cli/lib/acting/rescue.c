@@ -418,17 +418,10 @@ unblock_locked(struct mr_helper_session *s, int pid, const char *name,
 	       const char *comm, unsigned int expect, unsigned int flags,
 	       struct mr_unload_report *r)
 {
-	bool waited = false;
-	int lock = -1;
+	int lock = (flags & MODRESCUE_UNBLOCK_DRY_RUN) ?
+			   -1 :
+			   mr_module_lock_reported(name, r);
 
-	if (!(flags & MODRESCUE_UNBLOCK_DRY_RUN)) {
-		lock = mr_module_lock(NULL, name, &waited);
-		if (waited)
-			mr_report_step(r,
-				       "waited for another modrescue "
-				       "acting on %s",
-				       name);
-	}
 	release_named(s, pid, name, comm, expect, flags, r);
 	mr_module_unlock(lock);
 	return r->result;

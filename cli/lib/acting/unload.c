@@ -493,22 +493,8 @@ enum mr_unload_result mr_unload_module(struct kmod_ctx *ctx,
 				       bool dry_run, struct mr_unload_report *r)
 {
 	enum mr_unload_result res;
-	bool waited = false;
-	int lock = -1;
+	int lock = dry_run ? -1 : mr_module_lock_reported(name, r);
 
-	if (!dry_run) {
-		lock = mr_module_lock(NULL, name, &waited);
-		if (lock < 0)
-			mr_report_step(r,
-				       "note: no lock in /run/modrescue (%s): "
-				       "not serialised with other modrescues",
-				       strerror(-lock));
-		else if (waited)
-			mr_report_step(r,
-				       "waited for another modrescue "
-				       "acting on %s",
-				       name);
-	}
 	res = unload_locked(ctx, s, name, flags, dry_run, r);
 	mr_module_unlock(lock);
 	return res;

@@ -216,3 +216,10 @@ int mr_helper_load(bool *from_memory, char *why, size_t why_len)
 		explain_insert_error(ret, path, why, why_len);
 	return ret;
 }
+
+int mr_helper_unload_if_unused(void)
+{
+	return syscall(SYS_delete_module, MODRESCUE_DEVICE_NAME, O_NONBLOCK) ?
+		       -errno :
+		       0;
+}

@@ -24,4 +24,11 @@ int mr_helper_path(char *buf, size_t len);
  */
 int mr_helper_load(bool *from_memory, char *why, size_t why_len);
 
+/*
+ * Unload the helper unless another modrescue has it open or a feature
+ * armed in it (the kernel then refuses: -EWOULDBLOCK). 0 or a negative
+ * errno.
+ */
+int mr_helper_unload_if_unused(void);
+
 #endif /* MODRESCUE_HELPER_LOAD_H */

@@ -2,10 +2,8 @@
 #include "session.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -113,14 +111,7 @@ void mr_session_end(struct mr_helper_session *s, struct mr_unload_report *r)
 	if (!s->loaded_by_us || s->keep)
 		return;
 	s->loaded_by_us = false;
-	/*
-	 * Another modrescue with the device open (or a feature armed in the
-	 * helper) holds a reference: the kernel refuses, and the helper stays
-	 * for it.
-	 */
-	ret = syscall(SYS_delete_module, MODRESCUE_DEVICE_NAME, O_NONBLOCK) ?
-		      -errno :
-		      0;
+	ret = mr_helper_unload_if_unused();
 	if (!r)
 		return;
 	if (ret == -EWOULDBLOCK)
