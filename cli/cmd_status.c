@@ -20,7 +20,7 @@ static void usage(FILE *out)
 
 int cmd_status(int argc, char **argv)
 {
-	struct mr_diag_opts opts = { 0 };
+	struct mr_diag_opts opts = { .want_locks = true };
 	struct mr_diag d;
 	bool json;
 	char **names;

@@ -42,7 +42,9 @@ static int report(const struct mr_diag *d, const struct mr_module *m, bool json)
 
 int cmd_why(int argc, char **argv)
 {
-	struct mr_diag_opts opts = { .n_names = 1, .want_openers = true };
+	struct mr_diag_opts opts = { .n_names = 1,
+				     .want_openers = true,
+				     .want_locks = true };
 	const struct mr_module *m;
 	const char *names[1];
 	char name[256] = "";

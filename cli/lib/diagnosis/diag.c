@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lockfacts.h"
 #include "modfacts.h"
 #include "taskscan.h"
 
@@ -45,6 +46,8 @@ int mr_diag_collect(struct kmod_ctx *ctx, const struct mr_diag_opts *opts,
 		err = mr_diag_judge(d);
 	if (!err && opts->want_openers)
 		err = mr_openers_scan(d);
+	if (!err && opts->want_locks && d->n_mods)
+		err = mr_lockfacts_read(d);
 	if (err)
 		mr_diag_free(d);
 	return err;

@@ -15,6 +15,7 @@
 #include <stddef.h>
 
 struct kmod_ctx;
+struct mr_lock_wait;
 
 /* x86_64 syscall numbers, as /proc/PID/syscall prints them. */
 #define MR_NR_INIT_MODULE 175
@@ -121,6 +122,19 @@ struct mr_module {
 	struct mr_opener *openers; /* filled only on request */
 	size_t n_openers;
 	enum mr_verdict verdict;
+	/*
+	 * With lockwatch on: tracked locks its tasks wait for, or its locks
+	 * others wait for (lockwait.h). Filled only on request.
+	 */
+	struct mr_lock_wait *lock_waits;
+	size_t n_lock_waits;
+};
+
+/* What lockwatch could tell the diagnosis. */
+enum mr_lockwatch_seen {
+	MR_LOCKWATCH_UNASKED = 0, /* not asked, or it could not be asked */
+	MR_LOCKWATCH_OFF, /* the helper is not loaded, or not armed */
+	MR_LOCKWATCH_ON, /* armed: mr_module.lock_waits are filled */
 };
 
 struct mr_diag {
@@ -133,6 +147,7 @@ struct mr_diag {
 	bool tasks_denied;
 	bool openers_scanned;
 	bool openers_denied;
+	enum mr_lockwatch_seen lockwatch;
 };
 
 struct mr_diag_opts {
@@ -141,6 +156,11 @@ struct mr_diag_opts {
 	size_t n_names;
 	/* Also look for open files that may pin modules with references. */
 	bool want_openers;
+	/*
+	 * Also ask lockwatch, when it is on, which tracked locks the modules'
+	 * tasks wait for. Loads nothing and arms nothing.
+	 */
+	bool want_locks;
 };
 
 /*

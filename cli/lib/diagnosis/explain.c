@@ -7,7 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lockwait.h"
+
 #define CHAIN_LEN 512
+#define WAIT_LEN 768
 
 void mr_why_free(struct mr_why *w)
 {
@@ -143,6 +146,64 @@ static const char *how_stuck(char state)
 	}
 }
 
+/* The tracked locks task T waits for: reasons when it blocks, else notes. */
+static void explain_task_locks(const struct mr_module *m,
+			       const struct mr_task *t, bool blocks,
+			       struct mr_why *w, int *err)
+{
+	char text[WAIT_LEN];
+	size_t i;
+
+	for (i = 0; i < m->n_lock_waits; i++) {
+		if (!m->lock_waits[i].module_task ||
+		    m->lock_waits[i].waiter.pid != t->pid)
+			continue;
+		mr_lock_wait_text(&m->lock_waits[i], text, sizeof(text));
+		if (blocks)
+			push(&w->reasons, &w->n_reasons, err, "%s", text);
+		else
+			push(&w->notes, &w->n_notes, err, "%s", text);
+	}
+}
+
+/* Waits on the module's locks (or its tasks' locks) by other tasks. */
+static void explain_other_locks(const struct mr_module *m, struct mr_why *w,
+				int *err)
+{
+	char text[WAIT_LEN];
+	size_t i;
+
+	for (i = 0; i < m->n_lock_waits; i++) {
+		if (m->lock_waits[i].module_task)
+			continue;
+		mr_lock_wait_text(&m->lock_waits[i], text, sizeof(text));
+		push(&w->notes, &w->n_notes, err, "%s", text);
+	}
+}
+
+/*
+ * Lockwatch is off and a task is stuck on a CPU: it may spin on a lock that
+ * lockwatch would name. One line, only then.
+ */
+static void lockwatch_hint(const struct mr_diag *d, const struct mr_module *m,
+			   struct mr_why *w, int *err)
+{
+	size_t i;
+
+	if (d->lockwatch != MR_LOCKWATCH_OFF)
+		return;
+	for (i = 0; i < m->n_tasks; i++) {
+		const struct mr_task *t = &d->tasks[m->tasks[i].task];
+
+		if (m->tasks[i].stuck && (t->state == 'R' || t->on_cpu)) {
+			push(&w->notes, &w->n_notes, err,
+			     "lockwatch is off: if %s (pid %d) spins on a spinlock, modrescue lockwatch on names the lock and its holder, for locks taken once it is on",
+			     t->comm, t->pid);
+			return;
+		}
+	}
+}
+
 static void explain_task(const struct mr_diag *d, const struct mr_module *m,
 			 const struct mr_task_ref *ref, struct mr_why *w,
 			 int *err)
@@ -171,6 +232,7 @@ static void explain_task(const struct mr_diag *d, const struct mr_module *m,
 		push(&w->notes, &w->n_notes, err,
 		     "%s (pid %d) is running its code: %s", t->comm, t->pid,
 		     chain);
+	explain_task_locks(m, t, ref->stuck || ref->op != MR_OP_OTHER, w, err);
 }
 
 /* "a, b and c" from a string vector. */
@@ -352,6 +414,8 @@ int mr_explain(const struct mr_diag *d, const struct mr_module *m,
 	for (i = 0; i < m->n_tasks; i++)
 		if (m->tasks[i].op == MR_OP_OTHER)
 			explain_task(d, m, &m->tasks[i], w, &err);
+	explain_other_locks(m, w, &err);
+	lockwatch_hint(d, m, w, &err);
 	remedy(d, m, w, &err);
 	if (err)
 		mr_why_free(w);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "fsread.h"
+#include "lockwait.h"
 #include "procparse.h"
 
 /* /proc/modules is about 60 bytes a module; allow for thousands. */
@@ -22,6 +23,7 @@ void mr_module_free(struct mr_module *m)
 	for (i = 0; i < m->n_openers; i++)
 		free(m->openers[i].path);
 	free(m->openers);
+	mr_lock_waits_free(m->lock_waits, m->n_lock_waits);
 	memset(m, 0, sizeof(*m));
 }
 

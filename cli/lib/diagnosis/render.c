@@ -2,7 +2,10 @@
 #include "render.h"
 
 #include <ctype.h>
+#include <inttypes.h>
 #include <string.h>
+
+#include "lockwait.h"
 
 /* ---- JSON ---- */
 
@@ -27,7 +30,101 @@ static struct json_object *strv_json(char *const *v, size_t n)
 	return arr;
 }
 
-static struct json_object *task_json(const struct mr_task *t, enum mr_op op)
+/* Lockwatch's owner of a lock a task waits for. */
+static struct json_object *owner_json(const struct mr_lock_wait *w)
+{
+	const struct mr_lock_owner *ow = &w->owner;
+	struct json_object *o = json_object_new_object();
+
+	if (!o || add(o, "pid", json_object_new_int(ow->task.pid)) ||
+	    add(o, "comm", json_object_new_string(ow->task.comm)) ||
+	    add(o, "cpu", json_object_new_int(ow->task.cpu)) ||
+	    add(o, "context",
+		json_object_new_string(mr_lock_context_name(ow->context))) ||
+	    add(o, "alive", json_object_new_boolean(!mr_lock_owner_dead(ow))) ||
+	    add(o, "oopsed", json_object_new_boolean(ow->oopsed)) ||
+	    add(o, "named_by",
+		json_object_new_string(w->owner_from_log ? "kernel log" :
+							   "lockwatch"))) {
+		json_object_put(o);
+		return NULL;
+	}
+	return o;
+}
+
+static struct json_object *waiter_json(const struct mr_lock_wait *w)
+{
+	struct json_object *o = json_object_new_object();
+	char state[2] = { w->state, '\0' };
+
+	if (!o || add(o, "pid", json_object_new_int(w->waiter.pid)) ||
+	    add(o, "comm", json_object_new_string(w->waiter.comm)) ||
+	    add(o, "cpu", json_object_new_int(w->waiter.cpu)) ||
+	    add(o, "state", json_object_new_string(state)) ||
+	    add(o, "stuck", json_object_new_boolean(w->stuck))) {
+		json_object_put(o);
+		return NULL;
+	}
+	return o;
+}
+
+/*
+ * {"lock":"0x…","symbol":"…"|null,"waiting_ns":N,"held":true,
+ *  "owner":{…}|null,"acquired_at":"…"|null,"held_ns":N|null}, and with
+ * WAITER first the waiting task under "waiter".
+ */
+static struct json_object *wait_json(const struct mr_lock_wait *w, bool waiter)
+{
+	struct json_object *o = json_object_new_object();
+	char id[24];
+
+	snprintf(id, sizeof(id), "0x%" PRIx64, w->lock);
+	if (!o || (waiter && add(o, "waiter", waiter_json(w))) ||
+	    (waiter && !json_object_object_get(o, "waiter")) ||
+	    add(o, "lock", json_object_new_string(id)) ||
+	    add(o, "symbol",
+		w->symbol ? json_object_new_string(w->symbol) : NULL) ||
+	    add(o, "waiting_ns",
+		json_object_new_int64((int64_t)w->waiting_ns)) ||
+	    add(o, "held", json_object_new_boolean(w->held)) ||
+	    add(o, "owner", w->held ? owner_json(w) : NULL) ||
+	    (w->held && !json_object_object_get(o, "owner")) ||
+	    add(o, "acquired_at",
+		w->held ? json_object_new_string(w->acquired_at) : NULL) ||
+	    add(o, "held_ns",
+		w->held ? json_object_new_int64((int64_t)w->held_ns) : NULL)) {
+		json_object_put(o);
+		return NULL;
+	}
+	return o;
+}
+
+/* The waits of M whose waiter is PID (all of them with PID < 0). */
+static struct json_object *waits_json(const struct mr_module *m, int pid)
+{
+	struct json_object *arr = json_object_new_array();
+	size_t i;
+
+	for (i = 0; arr && i < m->n_lock_waits; i++) {
+		const struct mr_lock_wait *w = &m->lock_waits[i];
+		struct json_object *o;
+
+		if (pid >= 0 && w->waiter.pid != pid)
+			continue;
+		o = wait_json(w, pid < 0);
+		if (!o || json_object_array_add(arr, o)) {
+			json_object_put(o);
+			json_object_put(arr);
+			return NULL;
+		}
+	}
+	return arr;
+}
+
+/* With LOCKS (lockwatch on), "waits_for": the locks the task waits for. */
+static struct json_object *task_json(const struct mr_module *m,
+				     const struct mr_task *t, enum mr_op op,
+				     bool locks)
 {
 	struct json_object *o = json_object_new_object(), *stack;
 
@@ -38,7 +135,9 @@ static struct json_object *task_json(const struct mr_task *t, enum mr_op op)
 	    add(o, "comm", json_object_new_string(t->comm)) ||
 	    add(o, "op", json_object_new_string(mr_op_name(op))) ||
 	    add(o, "wchan", json_object_new_string(t->wchan ? t->wchan : "")) ||
-	    add(o, "stack", stack)) {
+	    add(o, "stack", stack) ||
+	    (locks && add(o, "waits_for", waits_json(m, t->pid))) ||
+	    (locks && !json_object_object_get(o, "waits_for"))) {
 		json_object_put(o);
 		return NULL;
 	}
@@ -49,6 +148,7 @@ struct json_object *mr_module_json(const struct mr_diag *d,
 				   const struct mr_module *m)
 {
 	struct json_object *o = json_object_new_object(), *holders, *tasks;
+	bool locks = d->lockwatch == MR_LOCKWATCH_ON;
 	size_t i;
 
 	if (!o)
@@ -75,14 +175,19 @@ struct json_object *mr_module_json(const struct mr_diag *d,
 		return NULL;
 	}
 	for (i = 0; i < m->n_tasks; i++) {
-		struct json_object *t =
-			task_json(&d->tasks[m->tasks[i].task], m->tasks[i].op);
+		struct json_object *t = task_json(
+			m, &d->tasks[m->tasks[i].task], m->tasks[i].op, locks);
 
 		if (!t || json_object_array_add(tasks, t)) {
 			json_object_put(t);
 			json_object_put(o);
 			return NULL;
 		}
+	}
+	if (locks && (add(o, "lock_waits", waits_json(m, -1)) ||
+		      !json_object_object_get(o, "lock_waits"))) {
+		json_object_put(o);
+		return NULL;
 	}
 	return o;
 }
@@ -177,6 +282,26 @@ static void used_by(const struct mr_diag *d, const struct mr_module *m,
 		snprintf(buf, len, "-");
 }
 
+/*
+ * Under the table, one line for a module whose tasks wait for a tracked
+ * lock, or whose locks others wait for: the first such wait (a stuck task's
+ * before others), and how many more `why` shows.
+ */
+static void status_lock_line(FILE *out, const struct mr_module *m)
+{
+	char name[MR_MODNAME_LEN * 2], text[1024], line[1024];
+
+	if (!m->n_lock_waits)
+		return;
+	mr_lock_wait_text(&m->lock_waits[0], text, sizeof(text));
+	fprintf(out, "%s: %s", clean(m->name, name, sizeof(name)),
+		clean(text, line, sizeof(line)));
+	if (m->n_lock_waits > 1)
+		fprintf(out, " (+%zu more: modrescue why %s)",
+			m->n_lock_waits - 1, name);
+	fputc('\n', out);
+}
+
 void mr_status_text(FILE *out, const struct mr_diag *d)
 {
 	char name[MR_MODNAME_LEN * 2], refs[24], users[1024];
@@ -209,6 +334,8 @@ void mr_status_text(FILE *out, const struct mr_diag *d)
 					     "no",
 			mr_verdict_name(m->verdict), users);
 	}
+	for (i = 0; i < d->n_mods; i++)
+		status_lock_line(out, &d->mods[i]);
 }
 
 void mr_why_text(FILE *out, const struct mr_module *m, const struct mr_why *w)

@@ -52,6 +52,7 @@ static int add_waiter(struct mr_lock_snapshot *s,
 	task_of(&w.task, e);
 	w.lock = e->lock;
 	w.waiting_ns = e->ns;
+	field(w.symbol, sizeof(w.symbol), e->symbol, sizeof(e->symbol));
 	return mr_lock_snapshot_add_waiter(s, &w);
 }
 

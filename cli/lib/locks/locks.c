@@ -82,6 +82,7 @@ int mr_lock_snapshot_add_waiter(struct mr_lock_snapshot *s,
 		return -ENOMEM;
 	s->waiters[s->n_waiters] = *w;
 	terminate_comm(&s->waiters[s->n_waiters].task);
+	s->waiters[s->n_waiters].symbol[MR_LOCK_SYMBOL_LEN - 1] = '\0';
 	s->n_waiters++;
 	s->sorted = false;
 	return 0;

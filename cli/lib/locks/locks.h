@@ -23,6 +23,8 @@
 
 /* The kernel's TASK_COMM_LEN, terminator included. */
 #define MR_LOCK_COMM_LEN 16
+/* The helper's MODRESCUE_SYMBOL_LEN, terminator included. */
+#define MR_LOCK_SYMBOL_LEN 96
 /* The default of `modrescue locks`: held at least 1 ms, or waited for. */
 #define MR_LOCK_MIN_HELD_DEFAULT_NS 1000000ULL
 
@@ -64,11 +66,16 @@ struct mr_held_lock {
 	uint64_t held_ns;
 };
 
-/* A task inside a lock call for the lock at LOCK, for waiting_ns so far. */
+/*
+ * A task inside a lock call for the lock at LOCK, for waiting_ns so far.
+ * symbol names the lock ("" when no symbol covers it), even when the
+ * snapshot holds no entry for it.
+ */
 struct mr_lock_waiter {
 	struct mr_lock_task task;
 	uint64_t lock;
 	uint64_t waiting_ns;
+	char symbol[MR_LOCK_SYMBOL_LEN];
 };
 
 struct mr_lock_snapshot {

@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "lockfacts.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "fsread.h"
+#include "helper.h"
+#include "lockread.h"
+#include "lockwait.h"
+#include "procparse.h"
+
+/* Most held locks and waiters asked of the helper (as `modrescue locks`). */
+#define MAX_ENTRIES 8192
+/* Most /dev/kmsg records read: the whole ring, with room to spare. */
+#define MAX_RECORDS 200000
+
+/* The snapshot into S; 0, -ENODATA (lockwatch off) or a negative errno. */
+static int read_snapshot(struct mr_lock_snapshot *s)
+{
+	struct modrescue_lock *e;
+	struct modrescue_locks out;
+	int fd, ret;
+
+	fd = mr_helper_open();
+	if (fd < 0)
+		return fd;
+	e = calloc(MAX_ENTRIES, sizeof(*e));
+	ret = e ? mr_helper_locks(fd, e, MAX_ENTRIES, &out) : -ENOMEM;
+	close(fd);
+	if (!ret) {
+		mr_lock_snapshot_init(s, true, out.missed);
+		ret = mr_locks_from_helper(
+			s, e,
+			out.found < MAX_ENTRIES ? out.found : MAX_ENTRIES);
+		if (ret)
+			mr_lock_snapshot_free(s);
+	}
+	free(e);
+	return ret;
+}
+
+/* The oopses in the kernel log (needs the right to read it). */
+static int read_oopses(struct mr_oops_log *log)
+{
+	char rec[8192];
+	int fd, i, err = 0;
+
+	fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	for (i = 0; i < MAX_RECORDS && !err; i++) {
+		ssize_t n = read(fd, rec, sizeof(rec));
+
+		if (n < 0 && errno == EPIPE)
+			continue; /* overwritten while read: go on */
+		if (n <= 0)
+			break;
+		err = mr_oops_log_kmsg_record(log, rec, (size_t)n);
+	}
+	close(fd);
+	return err;
+}
+
+/* The state of waiters that are none of the diagnosis's tasks. */
+static void waiter_states(struct mr_diag *d)
+{
+	unsigned long long start;
+	char path[64], buf[512], comm[64];
+	size_t i, k;
+
+	for (i = 0; i < d->n_mods; i++) {
+		for (k = 0; k < d->mods[i].n_lock_waits; k++) {
+			struct mr_lock_wait *w = &d->mods[i].lock_waits[k];
+
+			if (w->state != '?' || w->waiter.pid <= 0)
+				continue;
+			snprintf(path, sizeof(path), "/proc/%d/stat",
+				 w->waiter.pid);
+			if (mr_read_small(path, buf, sizeof(buf)) <= 0 ||
+			    mr_parse_stat(buf, &w->state, &start, comm,
+					  sizeof(comm)))
+				w->state = '?';
+		}
+	}
+}
+
+int mr_lockfacts_read(struct mr_diag *d)
+{
+	struct mr_lock_snapshot s;
+	struct mr_oops_log log;
+	int err;
+
+	d->lockwatch = MR_LOCKWATCH_UNASKED;
+	if (!mr_helper_is_loaded()) {
+		d->lockwatch = MR_LOCKWATCH_OFF;
+		return 0;
+	}
+	err = read_snapshot(&s);
+	if (err == -ENODATA)
+		d->lockwatch = MR_LOCKWATCH_OFF;
+	if (err)
+		return err == -ENOMEM ? err : 0;
+	err = mr_diag_lock_waits(d, &s);
+	mr_lock_snapshot_free(&s);
+	if (err)
+		return err;
+	waiter_states(d);
+	if (!mr_diag_dead_owners(d))
+		return 0;
+	mr_oops_log_init(&log);
+	err = read_oopses(&log);
+	if (!err)
+		mr_diag_mark_oopses(d, &log);
+	mr_oops_log_free(&log);
+	return err;
+}
