@@ -75,9 +75,11 @@ demo: setup cli
 	tests/vm/run --demo --kernel 6.1
 
 # Benchmarks print ratios measured in one VM run; nothing is asserted.
+# BENCHES picks some of tests/bench/*.sh (default: all of them).
+BENCHES ?= status-bench unload lockwatch
 bench: cli
 	LAB_DIR=$(CURDIR)/$(BUILD)/lab-bench tests/vm/run --jobs 1 --dir tests/bench \
-		--kernel "$(or $(KERNELS),6.1)" status-bench unload
+		--kernel "$(or $(KERNELS),6.1)" $(BENCHES)
 
 clean:
 	rm -rf $(BUILD)
