@@ -381,8 +381,8 @@ static void test_many_waiters(void **state)
 					      T0 + (u64)i * MS);
 		assert_int_equal(w[i], i);
 	}
-	assert_int_equal(mr_lt_waiting_begin_rt(t, LOCK(99), 9, 0x9000,
-						SITE(9), T0 + 50 * MS),
+	assert_int_equal(mr_lt_waiting_begin_rt(t, LOCK(99), 9, 0x9000, SITE(9),
+						T0 + 50 * MS),
 			 -1);
 	assert_int_equal(t->counts.waits, 1);
 	/* Every other one stops waiting; the rest stay, unchanged. */
@@ -402,8 +402,7 @@ static void test_many_waiters(void **state)
 		assert_int_equal(r->since_ns, T0 + (u64)j * MS);
 	}
 	/* A freed slot is taken again. */
-	assert_int_equal(mr_lt_waiting_begin(t, LOCK(50), 1, SITE(1), T0),
-			 0);
+	assert_int_equal(mr_lt_waiting_begin(t, LOCK(50), 1, SITE(1), T0), 0);
 }
 
 /*
@@ -567,8 +566,8 @@ static void test_nested_writer(void **state)
 	before = *t;
 	assert_false(mr_lt_acquired(t, LOCK(2), 1, SITE(2), T0 + MS, 0));
 	assert_false(mr_lt_releasing(t, LOCK(1), T0 + 2 * MS));
-	assert_int_equal(mr_lt_waiting_begin(t, LOCK(3), 1, SITE(3),
-					     T0 + 3 * MS), -1);
+	assert_int_equal(
+		mr_lt_waiting_begin(t, LOCK(3), 1, SITE(3), T0 + 3 * MS), -1);
 	mr_lt_waiting_end(t, 0, T0 + 4 * MS);
 	mr_lt_lost(t, T0 + 5 * MS);
 	assert_int_equal(t->counts.nested, 5);
@@ -665,8 +664,8 @@ static void stress_round(struct mr_lt_table *t, unsigned long i)
 
 	int w;
 
-	mr_lt_waiting_end(t, mr_lt_waiting_begin(t, a, (int)g, g * 5 + 1,
-						 g * 7), 1);
+	mr_lt_waiting_end(
+		t, mr_lt_waiting_begin(t, a, (int)g, g * 5 + 1, g * 7), 1);
 	w = mr_lt_waiting_begin(t, a, (int)h, h * 5 + 1, h * 7);
 	mr_lt_acquired(t, a, (int)g, g * 5 + 1, g * 7, g ^ 0x200);
 	mr_lt_acquired(t, a, (int)h, h * 5 + 1, h * 7, h ^ 0x200);
