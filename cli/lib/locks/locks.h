@@ -62,6 +62,7 @@ struct mr_held_lock {
 	struct mr_lock_owner owner;
 	char *acquired_at; /* "func+0x1a/0x40 [mod]"; never NULL */
 	uint64_t held_ns;
+	bool sleeping; /* PREEMPT_RT's spinlock_t: its holder may sleep */
 };
 
 /* A task inside a lock call for the lock at LOCK, for waiting_ns so far. */
@@ -69,6 +70,7 @@ struct mr_lock_waiter {
 	struct mr_lock_task task;
 	uint64_t lock;
 	uint64_t waiting_ns;
+	bool sleeping; /* asleep in a sleeping lock (PREEMPT_RT) */
 };
 
 struct mr_lock_snapshot {
