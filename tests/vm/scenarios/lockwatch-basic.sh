@@ -89,7 +89,8 @@ else
 	load_patient hp_lockhold kind=spin waiter=1 hold_ms=3000 pause_ms=300
 	waiter_seen() {
 		modrescue locks --all --json >/tmp/locks.json
-		grep -q '"symbol":"hp_lockhold_spin [^}]*"comm":"hp_lockhold"[^]]*"waiters":\[{[^]]*"comm":"hp_lockwait"[^]]*"sleeping":true' /tmp/locks.json
+		grep -q '"symbol":"hp_lockhold_spin [^}]*"comm":"hp_lockhold"' /tmp/locks.json &&
+			grep -q '"waiters":\[[^]]*"comm":"hp_lockwait","cpu":[0-9]*,"waiting_ns":[0-9]*,"sleeping":true' /tmp/locks.json
 	}
 	assert_cmd "rt waiter: listed, asleep" wait_until 20 waiter_seen
 	cat /tmp/locks.json
