@@ -94,12 +94,22 @@ else
 	}
 	assert_cmd "rt waiter: listed, asleep" wait_until 20 waiter_seen
 	cat /tmp/locks.json
-	# Off while it sleeps inside the hook: off waits for it to leave.
+	wpid=$(grep -l '^hp_lockwait$' /proc/[0-9]*/comm | cut -d/ -f3)
+	in_hook() { grep -q mr_lw_rt_spin_lock "/proc/$wpid/stack"; }
+	assert_cmd "rt waiter: its stack shows the hook" wait_until 10 in_hook
+	# Off while it sleeps inside the hook: off waits for it to leave, so
+	# no frame of the unloaded helper stays on its stack.
 	i=0
 	while [ $i -lt 3 ]; do
+		wait_until 5 in_hook
+		t0=$(date +%s)
 		mr lockwatch off
 		assert_eq "rt waiter: off ($i)" 0 "$MR_RC"
 		assert_match "rt waiter: off unloads ($i)" "*disarmed, unloaded the helper*" "$MR_OUT"
+		echo "off with a sleeper inside: $(($(date +%s) - t0)) s"
+		cat "/proc/$wpid/stack" >/tmp/stack
+		cat /tmp/stack
+		assert_cmd "rt waiter: no helper frame left ($i)" sh -c "! grep -q 'mr_lw_\|modrescue\|\] 0x' /tmp/stack"
 		mr lockwatch on
 		assert_eq "rt waiter: on ($i)" 0 "$MR_RC"
 		sleep 1
