@@ -40,7 +40,7 @@ static bool mr_lw_armed;
  */
 static bool mr_lw_stuck;
 /* How long disarming waits for the tasks inside a wrapper to leave. */
-#define MR_LW_DRAIN_MS 10000
+#define MR_LW_DRAIN_MS 30000
 static time64_t mr_lw_since;
 /* Keys the lock ids of one arming: ids that hide the addresses. */
 static siphash_key_t mr_lw_key;

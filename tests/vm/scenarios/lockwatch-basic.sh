@@ -85,8 +85,9 @@ else
 	done
 	assert_cmd "raw on RT: rmmod hp_lockhold" rmmod hp_lockhold
 
-	# A task asleep on the held spinlock_t: its sleeping waiter.
-	load_patient hp_lockhold kind=spin waiter=1 hold_ms=3000 pause_ms=300
+	# A task asleep on the held spinlock_t: its sleeping waiter. Held
+	# 10 s at a time, longer than lockwatch off takes to unhook here.
+	load_patient hp_lockhold kind=spin waiter=1 hold_ms=10000 pause_ms=300
 	waiter_seen() {
 		modrescue locks --all --json >/tmp/locks.json
 		grep -q '"symbol":"hp_lockhold_spin [^}]*"comm":"hp_lockhold"' /tmp/locks.json &&
@@ -99,21 +100,21 @@ else
 	assert_cmd "rt waiter: its stack shows the hook" wait_until 10 in_hook
 	# Off while it sleeps inside the hook: off waits for it to leave, so
 	# no frame of the unloaded helper stays on its stack.
-	i=0
-	while [ $i -lt 3 ]; do
-		wait_until 5 in_hook
+	n=0
+	while [ $n -lt 2 ]; do
+		wait_until 15 in_hook
 		t0=$(date +%s)
 		mr lockwatch off
-		assert_eq "rt waiter: off ($i)" 0 "$MR_RC"
-		assert_match "rt waiter: off unloads ($i)" "*disarmed, unloaded the helper*" "$MR_OUT"
+		assert_eq "rt waiter: off ($n)" 0 "$MR_RC"
+		assert_match "rt waiter: off unloads ($n)" "*disarmed, unloaded the helper*" "$MR_OUT"
 		echo "off with a sleeper inside: $(($(date +%s) - t0)) s"
 		cat "/proc/$wpid/stack" >/tmp/stack
 		cat /tmp/stack
-		assert_cmd "rt waiter: no helper frame left ($i)" sh -c "! grep -q 'mr_lw_\|modrescue\|\] 0x' /tmp/stack"
+		assert_cmd "rt waiter: no helper frame left ($n)" sh -c "! grep -q 'mr_lw_\|modrescue\|\] 0x' /tmp/stack"
 		mr lockwatch on
-		assert_eq "rt waiter: on ($i)" 0 "$MR_RC"
+		assert_eq "rt waiter: on ($n)" 0 "$MR_RC"
 		sleep 1
-		i=$((i + 1))
+		n=$((n + 1))
 	done
 	assert_cmd "rt waiter: rmmod hp_lockhold" rmmod hp_lockhold
 fi
