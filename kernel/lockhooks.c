@@ -14,9 +14,27 @@
  * lets it through. No address is computed, looked up or offset:
  * scripts/ibt-check fails if that is ever reintroduced.
  *
- * Hot path: every wrapper runs with preemption off (so the table stays
- * this CPU's), takes no lock, allocates nothing, prints nothing, and calls
- * only the real lock function and notrace code.
+ * Hot path: every table write runs with preemption off (so the table stays
+ * this CPU's); no wrapper takes a lock of its own, allocates or prints, and
+ * each calls only the real lock function, notrace code and (PREEMPT_RT)
+ * migrate_disable()/migrate_enable().
+ *
+ * Leaving: every wrapper counts itself in and out (mr_lw_inflight, per
+ * CPU, summed by mr_lw_inflight_sum()). RCU Tasks alone cannot tell when
+ * the last task left a wrapper: it skips tasks that sleep, and on
+ * PREEMPT_RT a task sleeps inside the real rt_spin_lock() with its return
+ * address in a wrapper. Disarming waits for the sum to reach zero.
+ *
+ * What is hooked. Without PREEMPT_RT: the ten _raw_spin_* entry points.
+ * With PREEMPT_RT: spinlock_t is a sleeping lock (an rtmutex), taken by
+ * rt_spin_lock(), rt_spin_trylock(), rt_spin_trylock_bh() and released by
+ * rt_spin_unlock() (rt_spin_lock_unlock() calls the first and the last).
+ * The raw spinlocks of PREEMPT_RT are NOT tracked: that kernel inlines
+ * _raw_spin_unlock (no CONFIG_UNINLINE_SPIN_UNLOCK), so most raw releases
+ * are invisible, and an entry whose release may go unseen cannot be shown
+ * as held without a proof that its holder still holds it (a qspinlock
+ * stores no owner). mr_lw_inlined names the missing entry point, and
+ * lockwatch status says so.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -35,6 +53,36 @@
 
 struct mr_lw_cpu __percpu *mr_lw_cpus;
 
+/* Tasks inside a wrapper: entries minus exits, per CPU (see above). */
+static DEFINE_PER_CPU(long, mr_lw_inflight);
+
+static __always_inline void mr_lw_in(void)
+{
+	this_cpu_inc(mr_lw_inflight);
+}
+
+static __always_inline void mr_lw_out(void)
+{
+	this_cpu_dec(mr_lw_inflight);
+}
+
+/*
+ * How many tasks are inside a wrapper. Only meaningful once no new task can
+ * enter one (the hooks are unregistered): a task that entered counted +1
+ * where it entered, and is counted -1 only once it has left, wherever it
+ * left; a sum of 0 therefore means every task that entered has left.
+ */
+long mr_lw_inflight_sum(void)
+{
+	long sum = 0;
+	int cpu;
+
+	smp_mb(); /* the exits before the sum: this_cpu_dec() above */
+	for_each_possible_cpu(cpu)
+		sum += READ_ONCE(per_cpu(mr_lw_inflight, cpu));
+	return sum;
+}
+
 static __always_inline struct mr_lt_table *mr_lw_table(void)
 {
 	unsigned int ctx = MR_LT_TASK;
@@ -48,57 +96,65 @@ static __always_inline struct mr_lt_table *mr_lw_table(void)
 	return &this_cpu_ptr(mr_lw_cpus)->ctx[ctx];
 }
 
-/*
- * This context starts spinning on lock. The caller disabled preemption and
- * passes this CPU-context's table, which stays the same until it returns:
- * taking the lock changes neither the CPU nor the context.
- */
-static __always_inline void mr_lw_wait(struct mr_lt_table *t, void *lock,
-				       unsigned long ip)
-{
-	mr_lt_waiting_begin(t, (unsigned long)lock, current->pid, ip,
-			    ktime_get_mono_fast_ns());
-}
-
-static __always_inline void mr_lw_got(struct mr_lt_table *t, void *lock,
-				      unsigned long ip, unsigned long flags)
-{
-	u64 now = ktime_get_mono_fast_ns();
-
-	mr_lt_acquired(t, (unsigned long)lock, current->pid, ip, now, flags);
-	mr_lt_waiting_end(t, now);
-}
-
 static __always_inline void mr_lw_put(void *lock)
 {
 	mr_lt_releasing(mr_lw_table(), (unsigned long)lock,
 			ktime_get_mono_fast_ns());
 }
 
+#ifndef CONFIG_PREEMPT_RT
+/*
+ * This context starts spinning on lock. The caller disabled preemption and
+ * passes this CPU-context's table, which stays the same until it returns:
+ * taking the lock changes neither the CPU nor the context.
+ */
+static __always_inline int mr_lw_wait(struct mr_lt_table *t, void *lock,
+				      unsigned long ip)
+{
+	return mr_lt_waiting_begin(t, (unsigned long)lock, current->pid, ip,
+				   ktime_get_mono_fast_ns());
+}
+
+static __always_inline void mr_lw_got(struct mr_lt_table *t, void *lock,
+				      unsigned long ip, unsigned long flags,
+				      int w)
+{
+	u64 now = ktime_get_mono_fast_ns();
+
+	mr_lt_acquired(t, (unsigned long)lock, current->pid, ip, now, flags);
+	mr_lt_waiting_end(t, w, now);
+}
+
 static notrace void mr_lw_raw_spin_lock(raw_spinlock_t *lock)
 {
 	unsigned long ip = _RET_IP_;
 	struct mr_lt_table *t;
+	int w;
 
+	mr_lw_in();
 	preempt_disable_notrace();
 	t = mr_lw_table();
-	mr_lw_wait(t, lock, ip);
+	w = mr_lw_wait(t, lock, ip);
 	_raw_spin_lock(lock);
-	mr_lw_got(t, lock, ip, 0);
+	mr_lw_got(t, lock, ip, 0, w);
 	preempt_enable_notrace();
+	mr_lw_out();
 }
 
 static notrace unsigned long mr_lw_raw_spin_lock_irqsave(raw_spinlock_t *lock)
 {
 	unsigned long ip = _RET_IP_, flags;
 	struct mr_lt_table *t;
+	int w;
 
+	mr_lw_in();
 	preempt_disable_notrace();
 	t = mr_lw_table();
-	mr_lw_wait(t, lock, ip);
+	w = mr_lw_wait(t, lock, ip);
 	flags = _raw_spin_lock_irqsave(lock);
-	mr_lw_got(t, lock, ip, flags);
+	mr_lw_got(t, lock, ip, flags, w);
 	preempt_enable_notrace();
+	mr_lw_out();
 	return flags;
 }
 
@@ -106,26 +162,32 @@ static notrace void mr_lw_raw_spin_lock_irq(raw_spinlock_t *lock)
 {
 	unsigned long ip = _RET_IP_;
 	struct mr_lt_table *t;
+	int w;
 
+	mr_lw_in();
 	preempt_disable_notrace();
 	t = mr_lw_table();
-	mr_lw_wait(t, lock, ip);
+	w = mr_lw_wait(t, lock, ip);
 	_raw_spin_lock_irq(lock);
-	mr_lw_got(t, lock, ip, 0);
+	mr_lw_got(t, lock, ip, 0, w);
 	preempt_enable_notrace();
+	mr_lw_out();
 }
 
 static notrace void mr_lw_raw_spin_lock_bh(raw_spinlock_t *lock)
 {
 	unsigned long ip = _RET_IP_;
 	struct mr_lt_table *t;
+	int w;
 
+	mr_lw_in();
 	preempt_disable_notrace();
 	t = mr_lw_table();
-	mr_lw_wait(t, lock, ip);
+	w = mr_lw_wait(t, lock, ip);
 	_raw_spin_lock_bh(lock);
-	mr_lw_got(t, lock, ip, 0);
+	mr_lw_got(t, lock, ip, 0, w);
 	preempt_enable_notrace();
+	mr_lw_out();
 }
 
 /* A trylock never waits, and counts only when it succeeds. */
@@ -134,11 +196,13 @@ static notrace int mr_lw_raw_spin_trylock(raw_spinlock_t *lock)
 	unsigned long ip = _RET_IP_;
 	int ok;
 
+	mr_lw_in();
 	preempt_disable_notrace();
 	ok = _raw_spin_trylock(lock);
 	if (ok)
-		mr_lw_got(mr_lw_table(), lock, ip, 0);
+		mr_lw_got(mr_lw_table(), lock, ip, 0, -1);
 	preempt_enable_notrace();
+	mr_lw_out();
 	return ok;
 }
 
@@ -147,58 +211,182 @@ static notrace int mr_lw_raw_spin_trylock_bh(raw_spinlock_t *lock)
 	unsigned long ip = _RET_IP_;
 	int ok;
 
+	mr_lw_in();
 	preempt_disable_notrace();
 	ok = _raw_spin_trylock_bh(lock);
 	if (ok)
-		mr_lw_got(mr_lw_table(), lock, ip, 0);
+		mr_lw_got(mr_lw_table(), lock, ip, 0, -1);
 	preempt_enable_notrace();
+	mr_lw_out();
 	return ok;
 }
 
 #ifdef CONFIG_UNINLINE_SPIN_UNLOCK
 static notrace void mr_lw_raw_spin_unlock(raw_spinlock_t *lock)
 {
+	mr_lw_in();
 	preempt_disable_notrace();
 	mr_lw_put(lock);
 	_raw_spin_unlock(lock);
 	preempt_enable_notrace();
+	mr_lw_out();
 }
 #endif
 
 static notrace void mr_lw_raw_spin_unlock_irqrestore(raw_spinlock_t *lock,
 						 unsigned long flags)
 {
+	mr_lw_in();
 	preempt_disable_notrace();
 	mr_lw_put(lock);
 	_raw_spin_unlock_irqrestore(lock, flags);
 	preempt_enable_notrace();
+	mr_lw_out();
 }
 
 static notrace void mr_lw_raw_spin_unlock_irq(raw_spinlock_t *lock)
 {
+	mr_lw_in();
 	preempt_disable_notrace();
 	mr_lw_put(lock);
 	_raw_spin_unlock_irq(lock);
 	preempt_enable_notrace();
+	mr_lw_out();
 }
 
 static notrace void mr_lw_raw_spin_unlock_bh(raw_spinlock_t *lock)
 {
+	mr_lw_in();
 	preempt_disable_notrace();
 	mr_lw_put(lock);
 	_raw_spin_unlock_bh(lock);
 	preempt_enable_notrace();
+	mr_lw_out();
 }
 
+#else /* CONFIG_PREEMPT_RT */
+
+/*
+ * PREEMPT_RT's spinlock_t (kernel/locking/spinlock_rt.c): rt_spin_lock()
+ * takes the rtmutex (it may sleep), then disables migration until
+ * rt_spin_unlock() enables it again before it releases the rtmutex. So
+ * from the return of the lock call to the unlock call the holder stays on
+ * one CPU, and its entry is recorded and forgotten in that CPU's table,
+ * with preemption off only around each table write. Several tasks of one
+ * CPU may hold such locks at once (they sleep and are preempted): the
+ * table keys entries by lock, not by task.
+ *
+ * The holder is not taken on trust: the rtmutex stores its owner
+ * (rt_mutex_base.owner, the task with bit 0 meaning "has waiters"), and a
+ * snapshot reports the entry only while that owner is the recorded task
+ * (locktable rule 4, lockwatch.c's verify).
+ *
+ * A waiter sleeps in rt_spin_lock(). Its wait slot must be cleared by its
+ * own task from the same table, so the wrapper pins it: migrate_disable()
+ * before the slot is taken, migrate_enable() once the acquisition is
+ * recorded. This is what PREEMPT_RT's own local_lock() does around the
+ * same rt_spin_lock(), and the lock pins its holder anyway once taken; the
+ * cost is that a waiter woken while its CPU runs something of higher
+ * priority waits there instead of moving to an idle CPU, and CPU hotplug
+ * waits for pinned waiters to get their lock.
+ */
+static __always_inline void mr_lw_rt_got(struct mr_lt_table *t, void *lock,
+					 unsigned long ip, int w)
+{
+	u64 now = ktime_get_mono_fast_ns();
+
+	mr_lt_acquired_rt(t, (unsigned long)lock, current->pid,
+			  (unsigned long)current, ip, now);
+	mr_lt_waiting_end(t, w, now);
+}
+
+static notrace void mr_lw_rt_spin_lock(spinlock_t *lock)
+{
+	unsigned long ip = _RET_IP_;
+	struct mr_lt_table *t;
+	int w;
+
+	mr_lw_in();
+	migrate_disable();
+	preempt_disable_notrace();
+	t = mr_lw_table();
+	w = mr_lt_waiting_begin_rt(t, (unsigned long)lock, current->pid,
+				   (unsigned long)current, ip,
+				   ktime_get_mono_fast_ns());
+	preempt_enable_notrace();
+	/* May sleep: no preemption held off across it. */
+	rt_spin_lock(lock);
+	/*
+	 * Still this CPU's table for this task's context: pinned, and the
+	 * context is the task's own. Kept rather than looked up again, so a
+	 * task that outlived a disarming writes only the tables it started
+	 * with (lockwatch.c keeps them for it).
+	 */
+	preempt_disable_notrace();
+	mr_lw_rt_got(t, lock, ip, w);
+	preempt_enable_notrace();
+	migrate_enable();
+	mr_lw_out();
+}
+
+/* A trylock never sleeps nor waits; it counts only when it succeeds. */
+static notrace int mr_lw_rt_spin_trylock(spinlock_t *lock)
+{
+	unsigned long ip = _RET_IP_;
+	int ok;
+
+	mr_lw_in();
+	ok = rt_spin_trylock(lock);
+	if (ok) {
+		preempt_disable_notrace();
+		mr_lw_rt_got(mr_lw_table(), lock, ip, -1);
+		preempt_enable_notrace();
+	}
+	mr_lw_out();
+	return ok;
+}
+
+static notrace int mr_lw_rt_spin_trylock_bh(spinlock_t *lock)
+{
+	unsigned long ip = _RET_IP_;
+	int ok;
+
+	mr_lw_in();
+	ok = rt_spin_trylock_bh(lock);
+	if (ok) {
+		preempt_disable_notrace();
+		mr_lw_rt_got(mr_lw_table(), lock, ip, -1);
+		preempt_enable_notrace();
+	}
+	mr_lw_out();
+	return ok;
+}
+
+/* Forgotten while still pinned: rt_spin_unlock() unpins, then releases. */
+static notrace void mr_lw_rt_spin_unlock(spinlock_t *lock)
+{
+	mr_lw_in();
+	preempt_disable_notrace();
+	mr_lw_put(lock);
+	preempt_enable_notrace();
+	rt_spin_unlock(lock);
+	mr_lw_out();
+}
+#endif /* CONFIG_PREEMPT_RT */
+
 #define MR_LW_HOOK(fn) { #fn, (unsigned long)fn, (unsigned long)mr_lw##fn }
+#define MR_LW_RT_HOOK(fn) { #fn, (unsigned long)fn, (unsigned long)mr_lw_##fn }
 
 /*
  * The entry points: each real function by its exported name, and its
- * wrapper. A kernel that inlines _raw_spin_unlock (PREEMPT_RT here builds
- * without CONFIG_UNINLINE_SPIN_UNLOCK) has no such function to hook:
- * lockwatch refuses to arm there rather than track half of the pairs.
+ * wrapper. A kernel that inlines _raw_spin_unlock has no such function to
+ * hook: without PREEMPT_RT (a !PREEMPTION build) lockwatch refuses to arm
+ * rather than track half of the pairs; PREEMPT_RT (no
+ * CONFIG_UNINLINE_SPIN_UNLOCK either) arms its spinlock_t entry points and
+ * leaves the raw family out, saying so (see the top of this file).
  */
 const struct mr_lw_hook mr_lw_hooks[] = {
+#ifndef CONFIG_PREEMPT_RT
 	MR_LW_HOOK(_raw_spin_lock),
 	MR_LW_HOOK(_raw_spin_lock_irqsave),
 	MR_LW_HOOK(_raw_spin_lock_irq),
@@ -211,6 +399,12 @@ const struct mr_lw_hook mr_lw_hooks[] = {
 	MR_LW_HOOK(_raw_spin_unlock_irqrestore),
 	MR_LW_HOOK(_raw_spin_unlock_irq),
 	MR_LW_HOOK(_raw_spin_unlock_bh),
+#else
+	MR_LW_RT_HOOK(rt_spin_lock),
+	MR_LW_RT_HOOK(rt_spin_trylock),
+	MR_LW_RT_HOOK(rt_spin_trylock_bh),
+	MR_LW_RT_HOOK(rt_spin_unlock),
+#endif
 };
 const unsigned int mr_lw_nr_hooks = ARRAY_SIZE(mr_lw_hooks);
 
@@ -219,6 +413,9 @@ const char *const mr_lw_inlined;
 #else
 const char *const mr_lw_inlined = "_raw_spin_unlock";
 #endif
+/* Whether mr_lw_inlined keeps lockwatch from arming at all. */
+const bool mr_lw_refuse = !IS_ENABLED(CONFIG_UNINLINE_SPIN_UNLOCK) &&
+			  !IS_ENABLED(CONFIG_PREEMPT_RT);
 
 /* The fentry site is the function's start, or just past its ENDBR. */
 #define MR_LW_FENTRY_SLACK 16

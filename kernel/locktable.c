@@ -65,16 +65,27 @@ static notrace void mr_lt_write_end(u32 *seq)
 	WRITE_ONCE(*seq, *seq + 1);
 }
 
-static notrace void mr_lt_fill(struct mr_lt_slot *s, unsigned long lock,
-			       int pid, unsigned long ip, u64 now_ns,
-			       unsigned long flags)
+/* What an operation records in a slot. */
+struct mr_lt_ev {
+	unsigned long lock;
+	int pid;
+	unsigned long task;
+	unsigned long ip;
+	unsigned long flags;
+	u32 kind;
+};
+
+static notrace void mr_lt_fill(struct mr_lt_slot *s,
+			       const struct mr_lt_ev *ev, u64 now_ns)
 {
 	mr_lt_write_begin(&s->seq);
-	WRITE_ONCE(s->pid, pid);
-	WRITE_ONCE(s->ip, ip);
-	WRITE_ONCE(s->flags, flags);
+	WRITE_ONCE(s->pid, ev->pid);
+	WRITE_ONCE(s->ip, ev->ip);
+	WRITE_ONCE(s->flags, ev->flags);
+	WRITE_ONCE(s->task, ev->task);
+	WRITE_ONCE(s->kind, ev->kind);
 	WRITE_ONCE(s->since_ns, now_ns);
-	WRITE_ONCE(s->lock, lock);
+	WRITE_ONCE(s->lock, ev->lock);
 	mr_lt_write_end(&s->seq);
 }
 
@@ -85,21 +96,20 @@ static notrace void mr_lt_clear(struct mr_lt_slot *s)
 	mr_lt_write_end(&s->seq);
 }
 
-notrace bool mr_lt_acquired(struct mr_lt_table *t, unsigned long lock,
-			    int pid, unsigned long ip, u64 now_ns,
-			    unsigned long flags)
+static notrace bool mr_lt_acquire(struct mr_lt_table *t,
+				  const struct mr_lt_ev *ev, u64 now_ns)
 {
 	struct mr_lt_slot *free = NULL;
 	unsigned int i, top;
 
-	if (!lock || !mr_lt_enter(t, now_ns))
+	if (!ev->lock || !mr_lt_enter(t, now_ns))
 		return false;
 	top = t->top;
 	for (i = 0; i < top; i++) {
 		struct mr_lt_slot *s = &t->slot[i];
 
 		/* Held here already: its release was missed (rule 2). */
-		if (s->lock == lock) {
+		if (s->lock == ev->lock) {
 			MR_LT_COUNT(t, replaced);
 			free = s;
 			break;
@@ -112,11 +122,31 @@ notrace bool mr_lt_acquired(struct mr_lt_table *t, unsigned long lock,
 		t->top = top + 1;
 	}
 	if (free)
-		mr_lt_fill(free, lock, pid, ip, now_ns, flags);
+		mr_lt_fill(free, ev, now_ns);
 	else
 		MR_LT_COUNT(t, full);
 	mr_lt_leave(t);
 	return free;
+}
+
+notrace bool mr_lt_acquired(struct mr_lt_table *t, unsigned long lock,
+			    int pid, unsigned long ip, u64 now_ns,
+			    unsigned long flags)
+{
+	struct mr_lt_ev ev = { .lock = lock, .pid = pid, .ip = ip,
+			       .flags = flags, .kind = MR_LT_RAW };
+
+	return mr_lt_acquire(t, &ev, now_ns);
+}
+
+notrace bool mr_lt_acquired_rt(struct mr_lt_table *t, unsigned long lock,
+			       int pid, unsigned long task, unsigned long ip,
+			       u64 now_ns)
+{
+	struct mr_lt_ev ev = { .lock = lock, .pid = pid, .task = task,
+			       .ip = ip, .kind = MR_LT_RT };
+
+	return mr_lt_acquire(t, &ev, now_ns);
 }
 
 /*
@@ -168,21 +198,49 @@ notrace bool mr_lt_releasing(struct mr_lt_table *t, unsigned long lock,
 	return found;
 }
 
-notrace void mr_lt_waiting_begin(struct mr_lt_table *t, unsigned long lock,
-				 int pid, unsigned long ip, u64 now_ns)
+static notrace int mr_lt_wait(struct mr_lt_table *t,
+			      const struct mr_lt_ev *ev, u64 now_ns)
 {
-	if (!lock || !mr_lt_enter(t, now_ns))
-		return;
-	mr_lt_fill(&t->wait, lock, pid, ip, now_ns, 0);
+	int i, w = -1;
+
+	if (!ev->lock || !mr_lt_enter(t, now_ns))
+		return -1;
+	for (i = 0; i < MR_LT_WAITS && w < 0; i++)
+		if (!t->wait[i].lock)
+			w = i;
+	if (w >= 0)
+		mr_lt_fill(&t->wait[w], ev, now_ns);
+	else
+		MR_LT_COUNT(t, waits);
 	mr_lt_leave(t);
+	return w;
 }
 
-notrace void mr_lt_waiting_end(struct mr_lt_table *t, u64 now_ns)
+notrace int mr_lt_waiting_begin(struct mr_lt_table *t, unsigned long lock,
+				int pid, unsigned long ip, u64 now_ns)
 {
-	if (!mr_lt_enter(t, now_ns))
+	struct mr_lt_ev ev = { .lock = lock, .pid = pid, .ip = ip,
+			       .kind = MR_LT_RAW };
+
+	return mr_lt_wait(t, &ev, now_ns);
+}
+
+notrace int mr_lt_waiting_begin_rt(struct mr_lt_table *t, unsigned long lock,
+				   int pid, unsigned long task,
+				   unsigned long ip, u64 now_ns)
+{
+	struct mr_lt_ev ev = { .lock = lock, .pid = pid, .task = task,
+			       .ip = ip, .kind = MR_LT_RT };
+
+	return mr_lt_wait(t, &ev, now_ns);
+}
+
+notrace void mr_lt_waiting_end(struct mr_lt_table *t, int w, u64 now_ns)
+{
+	if (w < 0 || w >= MR_LT_WAITS || !mr_lt_enter(t, now_ns))
 		return;
-	if (t->wait.lock)
-		mr_lt_clear(&t->wait);
+	if (t->wait[w].lock)
+		mr_lt_clear(&t->wait[w]);
 	mr_lt_leave(t);
 }
 
@@ -208,6 +266,7 @@ void mr_lt_snap_begin(struct mr_lt_snap *s)
 	s->overflow_waiting = 0;
 	s->stale = 0;
 	s->uncertain = 0;
+	s->unverified = 0;
 	s->barrier_ns = 0;
 	memset(&s->counts, 0, sizeof(s->counts));
 }
@@ -226,8 +285,10 @@ static int mr_lt_read_slot(const struct mr_lt_slot *slot, struct mr_lt_rec *rec)
 	rec->lock = READ_ONCE(slot->lock);
 	rec->ip = READ_ONCE(slot->ip);
 	rec->flags = READ_ONCE(slot->flags);
+	rec->task = READ_ONCE(slot->task);
 	rec->since_ns = READ_ONCE(slot->since_ns);
 	rec->pid = READ_ONCE(slot->pid);
+	rec->kind = READ_ONCE(slot->kind);
 	smp_rmb(); /* the fields before seq again: mr_lt_write_end() */
 	if (READ_ONCE(slot->seq) != seq)
 		return -1;
@@ -268,8 +329,9 @@ void mr_lt_snap_entries(struct mr_lt_snap *s, const struct mr_lt_table *t,
 	for (i = 0; i < MR_LT_SLOTS; i++)
 		mr_lt_take(s, &t->slot[i], s->held, s->held_max, &s->n_held,
 			   cpu, ctx);
-	mr_lt_take(s, &t->wait, s->waiting, s->waiting_max, &s->n_waiting,
-		   cpu, ctx);
+	for (i = 0; i < MR_LT_WAITS; i++)
+		mr_lt_take(s, &t->wait[i], s->waiting, s->waiting_max,
+			   &s->n_waiting, cpu, ctx);
 }
 
 static void mr_lt_raise(u64 *barrier, u64 when_ns)
@@ -321,6 +383,7 @@ static void mr_lt_add_counts(struct mr_lt_counts *sum,
 	sum->replaced += READ_ONCE(c->replaced);
 	sum->nested += READ_ONCE(c->nested);
 	sum->lost += READ_ONCE(c->lost);
+	sum->waits += READ_ONCE(c->waits);
 }
 
 /*
@@ -395,6 +458,10 @@ static unsigned int mr_lt_judge(const struct mr_lt_snap *s, unsigned int i)
 	/* Rule 3: an event was lost after it was taken. */
 	if (s->barrier_ns && mr_lt_before(s, h->since_ns, s->barrier_ns))
 		why = MR_LT_UNCERTAIN;
+	/* Rule 4: a sleeping lock's own owner must be the recorded task. */
+	if (!why && h->kind != MR_LT_RAW &&
+	    (!s->verify || !s->verify(h, s->verify_arg)))
+		why = MR_LT_UNVERIFIED;
 	return why;
 }
 
@@ -409,6 +476,8 @@ void mr_lt_snap_finish(struct mr_lt_snap *s)
 			s->stale++;
 		else if (s->held[i].drop == MR_LT_UNCERTAIN)
 			s->uncertain++;
+		else if (s->held[i].drop == MR_LT_UNVERIFIED)
+			s->unverified++;
 		else
 			s->held[n++] = s->held[i];
 	}

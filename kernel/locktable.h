@@ -48,6 +48,9 @@
  *    from the ring) leaves a barrier time: every held entry acquired before
  *    the newest barrier of any table (within the slack) is dropped as
  *    uncertain, and a waiter before its own table's barrier likewise.
+ * 4. Sleeping locks. An MR_LT_RT entry (PREEMPT_RT's spinlock_t, whose
+ *    rtmutex stores its owner) is reported only if the lock itself still
+ *    names the recorded task as its owner (the caller's verify()).
  *
  * The snapshot reads all held entries and waiters first, then all
  * tombstones and barriers: a release that happened before an entry was read
@@ -73,6 +76,13 @@ typedef uint32_t u32;
 
 /* Held locks one CPU-context can record; deeper nesting is counted full. */
 #define MR_LT_SLOTS 32
+/*
+ * Waiters one CPU-context can record at once. A spinning waiter (raw
+ * spinlock) is alone in its context, but on PREEMPT_RT the waiters of
+ * sleeping locks (rt_spin_lock) wait with preemption on, several tasks of
+ * one CPU at a time; more are counted (waits).
+ */
+#define MR_LT_WAITS 8
 /* Recent unknown releases kept per table; an evicted one becomes a barrier. */
 #define MR_LT_TOMBS 8
 /* Tries to read a tombstone that is being written before giving up on it. */
@@ -89,14 +99,27 @@ enum mr_lt_ctx {
 	MR_LT_NR_CTX,
 };
 
-/* One held lock, or the lock a context spins on. */
+/* What kind of lock a slot records. */
+enum mr_lt_kind {
+	MR_LT_RAW = 0,		/* a spinning lock (_raw_spin_*) */
+	/*
+	 * A sleeping lock (PREEMPT_RT's spinlock_t, rt_spin_*) that stores
+	 * its owner task itself: reported only where mr_lt_snap.verify
+	 * confirms the lock's own owner is the recorded task.
+	 */
+	MR_LT_RT,
+};
+
+/* One held lock, or the lock a context waits for. */
 struct mr_lt_slot {
 	u32 seq;		/* odd while the owner writes the slot */
 	int pid;		/* current at acquisition (interrupted task in IRQ) */
 	unsigned long lock;	/* lock address; 0: free */
 	unsigned long ip;	/* acquire site (the lock call's caller) */
 	unsigned long flags;	/* irqsave flags, 0 for other entry points */
+	unsigned long task;	/* MR_LT_RT: the task (its address); else 0 */
 	u64 since_ns;		/* acquired (or started waiting) at */
+	u32 kind;		/* enum mr_lt_kind */
 };
 
 /* A release of a lock its table did not hold. */
@@ -113,12 +136,13 @@ struct mr_lt_counts {
 	unsigned long replaced;	/* acquisitions of a lock already recorded */
 	unsigned long nested;	/* operations refused: table busy */
 	unsigned long lost;	/* events the caller reported lost */
+	unsigned long waits;	/* waiters not recorded: every wait slot used */
 };
 
 /* One CPU-context's table: zeroed (mr_lt_init()) before first use. */
 struct mr_lt_table {
 	struct mr_lt_slot slot[MR_LT_SLOTS];
-	struct mr_lt_slot wait;	/* the lock this context spins on, if any */
+	struct mr_lt_slot wait[MR_LT_WAITS];	/* locks waited for */
 	struct mr_lt_tomb tomb[MR_LT_TOMBS];
 	struct mr_lt_counts counts;
 	u64 lost_ns;		/* barrier: lost events and evicted tombstones */
@@ -133,8 +157,10 @@ struct mr_lt_rec {
 	unsigned long lock;
 	unsigned long ip;
 	unsigned long flags;	/* 0 for a waiter */
+	unsigned long task;	/* as in struct mr_lt_slot */
 	u64 since_ns;
 	int pid;
+	unsigned int kind;	/* enum mr_lt_kind */
 	unsigned int cpu;
 	unsigned int ctx;	/* enum mr_lt_ctx */
 	unsigned int drop;	/* mr_lt_snap_finish()'s own: why not reported */
@@ -143,6 +169,7 @@ struct mr_lt_rec {
 /* Why mr_lt_snap_finish() does not report a held entry. */
 #define MR_LT_STALE 1		/* rules 1 and 2: released since */
 #define MR_LT_UNCERTAIN 2	/* rules 2 and 3: may have been released */
+#define MR_LT_UNVERIFIED 3	/* rule 4: its owner is not the recorded one */
 
 /* A tombstone as a snapshot copies it out. */
 struct mr_lt_trec {
@@ -159,6 +186,11 @@ struct mr_lt_trec {
  * be exact: if any held entry did not fit, rule 2 cannot be checked, so
  * every held entry is dropped as uncertain. Waiters that do not fit are
  * only counted; tombstones that do not fit become a barrier.
+ *
+ * Rule 4: an MR_LT_RT entry that passes rules 1-3 is reported only if
+ * verify(entry, verify_arg) says the lock's own owner is entry->task (the
+ * kernel reads it from the lock; a lock whose memory is gone, or owned by
+ * another task, says no). Without verify, no MR_LT_RT entry is reported.
  */
 struct mr_lt_snap {
 	/* in */
@@ -170,6 +202,8 @@ struct mr_lt_snap {
 	unsigned int tombs_max;
 	u64 now_ns;		/* when the snapshot was taken */
 	u64 slack_ns;		/* clock skew between CPUs (MR_LT_SLACK_NS) */
+	bool (*verify)(const struct mr_lt_rec *rec, void *arg); /* rule 4 */
+	void *verify_arg;
 	/* out */
 	unsigned int n_held;	/* held entries reported, in held[] */
 	unsigned int n_waiting;	/* waiters reported, in waiting[] */
@@ -179,6 +213,7 @@ struct mr_lt_snap {
 	unsigned int overflow_waiting;	/* waiters that did not fit */
 	unsigned int stale;	/* held entries dropped: rules 1 and 2 */
 	unsigned int uncertain;	/* held entries and waiters dropped: 2, 3 */
+	unsigned int unverified; /* held entries dropped: rule 4 */
 	u64 barrier_ns;		/* newest barrier of any table (rule 3) */
 	struct mr_lt_counts counts; /* summed over the tables */
 };
@@ -194,6 +229,9 @@ void mr_lt_init(struct mr_lt_table *t);
  */
 bool mr_lt_acquired(struct mr_lt_table *t, unsigned long lock, int pid,
 		    unsigned long ip, u64 now_ns, unsigned long flags);
+/* The same for a sleeping lock (MR_LT_RT) held by task (its address). */
+bool mr_lt_acquired_rt(struct mr_lt_table *t, unsigned long lock, int pid,
+		       unsigned long task, unsigned long ip, u64 now_ns);
 
 /*
  * Lock is about to be released (before the real release). Returns whether
@@ -202,11 +240,21 @@ bool mr_lt_acquired(struct mr_lt_table *t, unsigned long lock, int pid,
  */
 bool mr_lt_releasing(struct mr_lt_table *t, unsigned long lock, u64 now_ns);
 
-/* This context starts spinning on lock (on entry to the lock call). */
-void mr_lt_waiting_begin(struct mr_lt_table *t, unsigned long lock, int pid,
-			 unsigned long ip, u64 now_ns);
-/* ... and stops (the lock call returned, or a trylock failed). */
-void mr_lt_waiting_end(struct mr_lt_table *t, u64 now_ns);
+/*
+ * A task starts waiting for lock (on entry to the lock call). Returns the
+ * wait slot it took, for mr_lt_waiting_end(), or -1: none free (counted as
+ * waits) or the table busy (counted as nested). Only the caller clears the
+ * slot, from this same table: a waiter that may sleep must not migrate
+ * until it has (see lockhooks.c).
+ */
+int mr_lt_waiting_begin(struct mr_lt_table *t, unsigned long lock, int pid,
+			unsigned long ip, u64 now_ns);
+/* The same for a sleeping lock: a waiter of kind MR_LT_RT. */
+int mr_lt_waiting_begin_rt(struct mr_lt_table *t, unsigned long lock,
+			   int pid, unsigned long task, unsigned long ip,
+			   u64 now_ns);
+/* ... and stops (the lock call returned). w: as returned; -1 is a no-op. */
+void mr_lt_waiting_end(struct mr_lt_table *t, int w, u64 now_ns);
 
 /*
  * An event of this CPU-context could not be passed on (the hook's own
@@ -226,7 +274,7 @@ void mr_lt_snap_entries(struct mr_lt_snap *s, const struct mr_lt_table *t,
  */
 void mr_lt_snap_tombs(struct mr_lt_snap *s, const struct mr_lt_table *t,
 		      unsigned int cpu, unsigned int ctx);
-/* Apply rules 1-3: held[] and waiting[] keep only what is reported. */
+/* Apply rules 1-4: held[] and waiting[] keep only what is reported. */
 void mr_lt_snap_finish(struct mr_lt_snap *s);
 
 /*

@@ -8,7 +8,9 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/cpumask.h>
+#include <linux/delay.h>
 #include <linux/ftrace.h>
+#include <linux/jiffies.h>
 #include <linux/kallsyms.h>
 #include <linux/kernel.h>
 #include <linux/module.h>
@@ -30,6 +32,15 @@
 /* Arming and disarming; never taken by a hook. */
 static DEFINE_MUTEX(mr_lw_mutex);
 static bool mr_lw_armed;
+/*
+ * Disarmed while a task was still inside a wrapper (asleep in a lock that
+ * never came, say): its tables and the helper's module reference are kept
+ * until the last such task has left (mr_lw_reap()), and no new arming
+ * starts until then.
+ */
+static bool mr_lw_stuck;
+/* How long disarming waits for the tasks inside a wrapper to leave. */
+#define MR_LW_DRAIN_MS 30000
 static time64_t mr_lw_since;
 /* Keys the lock ids of one arming: ids that hide the addresses. */
 static siphash_key_t mr_lw_key;
@@ -81,9 +92,14 @@ static int mr_lw_arm(struct modrescue_lockwatch *arg)
 	unsigned int i;
 	int ret;
 
-	if (mr_lw_inlined) {
+	if (mr_lw_refuse) {
 		strscpy(arg->busy, mr_lw_inlined, sizeof(arg->busy));
 		return -EOPNOTSUPP;
+	}
+	if (mr_lw_stuck) {
+		strscpy(arg->busy, "a task still inside a lock hook",
+			sizeof(arg->busy));
+		return -EBUSY;
 	}
 	ret = mr_lw_alloc_tables();
 	if (ret)
@@ -112,20 +128,56 @@ static int mr_lw_arm(struct modrescue_lockwatch *arg)
 	return 0;
 }
 
-static void mr_lw_disarm(void)
+/*
+ * No task is inside a wrapper any more: free the tables and let the helper
+ * go. RCU Tasks covers the last instructions of a wrapper after its exit
+ * count (a task preempted there is still on a runqueue, which RCU Tasks
+ * waits for).
+ */
+static void mr_lw_release(void)
 {
-	unregister_ftrace_function(&mr_lw_ops);
-	ftrace_free_filter(&mr_lw_ops);
-	/*
-	 * A task may still be in a wrapper, preempted before it disabled
-	 * preemption: RCU Tasks waits for every task to pass a voluntary
-	 * switch, which no wrapper makes.
-	 */
 	synchronize_rcu_tasks();
 	free_percpu(mr_lw_cpus);
 	mr_lw_cpus = NULL;
-	mr_lw_armed = false;
+	mr_lw_stuck = false;
 	module_put(THIS_MODULE);
+}
+
+/* Finish a disarming that had to leave a task inside a wrapper. */
+static void mr_lw_reap(void)
+{
+	if (mr_lw_stuck && mr_lw_inflight_sum() <= 0) {
+		mr_lw_release();
+		pr_info("lockwatch: the last task left its lock hook\n");
+	}
+}
+
+static void mr_lw_disarm(void)
+{
+	unsigned long deadline = jiffies + msecs_to_jiffies(MR_LW_DRAIN_MS);
+	long inside;
+
+	/* No task enters a wrapper after this... */
+	unregister_ftrace_function(&mr_lw_ops);
+	ftrace_free_filter(&mr_lw_ops);
+	/*
+	 * ... but some may be inside one: preempted, spinning, or (PREEMPT_RT)
+	 * asleep in rt_spin_lock(), which RCU Tasks does not wait for (it
+	 * skips sleeping tasks). Each counted itself in: wait until all have
+	 * counted themselves out. Should one stay (a lock never granted), keep
+	 * its tables and the helper rather than free code it will return to.
+	 */
+	while ((inside = mr_lw_inflight_sum()) > 0 &&
+	       time_before(jiffies, deadline))
+		msleep(20);
+	mr_lw_armed = false;
+	if (inside > 0) {
+		mr_lw_stuck = true;
+		pr_warn("lockwatch disarmed; %ld task(s) still inside a lock hook keep the helper loaded\n",
+			inside);
+		return;
+	}
+	mr_lw_release();
 	pr_info("lockwatch disarmed\n");
 }
 
@@ -136,7 +188,7 @@ static void mr_lw_counts(u64 *missed, u64 *unknown)
 
 	*missed = 0;
 	*unknown = 0;
-	if (!mr_lw_cpus)
+	if (!mr_lw_armed)
 		return;
 	for_each_possible_cpu(cpu) {
 		for (c = 0; c < MR_LT_NR_CTX; c++) {
@@ -144,7 +196,7 @@ static void mr_lw_counts(u64 *missed, u64 *unknown)
 				&per_cpu_ptr(mr_lw_cpus, cpu)->ctx[c].counts;
 
 			*missed += READ_ONCE(n->full) + READ_ONCE(n->nested) +
-				   READ_ONCE(n->lost);
+				   READ_ONCE(n->lost) + READ_ONCE(n->waits);
 			*unknown += READ_ONCE(n->unknown);
 		}
 	}
@@ -160,6 +212,7 @@ long mr_ioctl_lockwatch(struct modrescue_lockwatch *arg)
 	ret = mutex_lock_killable(&mr_lw_mutex);
 	if (ret)
 		return ret;
+	mr_lw_reap();
 	if (arg->op == MODRESCUE_LOCKWATCH_ON)
 		ret = mr_lw_armed ? -EALREADY : mr_lw_arm(arg);
 	else if (arg->op == MODRESCUE_LOCKWATCH_OFF && !mr_lw_armed)
@@ -170,6 +223,10 @@ long mr_ioctl_lockwatch(struct modrescue_lockwatch *arg)
 	arg->hooks = mr_lw_armed ? mr_lw_nr_hooks : 0;
 	arg->since = mr_lw_armed ? mr_lw_since : 0;
 	mr_lw_counts(&arg->missed, &arg->unknown);
+	/*
+	 * Status names an entry point this kernel inlines: on PREEMPT_RT, why
+	 * the raw spinlocks are not tracked (see lockhooks.c).
+	 */
 	if (!arg->busy[0] && mr_lw_inlined)
 		strscpy(arg->busy, mr_lw_inlined, sizeof(arg->busy));
 	mutex_unlock(&mr_lw_mutex);
@@ -239,10 +296,15 @@ static void mr_lw_fill(struct modrescue_lock *e, const struct mr_lt_rec *r,
 	e->cpu = r->cpu;
 	e->context = r->ctx;
 	e->flags = waiter ? MODRESCUE_LOCK_WAITER : 0;
+	if (r->kind == MR_LT_RT)
+		e->flags |= MODRESCUE_LOCK_SLEEPING;
 	mr_lw_lock_symbol(r->lock, e->symbol, sizeof(e->symbol));
 	mr_lw_symbol(r->ip, e->site, sizeof(e->site));
 	rcu_read_lock();
 	t = pid_task(find_pid_ns(r->pid, &init_pid_ns), PIDTYPE_PID);
+	/* A sleeping lock's task, not another that reused its pid. */
+	if (t && r->task && (unsigned long)t != r->task)
+		t = NULL;
 	if (t) {
 		e->pid = task_pid_nr_ns(t, ns);
 		strscpy(e->comm, t->comm, sizeof(e->comm));
@@ -251,6 +313,34 @@ static void mr_lw_fill(struct modrescue_lock *e, const struct mr_lt_rec *r,
 	}
 	rcu_read_unlock();
 }
+
+/*
+ * Locktable rule 4: is the owner a sleeping lock stores itself the task
+ * that was recorded taking it? On PREEMPT_RT, spinlock_t is an rtmutex
+ * whose owner word is the owner task, bit 0 meaning "has waiters"
+ * (kernel/locking/rtmutex_common.h); the word's place comes from this
+ * kernel's own headers. Read without faulting: the lock's memory may be
+ * gone. Any other encoding compares unequal, and the entry is left out.
+ */
+#ifdef CONFIG_PREEMPT_RT
+#define MR_LW_RT_HAS_WAITERS 1UL
+
+static bool mr_lw_verify(const struct mr_lt_rec *r, void *arg)
+{
+	spinlock_t *lock = (spinlock_t *)r->lock;
+	unsigned long owner;
+
+	if (copy_from_kernel_nofault(&owner, &lock->lock.owner, sizeof(owner)))
+		return false;
+	return r->task && (owner & ~MR_LW_RT_HAS_WAITERS) == r->task;
+}
+#else
+/* No sleeping lock is hooked here: none is reported. */
+static bool mr_lw_verify(const struct mr_lt_rec *r, void *arg)
+{
+	return false;
+}
+#endif
 
 struct mr_lw_snapbuf {
 	struct mr_lt_snap s;
@@ -272,7 +362,7 @@ static int mr_lw_snapbuf_alloc(struct mr_lw_snapbuf *b)
 
 	b->n_tables = nr_cpu_ids * MR_LT_NR_CTX;
 	b->s.held_max = b->n_tables * MR_LT_SLOTS;
-	b->s.waiting_max = b->n_tables;
+	b->s.waiting_max = b->n_tables * MR_LT_WAITS;
 	b->s.tombs_max = b->n_tables * MR_LT_TOMBS;
 	b->s.held = kvcalloc(b->s.held_max, sizeof(*b->s.held), GFP_KERNEL);
 	b->s.waiting = kvcalloc(b->s.waiting_max, sizeof(*b->s.waiting),
@@ -333,9 +423,11 @@ long mr_ioctl_locks(struct modrescue_locks *arg)
 		goto unlock;
 	b.s.now_ns = ktime_get_mono_fast_ns();
 	b.s.slack_ns = MR_LT_SLACK_NS;
+	b.s.verify = mr_lw_verify;
 	mr_lt_snapshot(&b.s, b.tables, b.n_tables);
 	mr_lw_counts(&arg->missed, &unknown);
-	arg->uncertain = b.s.stale + b.s.uncertain + b.s.unstable;
+	arg->uncertain = b.s.stale + b.s.uncertain + b.s.unstable +
+			 b.s.unverified;
 	ret = mr_lw_copy_out(arg, &b.s);
 	mr_lw_snapbuf_free(&b);
 unlock:

@@ -27,6 +27,11 @@ extern const struct mr_lw_hook mr_lw_hooks[];
 extern const unsigned int mr_lw_nr_hooks;
 /* An entry point this kernel inlines (nothing to hook), or NULL. */
 extern const char *const mr_lw_inlined;
+/* Whether that keeps lockwatch from arming (not on PREEMPT_RT). */
+extern const bool mr_lw_refuse;
+
+/* Tasks inside a wrapper; exact once the hooks are unregistered. */
+long mr_lw_inflight_sum(void);
 
 void mr_lw_redirect(unsigned long ip, unsigned long parent_ip,
 		    struct ftrace_ops *op, struct ftrace_regs *fregs);

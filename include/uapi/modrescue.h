@@ -297,9 +297,13 @@ struct modrescue_repair_loader {
 /*
  * Lockwatch: track who holds which spinlock. ON hooks the ten _raw_spin_*
  * entry points, all or none, and keeps the helper loaded while armed; OFF
- * unhooks them and waits until no task is inside a hook. Errors: -EBUSY
- * another IPMODIFY user (livepatch, another tracer) owns an entry point,
- * named in busy; -EOPNOTSUPP this kernel inlines one (named in busy);
+ * unhooks them and waits until no task is inside a hook. On PREEMPT_RT, ON
+ * hooks spinlock_t's rt_spin_lock, rt_spin_trylock, rt_spin_trylock_bh and
+ * rt_spin_unlock instead, and raw spinlocks are not tracked: that kernel
+ * inlines _raw_spin_unlock, which busy names (also while armed). Errors:
+ * -EBUSY another IPMODIFY user (livepatch, another tracer) owns an entry
+ * point, named in busy (or a task is still inside a hook of the previous
+ * arming); -EOPNOTSUPP this kernel inlines one (named in busy);
  * -EALREADY already in the state asked for.
  */
 struct modrescue_lockwatch {
@@ -324,6 +328,12 @@ struct modrescue_lockwatch {
 /* struct modrescue_lock.flags */
 #define MODRESCUE_LOCK_WAITER	(1u << 0)	/* a task spinning on lock */
 #define MODRESCUE_LOCK_ALIVE	(1u << 1)	/* the task is still alive */
+/*
+ * A sleeping lock (PREEMPT_RT's spinlock_t, an rtmutex): its holder may be
+ * preempted or asleep, its waiters sleep. Its owner was checked against
+ * the owner the lock stores itself.
+ */
+#define MODRESCUE_LOCK_SLEEPING	(1u << 2)
 
 /*
  * One held lock, or one task waiting for a lock. lock is an id that is the

@@ -6,9 +6,11 @@
  * nothing; a failed trylock leaves nothing; an unknown or repeated release
  * is counted and leaves a tombstone; a snapshot over several CPUs and
  * contexts says which each entry came from; a slot being written is
- * skipped and counted; waiters; and the rules that keep a stale entry
+ * skipped and counted; waiters, several at once (sleeping locks); and
+ * the rules that keep a stale entry
  * from being reported (released on another CPU, acquired again elsewhere,
- * lost events, a nested writer, evicted tombstones, a short buffer). A
+ * lost events, a nested writer, evicted tombstones, a short buffer, a
+ * sleeping lock whose own owner is not the recorded one). A
  * reader in a signal handler that interrupts the writer anywhere, and a
  * writer thread against a reading thread, check that no torn entry is ever
  * copied out.
@@ -41,7 +43,7 @@
 static struct mr_lt_table tabs[NTABLES];
 static const struct mr_lt_table *ptrs[NTABLES];
 static struct mr_lt_rec held[NTABLES * MR_LT_SLOTS];
-static struct mr_lt_rec waiting[NTABLES];
+static struct mr_lt_rec waiting[NTABLES * MR_LT_WAITS];
 static struct mr_lt_trec tombs[NTABLES * MR_LT_TOMBS];
 static struct mr_lt_snap snap;
 
@@ -63,7 +65,7 @@ static int setup(void **state)
 	snap.held = held;
 	snap.held_max = NTABLES * MR_LT_SLOTS;
 	snap.waiting = waiting;
-	snap.waiting_max = NTABLES;
+	snap.waiting_max = NTABLES * MR_LT_WAITS;
 	snap.tombs = tombs;
 	snap.tombs_max = NTABLES * MR_LT_TOMBS;
 	snap.slack_ns = MR_LT_SLACK_NS;
@@ -113,9 +115,11 @@ static void assert_no_misses(void)
 	assert_int_equal(snap.counts.replaced, 0);
 	assert_int_equal(snap.counts.nested, 0);
 	assert_int_equal(snap.counts.lost, 0);
+	assert_int_equal(snap.counts.waits, 0);
 	assert_int_equal(snap.unstable, 0);
 	assert_int_equal(snap.stale, 0);
 	assert_int_equal(snap.uncertain, 0);
+	assert_int_equal(snap.unverified, 0);
 }
 
 static void test_in_order(void **state)
@@ -211,8 +215,8 @@ static void test_full_table(void **state)
 static bool hook_trylock(struct mr_lt_table *t, unsigned long lock,
 			 bool real_result, u64 now)
 {
-	mr_lt_waiting_begin(t, lock, 7, SITE(9), now);
-	mr_lt_waiting_end(t, now + 1);
+	mr_lt_waiting_end(t, mr_lt_waiting_begin(t, lock, 7, SITE(9), now),
+			  now + 1);
 	if (real_result)
 		mr_lt_acquired(t, lock, 7, SITE(9), now + 1, 0);
 	return real_result;
@@ -304,12 +308,12 @@ static void test_unstable_skipped(void **state)
 	assert_int_equal(snap.n_held, 1);
 	assert_non_null(held_of(LOCK(1)));
 	assert_int_equal(snap.n_waiting, 1);
-	t->wait.seq++;
+	t->wait[0].seq++;
 	take();
 	assert_int_equal(snap.unstable, 2);
 	assert_int_equal(snap.n_waiting, 0);
 	t->slot[1].seq++;
-	t->wait.seq++;
+	t->wait[0].seq++;
 	take();
 	assert_int_equal(snap.unstable, 0);
 	assert_int_equal(snap.n_held, 2);
@@ -329,31 +333,138 @@ static void test_unstable_skipped(void **state)
 static void test_waiter(void **state)
 {
 	struct mr_lt_table *t = tab(2, MR_LT_TASK);
+	int w;
 
 	(void)state;
-	mr_lt_waiting_begin(t, LOCK(1), 42, SITE(1), T0);
+	w = mr_lt_waiting_begin(t, LOCK(1), 42, SITE(1), T0);
+	assert_int_equal(w, 0);
 	take();
 	assert_int_equal(snap.n_waiting, 1);
 	assert_int_equal(snap.waiting[0].lock, LOCK(1));
 	assert_int_equal(snap.waiting[0].since_ns, T0);
 	assert_int_equal(snap.waiting[0].cpu, 2);
-	mr_lt_waiting_end(t, T0 + MS);
+	assert_int_equal(snap.waiting[0].kind, MR_LT_RAW);
+	mr_lt_waiting_end(t, w, T0 + MS);
 	take();
 	assert_int_equal(snap.n_waiting, 0);
 	/* Waiting for a lock this context holds itself: both shown. */
 	acquire(t, 1, T0 + 2 * MS);
-	mr_lt_waiting_begin(t, LOCK(1), 101, SITE(2), T0 + 3 * MS);
+	w = mr_lt_waiting_begin(t, LOCK(1), 101, SITE(2), T0 + 3 * MS);
 	take();
 	assert_int_equal(snap.n_held, 1);
 	assert_int_equal(snap.n_waiting, 1);
 	assert_int_equal(snap.waiting[0].lock, held_of(LOCK(1))->lock);
 	assert_no_misses();
-	/* An end without a begin is harmless. */
-	mr_lt_waiting_end(t, T0 + 4 * MS);
-	mr_lt_waiting_end(t, T0 + 5 * MS);
+	/* An end twice, or of no slot, is harmless. */
+	mr_lt_waiting_end(t, w, T0 + 4 * MS);
+	mr_lt_waiting_end(t, w, T0 + 5 * MS);
+	mr_lt_waiting_end(t, -1, T0 + 5 * MS);
 	take();
 	assert_int_equal(snap.n_waiting, 0);
 	assert_no_misses();
+}
+
+/*
+ * Sleeping waiters (PREEMPT_RT): several tasks of one CPU wait at once,
+ * each in its own slot, each ending its own; one too many is counted and
+ * ends as a no-op.
+ */
+static void test_many_waiters(void **state)
+{
+	struct mr_lt_table *t = tab(1, MR_LT_TASK);
+	int w[MR_LT_WAITS], i;
+
+	(void)state;
+	for (i = 0; i < MR_LT_WAITS; i++) {
+		w[i] = mr_lt_waiting_begin_rt(t, LOCK(i), 200 + i,
+					      0x1000UL * (i + 1), SITE(i),
+					      T0 + (u64)i * MS);
+		assert_int_equal(w[i], i);
+	}
+	assert_int_equal(mr_lt_waiting_begin_rt(t, LOCK(99), 9, 0x9000, SITE(9),
+						T0 + 50 * MS),
+			 -1);
+	assert_int_equal(t->counts.waits, 1);
+	/* Every other one stops waiting; the rest stay, unchanged. */
+	for (i = 0; i < MR_LT_WAITS; i += 2)
+		mr_lt_waiting_end(t, w[i], T0 + 60 * MS);
+	take();
+	assert_int_equal(snap.counts.waits, 1);
+	assert_int_equal(snap.n_waiting, MR_LT_WAITS / 2);
+	for (i = 0; i < MR_LT_WAITS / 2; i++) {
+		const struct mr_lt_rec *r = &snap.waiting[i];
+		int j = 2 * i + 1;
+
+		assert_int_equal(r->lock, LOCK(j));
+		assert_int_equal(r->pid, 200 + j);
+		assert_int_equal(r->task, 0x1000UL * (j + 1));
+		assert_int_equal(r->kind, MR_LT_RT);
+		assert_int_equal(r->since_ns, T0 + (u64)j * MS);
+	}
+	/* A freed slot is taken again. */
+	assert_int_equal(mr_lt_waiting_begin(t, LOCK(50), 1, SITE(1), T0), 0);
+}
+
+/*
+ * Rule 4: a sleeping lock's entry is reported only when the lock's own
+ * owner is the recorded task (verify); raw entries never ask.
+ */
+static unsigned long owner_of_lock[4];
+static unsigned int verify_calls;
+
+static bool verify_owner(const struct mr_lt_rec *r, void *arg)
+{
+	const unsigned long *owners = arg;
+	unsigned int i;
+
+	verify_calls++;
+	for (i = 0; i < 4; i++)
+		if (r->lock == LOCK(i))
+			return owners[i] == r->task;
+	return false;
+}
+
+static void test_rt_owner_verified(void **state)
+{
+	struct mr_lt_table *t = tab(0, MR_LT_TASK);
+
+	(void)state;
+	assert_true(mr_lt_acquired_rt(t, LOCK(1), 11, 0xaa00, SITE(1), T0));
+	assert_true(mr_lt_acquired_rt(t, LOCK(2), 12, 0xbb00, SITE(2), T0));
+	acquire(t, 3, T0);
+	/* No verifier: no sleeping lock is reported; the raw one is. */
+	take();
+	assert_int_equal(snap.n_held, 1);
+	assert_non_null(held_of(LOCK(3)));
+	assert_int_equal(snap.unverified, 2);
+	/* Lock 1 names its recorded owner, lock 2 another task. */
+	owner_of_lock[1] = 0xaa00;
+	owner_of_lock[2] = 0xcc00;
+	snap.verify = verify_owner;
+	snap.verify_arg = owner_of_lock;
+	verify_calls = 0;
+	take();
+	assert_int_equal(verify_calls, 2);
+	assert_int_equal(snap.n_held, 2);
+	assert_non_null(held_of(LOCK(1)));
+	assert_int_equal(held_of(LOCK(1))->kind, MR_LT_RT);
+	assert_int_equal(held_of(LOCK(1))->task, 0xaa00);
+	assert_int_equal(held_of(LOCK(1))->pid, 11);
+	assert_null(held_of(LOCK(2)));
+	assert_int_equal(snap.unverified, 1);
+	assert_int_equal(snap.uncertain + snap.stale, 0);
+	/* Released: gone, and never asked about again. */
+	assert_true(mr_lt_releasing(t, LOCK(1), T0 + MS));
+	verify_calls = 0;
+	take();
+	assert_null(held_of(LOCK(1)));
+	assert_int_equal(verify_calls, 1);
+	/* An entry already dropped by rules 1-3 is not asked about. */
+	mr_lt_lost(tab(3, MR_LT_NMI), T0 + 2 * MS);
+	verify_calls = 0;
+	take();
+	assert_int_equal(verify_calls, 0);
+	assert_int_equal(snap.n_held, 0);
 }
 
 /*
@@ -455,8 +566,9 @@ static void test_nested_writer(void **state)
 	before = *t;
 	assert_false(mr_lt_acquired(t, LOCK(2), 1, SITE(2), T0 + MS, 0));
 	assert_false(mr_lt_releasing(t, LOCK(1), T0 + 2 * MS));
-	mr_lt_waiting_begin(t, LOCK(3), 1, SITE(3), T0 + 3 * MS);
-	mr_lt_waiting_end(t, T0 + 4 * MS);
+	assert_int_equal(
+		mr_lt_waiting_begin(t, LOCK(3), 1, SITE(3), T0 + 3 * MS), -1);
+	mr_lt_waiting_end(t, 0, T0 + 4 * MS);
 	mr_lt_lost(t, T0 + 5 * MS);
 	assert_int_equal(t->counts.nested, 5);
 	assert_int_equal(t->nested_ns, T0 + 5 * MS);
@@ -550,14 +662,17 @@ static void stress_round(struct mr_lt_table *t, unsigned long i)
 	unsigned long g = (i * 2) & 0x3fffffff;
 	unsigned long h = g + 1;
 
-	mr_lt_waiting_begin(t, a, (int)g, g * 5 + 1, g * 7);
-	mr_lt_waiting_begin(t, a, (int)h, h * 5 + 1, h * 7);
-	mr_lt_waiting_end(t, 1);
+	int w;
+
+	mr_lt_waiting_end(
+		t, mr_lt_waiting_begin(t, a, (int)g, g * 5 + 1, g * 7), 1);
+	w = mr_lt_waiting_begin(t, a, (int)h, h * 5 + 1, h * 7);
 	mr_lt_acquired(t, a, (int)g, g * 5 + 1, g * 7, g ^ 0x200);
 	mr_lt_acquired(t, a, (int)h, h * 5 + 1, h * 7, h ^ 0x200);
 	mr_lt_acquired(t, b, (int)g, g * 5 + 1, g * 7, g ^ 0x200);
 	mr_lt_releasing(t, a, 1);
 	mr_lt_releasing(t, b, 1);
+	mr_lt_waiting_end(t, w, 1);
 }
 
 static void *stress_writer(void *arg)
@@ -585,7 +700,7 @@ static bool consistent(const struct mr_lt_rec *r, bool waiter)
  */
 static struct mr_lt_table *sig_table;
 static struct mr_lt_snap sig_snap;
-static struct mr_lt_rec sig_held[MR_LT_SLOTS], sig_wait[1];
+static struct mr_lt_rec sig_held[MR_LT_SLOTS], sig_wait[MR_LT_WAITS];
 static volatile sig_atomic_t sig_reads, sig_torn, sig_unstable, sig_copied;
 
 static void on_prof(int sig)
@@ -618,7 +733,7 @@ static void test_interrupting_reader(void **state)
 	sig_snap.held = sig_held;
 	sig_snap.held_max = MR_LT_SLOTS;
 	sig_snap.waiting = sig_wait;
-	sig_snap.waiting_max = 1;
+	sig_snap.waiting_max = MR_LT_WAITS;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_prof;
 	assert_int_equal(sigaction(SIGPROF, &sa, &old), 0);
@@ -678,6 +793,8 @@ int main(void)
 		cmocka_unit_test_setup(test_snapshot_tables, setup),
 		cmocka_unit_test_setup(test_unstable_skipped, setup),
 		cmocka_unit_test_setup(test_waiter, setup),
+		cmocka_unit_test_setup(test_many_waiters, setup),
+		cmocka_unit_test_setup(test_rt_owner_verified, setup),
 		cmocka_unit_test_setup(test_cross_cpu_release, setup),
 		cmocka_unit_test_setup(test_acquired_again, setup),
 		cmocka_unit_test_setup(test_lost_barrier, setup),

@@ -40,6 +40,7 @@ static int add_held(struct mr_lock_snapshot *s, const struct modrescue_lock *e)
 	l.owner.alive = e->flags & MODRESCUE_LOCK_ALIVE;
 	l.acquired_at = site;
 	l.held_ns = e->ns;
+	l.sleeping = e->flags & MODRESCUE_LOCK_SLEEPING;
 	return mr_lock_snapshot_add_lock(s, &l);
 }
 
@@ -53,6 +54,7 @@ static int add_waiter(struct mr_lock_snapshot *s,
 	w.lock = e->lock;
 	w.waiting_ns = e->ns;
 	field(w.symbol, sizeof(w.symbol), e->symbol, sizeof(e->symbol));
+	w.sleeping = e->flags & MODRESCUE_LOCK_SLEEPING;
 	return mr_lock_snapshot_add_waiter(s, &w);
 }
 

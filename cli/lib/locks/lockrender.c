@@ -60,7 +60,9 @@ static struct json_object *waiter_json(const struct mr_lock_waiter *w)
 	struct json_object *o = json_object_new_object();
 
 	if (!o || add_task(o, &w->task) ||
-	    add(o, "waiting_ns", json_object_new_uint64(w->waiting_ns))) {
+	    add(o, "waiting_ns", json_object_new_uint64(w->waiting_ns)) ||
+	    (w->sleeping &&
+	     add(o, "sleeping", json_object_new_boolean(true)))) {
 		json_object_put(o);
 		return NULL;
 	}
@@ -97,8 +99,10 @@ static struct json_object *lock_json(const struct mr_lock_snapshot *s,
 		l->symbol ? json_object_new_string(l->symbol) : NULL) ||
 	    !owner || add(o, "owner", owner) ||
 	    add(o, "acquired_at", json_object_new_string(l->acquired_at)) ||
-	    add(o, "held_ns", json_object_new_uint64(l->held_ns)) || !waiters ||
-	    add(o, "waiters", waiters)) {
+	    add(o, "held_ns", json_object_new_uint64(l->held_ns)) ||
+	    (l->sleeping &&
+	     add(o, "sleeping", json_object_new_boolean(true))) ||
+	    !waiters || add(o, "waiters", waiters)) {
 		/* Whichever of OWNER and WAITERS O did not take yet. */
 		if (!json_object_object_get(o, "owner"))
 			json_object_put(owner);
@@ -294,6 +298,9 @@ static void lock_cell(const struct mr_lock_snapshot *s,
 		break;
 	case COL_OWNER:
 		owner_cell(&l->owner, buf, len);
+		if (l->sleeping && strlen(buf) + 1 < len)
+			snprintf(buf + strlen(buf), len - strlen(buf),
+				 " (sleeping lock)");
 		break;
 	case COL_SITE:
 		clean(l->acquired_at[0] ? l->acquired_at : "?", buf, len);

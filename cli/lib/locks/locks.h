@@ -64,6 +64,7 @@ struct mr_held_lock {
 	struct mr_lock_owner owner;
 	char *acquired_at; /* "func+0x1a/0x40 [mod]"; never NULL */
 	uint64_t held_ns;
+	bool sleeping; /* PREEMPT_RT's spinlock_t: its holder may sleep */
 };
 
 /*
@@ -76,6 +77,7 @@ struct mr_lock_waiter {
 	uint64_t lock;
 	uint64_t waiting_ns;
 	char symbol[MR_LOCK_SYMBOL_LEN];
+	bool sleeping; /* asleep in a sleeping lock (PREEMPT_RT) */
 };
 
 struct mr_lock_snapshot {
