@@ -128,7 +128,8 @@ assert_cmd "cycle: both threads" test "$(jget cycles.0.0.pid)" != "$(jget cycles
 
 mr locks
 assert_eq "text: exit" 0 "$MR_RC"
-assert_match "text: both locks" "*hp_lock_a*hp_abba/0*hp_lock_b*hp_abba/1*" "$MR_OUT"
+assert_match "text: A and its owner" "*hp_lock_a \[hp_abba\]  *$pid0 hp_abba/0 cpu2 task*" "$MR_OUT"
+assert_match "text: B and its owner" "*hp_lock_b \[hp_abba\]  *$pid1 hp_abba/1 cpu3 task*" "$MR_OUT"
 cyc=$(printf '%s\n' "$MR_OUT" | sed -n '/^deadlock/,$p')
 assert_match "text: the cycle under a deadlock line" "deadlock: 1 cycle*cycle 1:*" "$cyc"
 assert_match "text: the cycle names hp_abba/0" "*$pid0 hp_abba/0 holds*" "$cyc"
