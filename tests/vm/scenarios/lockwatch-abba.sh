@@ -67,18 +67,33 @@ pid1=$(kthread_pid hp_abba/1)
 echo "hp_abba/0=$pid0 hp_abba/1=$pid1"
 A="hp_lock_a [hp_abba]"
 B="hp_lock_b [hp_abba]"
-# The whole deadlock in one snapshot: both locks held, each waited for,
-# and a cycle.
-deadlocked() {
+# for_up_to SECONDS CMD...: run CMD until it succeeds, at most SECONDS long.
+for_up_to() {
+	end=$(($(date +%s) + $1))
+	shift
+	until "$@"; do
+		[ "$(date +%s)" -lt "$end" ] || return 1
+		sleep 0.1
+	done
+}
+# Both locks held, in one snapshot.
+both_held() {
 	snap || return 1
 	a=$(locks_of "$A")
 	b=$(locks_of "$B")
-	[ -n "$a" ] && [ -n "$b" ] &&
+	[ -n "$a" ] && [ -n "$b" ]
+}
+# The whole deadlock in one snapshot: both locks held, each waited for,
+# and a cycle.
+deadlocked() {
+	both_held &&
 		[ -n "$(jget "locks.$a.waiters.0.pid")" ] &&
 		[ -n "$(jget "locks.$b.waiters.0.pid")" ] &&
 		[ -n "$(jget cycles.0.0.pid)" ]
 }
-assert_cmd "the deadlock is seen" wait_until 10 deadlocked
+# Both bounded well inside break_ms: what follows reads the last snapshot.
+assert_cmd "both locks are seen held" for_up_to 6 both_held
+assert_cmd "the deadlock is seen" for_up_to 4 deadlocked
 cat /tmp/l.json
 echo "seen after $(($(date +%s) - t0)) s"
 assert_eq "lockwatch on" true "$(jget lockwatch.on)"
