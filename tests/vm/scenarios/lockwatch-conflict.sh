@@ -6,7 +6,8 @@
 # enabled_functions, mounted here), hook nothing (never half-armed: no
 # site but the patient's is enabled) and leave no helper loaded; once the
 # patient is gone, `lockwatch on` arms as usual.
-# On PREEMPT_RT the patient takes _raw_spin_lock_bh, hooked there too.
+# On PREEMPT_RT, where lockwatch hooks rt_spin_* instead, the patient
+# takes rt_spin_trylock_bh.
 # timeout: 180
 # accel: tcg,thread=single
 ef=/sys/kernel/tracing/enabled_functions
@@ -14,7 +15,7 @@ ef=/sys/kernel/tracing/enabled_functions
 assert_cmd "tracefs mounted" test -r "$ef"
 
 func=_raw_spin_unlock_bh
-uname -v | grep -q PREEMPT_RT && func=_raw_spin_lock_bh
+uname -v | grep -q PREEMPT_RT && func=rt_spin_trylock_bh
 load_patient hp_ipmodify func=$func
 assert_eq "insmod hp_ipmodify func=$func" 0 "$?"
 echo "enabled_functions:"
