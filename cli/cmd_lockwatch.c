@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <stdbool.h>
 #include <json-c/json.h>
 #include <stdio.h>
 #include <string.h>
@@ -64,13 +65,74 @@ static void print_state(const char *did, const struct modrescue_lockwatch *lw,
 		printf("lockwatch: off (%s)\n", did);
 }
 
+/* Where tracefs shows which ftrace callbacks sit on which function. */
+static const char *const enabled_functions[] = {
+	"/sys/kernel/tracing/enabled_functions",
+	"/sys/kernel/debug/tracing/enabled_functions",
+};
+
+/*
+ * The callback of the ftrace user that owns FUNC, from its line in
+ * enabled_functions ("FUNC (1)    I  \ttramp: 0x... (cb+0x0/0x10 [mod])"
+ * or "FUNC (1)    I   ->cb+0x0/0x10 [mod]"), into BUF; false when tracefs
+ * is not mounted or does not say.
+ */
+static bool ftrace_owner_of(const char *func, char *buf, size_t len)
+{
+	size_t flen = strlen(func), i;
+	char line[512];
+
+	for (i = 0; i < sizeof(enabled_functions) / sizeof(*enabled_functions);
+	     i++) {
+		FILE *f = fopen(enabled_functions[i], "re");
+		bool found = false;
+
+		if (!f)
+			continue;
+		while (!found && fgets(line, sizeof(line), f)) {
+			const char *from, *to;
+
+			if (strncmp(line, func, flen) ||
+			    (line[flen] != ' ' && line[flen] != '\t'))
+				continue;
+			from = strstr(line, "tramp:");
+			if (from && (from = strchr(from, '(')) != NULL) {
+				from++;
+				to = strchr(from, ')');
+			} else if ((from = strstr(line, "->")) != NULL) {
+				from += 2;
+				to = from + strcspn(from, "\t\n");
+			} else {
+				continue;
+			}
+			if (to && to > from) {
+				snprintf(buf, len, "%.*s", (int)(to - from),
+					 from);
+				found = true;
+			}
+		}
+		fclose(f);
+		if (found)
+			return true;
+	}
+	return false;
+}
+
 /* An error of arming, in words. */
 static void explain_arm_error(int err, const struct modrescue_lockwatch *lw)
 {
-	if (err == -EBUSY)
+	const char *func = lw->busy[0] ? lw->busy : "an entry point";
+	char owner[256];
+
+	if (err == -EBUSY && lw->busy[0] &&
+	    ftrace_owner_of(lw->busy, owner, sizeof(owner)))
 		fprintf(stderr,
-			"modrescue: ERROR: cannot arm lockwatch: %s is already redirected by another ftrace user (a livepatch or a tracer); nothing was hooked\n",
-			lw->busy);
+			"modrescue: ERROR: cannot arm lockwatch: %s is already redirected by another ftrace user, whose callback is %s (per tracefs enabled_functions); nothing was hooked\n",
+			func, owner);
+	else if (err == -EBUSY)
+		fprintf(stderr,
+			"modrescue: ERROR: cannot arm lockwatch: %s is already redirected by another ftrace user (a livepatch or a tracer; mount tracefs and read enabled_functions to see which); nothing was hooked\n",
+			func);
 	else if (err == -EOPNOTSUPP)
 		fprintf(stderr,
 			"modrescue: ERROR: cannot arm lockwatch: this kernel inlines %s, so half of every lock's life would go unseen; nothing was hooked\n",

@@ -51,10 +51,17 @@ static struct ftrace_ops mr_lw_ops = {
 	.flags = FTRACE_OPS_FL_IPMODIFY,
 };
 
+/* The probe's callback: it must redirect nothing (the tables are gone). */
+static void notrace mr_lw_probe_nop(unsigned long ip, unsigned long parent_ip,
+				    struct ftrace_ops *op,
+				    struct ftrace_regs *fregs)
+{
+}
+
 /* Which entry point another IPMODIFY user already owns, into busy. */
 static void mr_lw_find_owner(char *busy, size_t len)
 {
-	struct ftrace_ops probe = { .func = mr_lw_redirect,
+	struct ftrace_ops probe = { .func = mr_lw_probe_nop,
 				    .flags = FTRACE_OPS_FL_IPMODIFY };
 	unsigned int i;
 
