@@ -29,12 +29,16 @@ static void usage(FILE *out)
 static void print_state(const char *did, const struct modrescue_lockwatch *lw,
 			bool json)
 {
-	char since[64] = "";
+	char since[64] = "", untracked[160] = "";
 	time_t t = (time_t)lw->since;
 	struct tm tm;
 
 	if (lw->armed && localtime_r(&t, &tm))
 		strftime(since, sizeof(since), "%Y-%m-%d %H:%M:%S", &tm);
+	/* Armed with busy set: the kernel inlines one raw entry point. */
+	if (lw->armed && lw->busy[0])
+		snprintf(untracked, sizeof(untracked),
+			 "raw spinlocks (this kernel inlines %s)", lw->busy);
 	if (json) {
 		struct json_object *o = json_object_new_object();
 		struct json_object *l = json_object_new_object();
@@ -49,6 +53,10 @@ static void print_state(const char *did, const struct modrescue_lockwatch *lw,
 		json_object_object_add(
 			l, "missed",
 			json_object_new_int64((int64_t)lw->missed));
+		json_object_object_add(
+			l, "untracked",
+			untracked[0] ? json_object_new_string(untracked) :
+				       NULL);
 		json_object_object_add(l, "did", json_object_new_string(did));
 		json_object_object_add(o, "lockwatch", l);
 		printf("%s\n",
@@ -58,7 +66,11 @@ static void print_state(const char *did, const struct modrescue_lockwatch *lw,
 		json_object_put(o);
 		return;
 	}
-	if (lw->armed)
+	if (lw->armed && untracked[0])
+		printf("lockwatch: on since %s, %u entry points hooked, %llu missed events (%s); not tracked: %s\n",
+		       since, lw->hooks, (unsigned long long)lw->missed, did,
+		       untracked);
+	else if (lw->armed)
 		printf("lockwatch: on since %s, %u entry points hooked, %llu missed events (%s)\n",
 		       since, lw->hooks, (unsigned long long)lw->missed, did);
 	else

@@ -29,6 +29,14 @@ assert_cmd "on: the helper stays loaded" test -d /sys/module/modrescue
 assert_eq "on: the helper cannot be unloaded while armed" 1 "$(mod_refcnt modrescue)"
 mr lockwatch status --json
 assert_match "status --json" "*\"on\":true*\"hooks\":$hooks*" "$MR_OUT"
+# What is not tracked is said, not left to be guessed.
+if [ -n "$rt" ]; then
+	assert_match "status --json: raw untracked" '*"untracked":"raw spinlocks (this kernel inlines _raw_spin_unlock)"*' "$MR_OUT"
+	mr lockwatch status
+	assert_match "status: raw untracked" "*not tracked: raw spinlocks (this kernel inlines _raw_spin_unlock)*" "$MR_OUT"
+else
+	assert_match "status --json: all tracked" '*"untracked":null*' "$MR_OUT"
+fi
 
 # held_ns of the lock named $sym in a fresh `locks --json`, or nothing.
 held_ns() {
