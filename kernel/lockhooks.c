@@ -7,12 +7,32 @@
  * ftrace_ops with IPMODIFY sits on the fentry site of the ten exported
  * _raw_spin_* functions. Its callback changes the saved instruction
  * pointer to this file's wrapper, which ftrace's trampoline then reaches
- * with a return, not an indirect branch. The wrapper calls the real
- * function directly, by its exported name, so the call lands on the
- * function's own start (its ENDBR on 6.12), never at func+4 or past its
- * fentry call; ftrace sees that call come from inside this module and
- * lets it through. No address is computed, looked up or offset:
- * scripts/ibt-check fails if that is ever reintroduced.
+ * with a return, not an indirect branch. No address is computed, looked
+ * up or offset: scripts/ibt-check fails if that is ever reintroduced.
+ *
+ * What a wrapper runs in place of the hooked function:
+ * - The raw family (_raw_spin_*) runs the kernel's own inline body, the
+ *   __raw_spin_*() of <linux/spinlock_api_smp.h>, inside the wrapper.
+ *   That is exactly what the exported function is: kernel/locking/
+ *   spinlock.c defines each _raw_spin_X() as a noinline call of
+ *   __raw_spin_X() unless CONFIG_INLINE_SPIN_X (then there is no function
+ *   to hook) or CONFIG_GENERIC_LOCKBREAK without CONFIG_DEBUG_LOCK_ALLOC
+ *   (then spinlock.c builds other bodies); checked in Debian's 6.1 and
+ *   6.12 sources and configs (x86 has neither). The bodies use only
+ *   inlines (preempt_disable(), local_irq_save(), arch_spin_lock() with
+ *   its paravirt slow path, the kernel's own patched call) and exported
+ *   functions (__local_bh_enable_ip()), and their _RET_IP_ is the
+ *   wrapper's return address, which is the hooked call's caller as in the
+ *   real function. So the real function is not entered at all: no second
+ *   trip through ftrace, and still no indirect branch. Where a config
+ *   differs (CONFIG_DEBUG_SPINLOCK's do_raw_spin_lock() is not exported;
+ *   the lockbreak bodies), the wrapper calls the exported function
+ *   instead, directly by name (mr_lw_spin_*() below).
+ * - PREEMPT_RT's rt_spin_*() wrappers call the real function directly, by
+ *   its exported name: their bodies use rtmutex internals. The call lands
+ *   on the function's own start (its ENDBR where IBT is on), never at
+ *   func+4 or past its fentry call; ftrace sees that call come from
+ *   inside this module and lets it through (mr_lw_redirect()).
  *
  * Hot path: every table write runs with preemption off (so the table stays
  * this CPU's); no wrapper takes a lock of its own, allocates or prints, and
@@ -103,6 +123,32 @@ static __always_inline void mr_lw_put(void *lock)
 }
 
 #ifndef CONFIG_PREEMPT_RT
+/* The raw family's bodies: see the top of this file. */
+#if !defined(CONFIG_DEBUG_SPINLOCK) && \
+	(!defined(CONFIG_GENERIC_LOCKBREAK) || defined(CONFIG_DEBUG_LOCK_ALLOC))
+#define mr_lw_spin_lock(l) __raw_spin_lock(l)
+#define mr_lw_spin_lock_irqsave(l) __raw_spin_lock_irqsave(l)
+#define mr_lw_spin_lock_irq(l) __raw_spin_lock_irq(l)
+#define mr_lw_spin_lock_bh(l) __raw_spin_lock_bh(l)
+#define mr_lw_spin_trylock(l) __raw_spin_trylock(l)
+#define mr_lw_spin_trylock_bh(l) __raw_spin_trylock_bh(l)
+#define mr_lw_spin_unlock(l) __raw_spin_unlock(l)
+#define mr_lw_spin_unlock_irqrestore(l, f) __raw_spin_unlock_irqrestore(l, f)
+#define mr_lw_spin_unlock_irq(l) __raw_spin_unlock_irq(l)
+#define mr_lw_spin_unlock_bh(l) __raw_spin_unlock_bh(l)
+#else
+#define mr_lw_spin_lock(l) _raw_spin_lock(l)
+#define mr_lw_spin_lock_irqsave(l) _raw_spin_lock_irqsave(l)
+#define mr_lw_spin_lock_irq(l) _raw_spin_lock_irq(l)
+#define mr_lw_spin_lock_bh(l) _raw_spin_lock_bh(l)
+#define mr_lw_spin_trylock(l) _raw_spin_trylock(l)
+#define mr_lw_spin_trylock_bh(l) _raw_spin_trylock_bh(l)
+#define mr_lw_spin_unlock(l) _raw_spin_unlock(l)
+#define mr_lw_spin_unlock_irqrestore(l, f) _raw_spin_unlock_irqrestore(l, f)
+#define mr_lw_spin_unlock_irq(l) _raw_spin_unlock_irq(l)
+#define mr_lw_spin_unlock_bh(l) _raw_spin_unlock_bh(l)
+#endif
+
 /*
  * This context starts spinning on lock. The caller disabled preemption and
  * passes this CPU-context's table, which stays the same until it returns:
@@ -135,7 +181,7 @@ static notrace void mr_lw_raw_spin_lock(raw_spinlock_t *lock)
 	preempt_disable_notrace();
 	t = mr_lw_table();
 	w = mr_lw_wait(t, lock, ip);
-	_raw_spin_lock(lock);
+	mr_lw_spin_lock(lock);
 	mr_lw_got(t, lock, ip, 0, w);
 	preempt_enable_notrace();
 	mr_lw_out();
@@ -151,7 +197,7 @@ static notrace unsigned long mr_lw_raw_spin_lock_irqsave(raw_spinlock_t *lock)
 	preempt_disable_notrace();
 	t = mr_lw_table();
 	w = mr_lw_wait(t, lock, ip);
-	flags = _raw_spin_lock_irqsave(lock);
+	flags = mr_lw_spin_lock_irqsave(lock);
 	mr_lw_got(t, lock, ip, flags, w);
 	preempt_enable_notrace();
 	mr_lw_out();
@@ -168,7 +214,7 @@ static notrace void mr_lw_raw_spin_lock_irq(raw_spinlock_t *lock)
 	preempt_disable_notrace();
 	t = mr_lw_table();
 	w = mr_lw_wait(t, lock, ip);
-	_raw_spin_lock_irq(lock);
+	mr_lw_spin_lock_irq(lock);
 	mr_lw_got(t, lock, ip, 0, w);
 	preempt_enable_notrace();
 	mr_lw_out();
@@ -184,7 +230,7 @@ static notrace void mr_lw_raw_spin_lock_bh(raw_spinlock_t *lock)
 	preempt_disable_notrace();
 	t = mr_lw_table();
 	w = mr_lw_wait(t, lock, ip);
-	_raw_spin_lock_bh(lock);
+	mr_lw_spin_lock_bh(lock);
 	mr_lw_got(t, lock, ip, 0, w);
 	preempt_enable_notrace();
 	mr_lw_out();
@@ -198,7 +244,7 @@ static notrace int mr_lw_raw_spin_trylock(raw_spinlock_t *lock)
 
 	mr_lw_in();
 	preempt_disable_notrace();
-	ok = _raw_spin_trylock(lock);
+	ok = mr_lw_spin_trylock(lock);
 	if (ok)
 		mr_lw_got(mr_lw_table(), lock, ip, 0, -1);
 	preempt_enable_notrace();
@@ -213,7 +259,7 @@ static notrace int mr_lw_raw_spin_trylock_bh(raw_spinlock_t *lock)
 
 	mr_lw_in();
 	preempt_disable_notrace();
-	ok = _raw_spin_trylock_bh(lock);
+	ok = mr_lw_spin_trylock_bh(lock);
 	if (ok)
 		mr_lw_got(mr_lw_table(), lock, ip, 0, -1);
 	preempt_enable_notrace();
@@ -227,7 +273,7 @@ static notrace void mr_lw_raw_spin_unlock(raw_spinlock_t *lock)
 	mr_lw_in();
 	preempt_disable_notrace();
 	mr_lw_put(lock);
-	_raw_spin_unlock(lock);
+	mr_lw_spin_unlock(lock);
 	preempt_enable_notrace();
 	mr_lw_out();
 }
@@ -239,7 +285,7 @@ static notrace void mr_lw_raw_spin_unlock_irqrestore(raw_spinlock_t *lock,
 	mr_lw_in();
 	preempt_disable_notrace();
 	mr_lw_put(lock);
-	_raw_spin_unlock_irqrestore(lock, flags);
+	mr_lw_spin_unlock_irqrestore(lock, flags);
 	preempt_enable_notrace();
 	mr_lw_out();
 }
@@ -249,7 +295,7 @@ static notrace void mr_lw_raw_spin_unlock_irq(raw_spinlock_t *lock)
 	mr_lw_in();
 	preempt_disable_notrace();
 	mr_lw_put(lock);
-	_raw_spin_unlock_irq(lock);
+	mr_lw_spin_unlock_irq(lock);
 	preempt_enable_notrace();
 	mr_lw_out();
 }
@@ -259,7 +305,7 @@ static notrace void mr_lw_raw_spin_unlock_bh(raw_spinlock_t *lock)
 	mr_lw_in();
 	preempt_disable_notrace();
 	mr_lw_put(lock);
-	_raw_spin_unlock_bh(lock);
+	mr_lw_spin_unlock_bh(lock);
 	preempt_enable_notrace();
 	mr_lw_out();
 }
@@ -422,8 +468,8 @@ const bool mr_lw_refuse = !IS_ENABLED(CONFIG_UNINLINE_SPIN_UNLOCK) &&
 
 /*
  * The ftrace callback: send the call to its wrapper, unless it comes from
- * a wrapper (or anything else in this module), which must reach the real
- * function.
+ * this module (an rt_spin_*() wrapper, the raw wrappers' fallback above,
+ * or any other call of the helper's), which must reach the real function.
  */
 void notrace mr_lw_redirect(unsigned long ip, unsigned long parent_ip,
 			    struct ftrace_ops *op, struct ftrace_regs *fregs)
