@@ -116,10 +116,18 @@ static __always_inline struct mr_lt_table *mr_lw_table(void)
 	return &this_cpu_ptr(mr_lw_cpus)->ctx[ctx];
 }
 
+/*
+ * Before a release: the clock is read only when the table needs a time,
+ * that is when it does not hold the lock (a tombstone) or is busy (a
+ * barrier); forgetting a held lock needs none.
+ */
 static __always_inline void mr_lw_put(void *lock)
 {
-	mr_lt_releasing(mr_lw_table(), (unsigned long)lock,
-			ktime_get_mono_fast_ns());
+	struct mr_lt_table *t = mr_lw_table();
+
+	if (!mr_lt_releasing(t, (unsigned long)lock))
+		mr_lt_releasing_at(t, (unsigned long)lock,
+				   ktime_get_mono_fast_ns());
 }
 
 #ifndef CONFIG_PREEMPT_RT
@@ -150,13 +158,25 @@ static __always_inline void mr_lw_put(void *lock)
 #endif
 
 /*
- * This context starts spinning on lock. The caller disabled preemption and
- * passes this CPU-context's table, which stays the same until it returns:
- * taking the lock changes neither the CPU nor the context.
+ * This context is about to spin on lock. The caller disabled preemption
+ * and passes this CPU-context's table, which stays the same until it
+ * returns: taking the lock changes neither the CPU nor the context.
+ *
+ * A waiter is a task that enters a lock call and finds the lock held: it
+ * is recorded only then, on a plain read of the lock word, so that an
+ * uncontended acquisition costs one clock read (its own record), not
+ * three. A race costs nothing worse than a missing waiter record: a lock
+ * taken by another CPU between this read and the acquisition is waited
+ * for unrecorded (the waiter shows up on no list, and a cycle through it
+ * is found only by the next lock call that finds a lock held). Holders
+ * are unaffected: each is recorded after its acquisition returns, so no
+ * wrong holder can come of it.
  */
-static __always_inline int mr_lw_wait(struct mr_lt_table *t, void *lock,
-				      unsigned long ip)
+static __always_inline int mr_lw_wait(struct mr_lt_table *t,
+				      raw_spinlock_t *lock, unsigned long ip)
 {
+	if (!raw_spin_is_locked(lock))
+		return -1;
 	return mr_lt_waiting_begin(t, (unsigned long)lock, current->pid, ip,
 				   ktime_get_mono_fast_ns());
 }
@@ -168,7 +188,8 @@ static __always_inline void mr_lw_got(struct mr_lt_table *t, void *lock,
 	u64 now = ktime_get_mono_fast_ns();
 
 	mr_lt_acquired(t, (unsigned long)lock, current->pid, ip, now, flags);
-	mr_lt_waiting_end(t, w, now);
+	if (w >= 0)
+		mr_lt_waiting_end(t, w, now);
 }
 
 static notrace void mr_lw_raw_spin_lock(raw_spinlock_t *lock)
@@ -327,8 +348,9 @@ static notrace void mr_lw_raw_spin_unlock_bh(raw_spinlock_t *lock)
  * snapshot reports the entry only while that owner is the recorded task
  * (locktable rule 4, lockwatch.c's verify).
  *
- * A waiter sleeps in rt_spin_lock(). Its wait slot must be cleared by its
- * own task from the same table, so the wrapper pins it: migrate_disable()
+ * A waiter (a task that finds the lock owned on entry) sleeps in
+ * rt_spin_lock(). Its wait slot must be cleared by its own task from the
+ * same table, so the wrapper pins it: migrate_disable()
  * before the slot is taken, migrate_enable() once the acquisition is
  * recorded. This is what PREEMPT_RT's own local_lock() does around the
  * same rt_spin_lock(), and the lock pins its holder anyway once taken; the
@@ -343,35 +365,51 @@ static __always_inline void mr_lw_rt_got(struct mr_lt_table *t, void *lock,
 
 	mr_lt_acquired_rt(t, (unsigned long)lock, current->pid,
 			  (unsigned long)current, ip, now);
-	mr_lt_waiting_end(t, w, now);
+	if (w >= 0)
+		mr_lt_waiting_end(t, w, now);
 }
 
 static notrace void mr_lw_rt_spin_lock(spinlock_t *lock)
 {
 	unsigned long ip = _RET_IP_;
-	struct mr_lt_table *t;
-	int w;
+	struct mr_lt_table *t = NULL;
+	bool pinned = false;
+	int w = -1;
 
 	mr_lw_in();
-	migrate_disable();
-	preempt_disable_notrace();
-	t = mr_lw_table();
-	w = mr_lt_waiting_begin_rt(t, (unsigned long)lock, current->pid,
-				   (unsigned long)current, ip,
-				   ktime_get_mono_fast_ns());
-	preempt_enable_notrace();
+	/*
+	 * A waiter is recorded only if the lock has an owner on entry (a
+	 * plain read of the rtmutex's owner word): as for the raw family
+	 * above, a lock taken between this read and the acquisition costs a
+	 * missing waiter record, never a wrong holder; and only such a
+	 * waiter is pinned.
+	 */
+	if (rt_mutex_base_is_locked(&lock->lock)) {
+		migrate_disable();
+		pinned = true;
+		preempt_disable_notrace();
+		t = mr_lw_table();
+		w = mr_lt_waiting_begin_rt(t, (unsigned long)lock,
+					   current->pid, (unsigned long)current,
+					   ip, ktime_get_mono_fast_ns());
+		preempt_enable_notrace();
+	}
 	/* May sleep: no preemption held off across it. */
 	rt_spin_lock(lock);
-	/*
-	 * Still this CPU's table for this task's context: pinned, and the
-	 * context is the task's own. Kept rather than looked up again, so a
-	 * task that outlived a disarming writes only the tables it started
-	 * with (lockwatch.c keeps them for it).
-	 */
 	preempt_disable_notrace();
+	/*
+	 * A pinned waiter keeps the table it started with, so a task that
+	 * outlived a disarming writes only the tables it counted itself in
+	 * with (lockwatch.c keeps them for it). Otherwise this CPU's table
+	 * is looked up now: the lock pins its holder, and the context is the
+	 * task's own; the tables stay while this task is counted in.
+	 */
+	if (!t)
+		t = mr_lw_table();
 	mr_lw_rt_got(t, lock, ip, w);
 	preempt_enable_notrace();
-	migrate_enable();
+	if (pinned)
+		migrate_enable();
 	mr_lw_out();
 }
 
