@@ -471,23 +471,24 @@ static notrace void mr_lw_rt_spin_unlock(spinlock_t *lock)
  */
 const struct mr_lw_hook mr_lw_hooks[] = {
 #ifndef CONFIG_PREEMPT_RT
+	/* Most used first: mr_lw_redirect() looks them up in this order. */
 	MR_LW_HOOK(_raw_spin_lock),
-	MR_LW_HOOK(_raw_spin_lock_irqsave),
-	MR_LW_HOOK(_raw_spin_lock_irq),
-	MR_LW_HOOK(_raw_spin_lock_bh),
-	MR_LW_HOOK(_raw_spin_trylock),
-	MR_LW_HOOK(_raw_spin_trylock_bh),
 #ifdef CONFIG_UNINLINE_SPIN_UNLOCK
 	MR_LW_HOOK(_raw_spin_unlock),
 #endif
+	MR_LW_HOOK(_raw_spin_lock_irqsave),
 	MR_LW_HOOK(_raw_spin_unlock_irqrestore),
+	MR_LW_HOOK(_raw_spin_lock_irq),
 	MR_LW_HOOK(_raw_spin_unlock_irq),
+	MR_LW_HOOK(_raw_spin_lock_bh),
 	MR_LW_HOOK(_raw_spin_unlock_bh),
+	MR_LW_HOOK(_raw_spin_trylock),
+	MR_LW_HOOK(_raw_spin_trylock_bh),
 #else
 	MR_LW_RT_HOOK(rt_spin_lock),
+	MR_LW_RT_HOOK(rt_spin_unlock),
 	MR_LW_RT_HOOK(rt_spin_trylock),
 	MR_LW_RT_HOOK(rt_spin_trylock_bh),
-	MR_LW_RT_HOOK(rt_spin_unlock),
 #endif
 };
 const unsigned int mr_lw_nr_hooks = ARRAY_SIZE(mr_lw_hooks);
@@ -505,6 +506,21 @@ const bool mr_lw_refuse = !IS_ENABLED(CONFIG_UNINLINE_SPIN_UNLOCK) &&
 #define MR_LW_FENTRY_SLACK 16
 
 /*
+ * Is parent_ip in this module's text? Every call of the helper's comes
+ * from there (its init text is gone before lockwatch can be armed): one
+ * range to check where the kernel splits a module by memory type (6.4
+ * on), its core where it does not.
+ */
+static __always_inline bool mr_lw_from_helper(unsigned long parent_ip)
+{
+#ifdef for_each_mod_mem_type
+	return within_module_mem_type(parent_ip, THIS_MODULE, MOD_TEXT);
+#else
+	return within_module_core(parent_ip, THIS_MODULE);
+#endif
+}
+
+/*
  * The ftrace callback: send the call to its wrapper, unless it comes from
  * this module (an rt_spin_*() wrapper, the raw wrappers' fallback above,
  * or any other call of the helper's), which must reach the real function.
@@ -514,7 +530,7 @@ void notrace mr_lw_redirect(unsigned long ip, unsigned long parent_ip,
 {
 	unsigned int i;
 
-	if (within_module(parent_ip, THIS_MODULE))
+	if (mr_lw_from_helper(parent_ip))
 		return;
 	for (i = 0; i < ARRAY_SIZE(mr_lw_hooks); i++) {
 		if (ip - mr_lw_hooks[i].func < MR_LW_FENTRY_SLACK) {
