@@ -506,10 +506,11 @@ const bool mr_lw_refuse = !IS_ENABLED(CONFIG_UNINLINE_SPIN_UNLOCK) &&
 #define MR_LW_FENTRY_SLACK 16
 
 /*
- * Is parent_ip in this module's text? Every call of the helper's comes
- * from there (its init text is gone before lockwatch can be armed): one
- * range to check where the kernel splits a module by memory type (6.4
- * on), its core where it does not.
+ * Is parent_ip in this module's text? Every call that must reach the real
+ * function (a wrapper's) comes from there; one range to check where the
+ * kernel splits a module by memory type (6.4 on), its core where it does
+ * not. A call from the helper's init text, should lockwatch be armed
+ * before init returns, is redirected and tracked like any other.
  */
 static __always_inline bool mr_lw_from_helper(unsigned long parent_ip)
 {
