@@ -7,12 +7,32 @@
  * ftrace_ops with IPMODIFY sits on the fentry site of the ten exported
  * _raw_spin_* functions. Its callback changes the saved instruction
  * pointer to this file's wrapper, which ftrace's trampoline then reaches
- * with a return, not an indirect branch. The wrapper calls the real
- * function directly, by its exported name, so the call lands on the
- * function's own start (its ENDBR on 6.12), never at func+4 or past its
- * fentry call; ftrace sees that call come from inside this module and
- * lets it through. No address is computed, looked up or offset:
- * scripts/ibt-check fails if that is ever reintroduced.
+ * with a return, not an indirect branch. No address is computed, looked
+ * up or offset: scripts/ibt-check fails if that is ever reintroduced.
+ *
+ * What a wrapper runs in place of the hooked function:
+ * - The raw family (_raw_spin_*) runs the kernel's own inline body, the
+ *   __raw_spin_*() of <linux/spinlock_api_smp.h>, inside the wrapper.
+ *   That is exactly what the exported function is: kernel/locking/
+ *   spinlock.c defines each _raw_spin_X() as a noinline call of
+ *   __raw_spin_X() unless CONFIG_INLINE_SPIN_X (then there is no function
+ *   to hook) or CONFIG_GENERIC_LOCKBREAK without CONFIG_DEBUG_LOCK_ALLOC
+ *   (then spinlock.c builds other bodies); checked in Debian's 6.1 and
+ *   6.12 sources and configs (x86 has neither). The bodies use only
+ *   inlines (preempt_disable(), local_irq_save(), arch_spin_lock() with
+ *   its paravirt slow path, the kernel's own patched call) and exported
+ *   functions (__local_bh_enable_ip()), and their _RET_IP_ is the
+ *   wrapper's return address, which is the hooked call's caller as in the
+ *   real function. So the real function is not entered at all: no second
+ *   trip through ftrace, and still no indirect branch. Where a config
+ *   differs (CONFIG_DEBUG_SPINLOCK's do_raw_spin_lock() is not exported;
+ *   the lockbreak bodies), the wrapper calls the exported function
+ *   instead, directly by name (mr_lw_spin_*() below).
+ * - PREEMPT_RT's rt_spin_*() wrappers call the real function directly, by
+ *   its exported name: their bodies use rtmutex internals. The call lands
+ *   on the function's own start (its ENDBR where IBT is on), never at
+ *   func+4 or past its fentry call; ftrace sees that call come from
+ *   inside this module and lets it through (mr_lw_redirect()).
  *
  * Hot path: every table write runs with preemption off (so the table stays
  * this CPU's); no wrapper takes a lock of its own, allocates or prints, and
@@ -96,21 +116,67 @@ static __always_inline struct mr_lt_table *mr_lw_table(void)
 	return &this_cpu_ptr(mr_lw_cpus)->ctx[ctx];
 }
 
+/*
+ * Before a release: the clock is read only when the table needs a time,
+ * that is when it does not hold the lock (a tombstone) or is busy (a
+ * barrier); forgetting a held lock needs none.
+ */
 static __always_inline void mr_lw_put(void *lock)
 {
-	mr_lt_releasing(mr_lw_table(), (unsigned long)lock,
-			ktime_get_mono_fast_ns());
+	struct mr_lt_table *t = mr_lw_table();
+
+	if (!mr_lt_releasing(t, (unsigned long)lock))
+		mr_lt_releasing_at(t, (unsigned long)lock,
+				   ktime_get_mono_fast_ns());
 }
 
 #ifndef CONFIG_PREEMPT_RT
+/* The raw family's bodies: see the top of this file. */
+#if !defined(CONFIG_DEBUG_SPINLOCK) && \
+	(!defined(CONFIG_GENERIC_LOCKBREAK) || defined(CONFIG_DEBUG_LOCK_ALLOC))
+#define mr_lw_spin_lock(l) __raw_spin_lock(l)
+#define mr_lw_spin_lock_irqsave(l) __raw_spin_lock_irqsave(l)
+#define mr_lw_spin_lock_irq(l) __raw_spin_lock_irq(l)
+#define mr_lw_spin_lock_bh(l) __raw_spin_lock_bh(l)
+#define mr_lw_spin_trylock(l) __raw_spin_trylock(l)
+#define mr_lw_spin_trylock_bh(l) __raw_spin_trylock_bh(l)
+#define mr_lw_spin_unlock(l) __raw_spin_unlock(l)
+#define mr_lw_spin_unlock_irqrestore(l, f) __raw_spin_unlock_irqrestore(l, f)
+#define mr_lw_spin_unlock_irq(l) __raw_spin_unlock_irq(l)
+#define mr_lw_spin_unlock_bh(l) __raw_spin_unlock_bh(l)
+#else
+#define mr_lw_spin_lock(l) _raw_spin_lock(l)
+#define mr_lw_spin_lock_irqsave(l) _raw_spin_lock_irqsave(l)
+#define mr_lw_spin_lock_irq(l) _raw_spin_lock_irq(l)
+#define mr_lw_spin_lock_bh(l) _raw_spin_lock_bh(l)
+#define mr_lw_spin_trylock(l) _raw_spin_trylock(l)
+#define mr_lw_spin_trylock_bh(l) _raw_spin_trylock_bh(l)
+#define mr_lw_spin_unlock(l) _raw_spin_unlock(l)
+#define mr_lw_spin_unlock_irqrestore(l, f) _raw_spin_unlock_irqrestore(l, f)
+#define mr_lw_spin_unlock_irq(l) _raw_spin_unlock_irq(l)
+#define mr_lw_spin_unlock_bh(l) _raw_spin_unlock_bh(l)
+#endif
+
 /*
- * This context starts spinning on lock. The caller disabled preemption and
- * passes this CPU-context's table, which stays the same until it returns:
- * taking the lock changes neither the CPU nor the context.
+ * This context is about to spin on lock. The caller disabled preemption
+ * and passes this CPU-context's table, which stays the same until it
+ * returns: taking the lock changes neither the CPU nor the context.
+ *
+ * A waiter is a task that enters a lock call and finds the lock held: it
+ * is recorded only then, on a plain read of the lock word, so that an
+ * uncontended acquisition costs one clock read (its own record), not
+ * three. A race costs nothing worse than a missing waiter record: a lock
+ * taken by another CPU between this read and the acquisition is waited
+ * for unrecorded (the waiter shows up on no list, and a cycle through it
+ * is found only by the next lock call that finds a lock held). Holders
+ * are unaffected: each is recorded after its acquisition returns, so no
+ * wrong holder can come of it.
  */
-static __always_inline int mr_lw_wait(struct mr_lt_table *t, void *lock,
-				      unsigned long ip)
+static __always_inline int mr_lw_wait(struct mr_lt_table *t,
+				      raw_spinlock_t *lock, unsigned long ip)
 {
+	if (!raw_spin_is_locked(lock))
+		return -1;
 	return mr_lt_waiting_begin(t, (unsigned long)lock, current->pid, ip,
 				   ktime_get_mono_fast_ns());
 }
@@ -122,7 +188,8 @@ static __always_inline void mr_lw_got(struct mr_lt_table *t, void *lock,
 	u64 now = ktime_get_mono_fast_ns();
 
 	mr_lt_acquired(t, (unsigned long)lock, current->pid, ip, now, flags);
-	mr_lt_waiting_end(t, w, now);
+	if (w >= 0)
+		mr_lt_waiting_end(t, w, now);
 }
 
 static notrace void mr_lw_raw_spin_lock(raw_spinlock_t *lock)
@@ -135,7 +202,7 @@ static notrace void mr_lw_raw_spin_lock(raw_spinlock_t *lock)
 	preempt_disable_notrace();
 	t = mr_lw_table();
 	w = mr_lw_wait(t, lock, ip);
-	_raw_spin_lock(lock);
+	mr_lw_spin_lock(lock);
 	mr_lw_got(t, lock, ip, 0, w);
 	preempt_enable_notrace();
 	mr_lw_out();
@@ -151,7 +218,7 @@ static notrace unsigned long mr_lw_raw_spin_lock_irqsave(raw_spinlock_t *lock)
 	preempt_disable_notrace();
 	t = mr_lw_table();
 	w = mr_lw_wait(t, lock, ip);
-	flags = _raw_spin_lock_irqsave(lock);
+	flags = mr_lw_spin_lock_irqsave(lock);
 	mr_lw_got(t, lock, ip, flags, w);
 	preempt_enable_notrace();
 	mr_lw_out();
@@ -168,7 +235,7 @@ static notrace void mr_lw_raw_spin_lock_irq(raw_spinlock_t *lock)
 	preempt_disable_notrace();
 	t = mr_lw_table();
 	w = mr_lw_wait(t, lock, ip);
-	_raw_spin_lock_irq(lock);
+	mr_lw_spin_lock_irq(lock);
 	mr_lw_got(t, lock, ip, 0, w);
 	preempt_enable_notrace();
 	mr_lw_out();
@@ -184,7 +251,7 @@ static notrace void mr_lw_raw_spin_lock_bh(raw_spinlock_t *lock)
 	preempt_disable_notrace();
 	t = mr_lw_table();
 	w = mr_lw_wait(t, lock, ip);
-	_raw_spin_lock_bh(lock);
+	mr_lw_spin_lock_bh(lock);
 	mr_lw_got(t, lock, ip, 0, w);
 	preempt_enable_notrace();
 	mr_lw_out();
@@ -198,7 +265,7 @@ static notrace int mr_lw_raw_spin_trylock(raw_spinlock_t *lock)
 
 	mr_lw_in();
 	preempt_disable_notrace();
-	ok = _raw_spin_trylock(lock);
+	ok = mr_lw_spin_trylock(lock);
 	if (ok)
 		mr_lw_got(mr_lw_table(), lock, ip, 0, -1);
 	preempt_enable_notrace();
@@ -213,7 +280,7 @@ static notrace int mr_lw_raw_spin_trylock_bh(raw_spinlock_t *lock)
 
 	mr_lw_in();
 	preempt_disable_notrace();
-	ok = _raw_spin_trylock_bh(lock);
+	ok = mr_lw_spin_trylock_bh(lock);
 	if (ok)
 		mr_lw_got(mr_lw_table(), lock, ip, 0, -1);
 	preempt_enable_notrace();
@@ -227,7 +294,7 @@ static notrace void mr_lw_raw_spin_unlock(raw_spinlock_t *lock)
 	mr_lw_in();
 	preempt_disable_notrace();
 	mr_lw_put(lock);
-	_raw_spin_unlock(lock);
+	mr_lw_spin_unlock(lock);
 	preempt_enable_notrace();
 	mr_lw_out();
 }
@@ -239,7 +306,7 @@ static notrace void mr_lw_raw_spin_unlock_irqrestore(raw_spinlock_t *lock,
 	mr_lw_in();
 	preempt_disable_notrace();
 	mr_lw_put(lock);
-	_raw_spin_unlock_irqrestore(lock, flags);
+	mr_lw_spin_unlock_irqrestore(lock, flags);
 	preempt_enable_notrace();
 	mr_lw_out();
 }
@@ -249,7 +316,7 @@ static notrace void mr_lw_raw_spin_unlock_irq(raw_spinlock_t *lock)
 	mr_lw_in();
 	preempt_disable_notrace();
 	mr_lw_put(lock);
-	_raw_spin_unlock_irq(lock);
+	mr_lw_spin_unlock_irq(lock);
 	preempt_enable_notrace();
 	mr_lw_out();
 }
@@ -259,7 +326,7 @@ static notrace void mr_lw_raw_spin_unlock_bh(raw_spinlock_t *lock)
 	mr_lw_in();
 	preempt_disable_notrace();
 	mr_lw_put(lock);
-	_raw_spin_unlock_bh(lock);
+	mr_lw_spin_unlock_bh(lock);
 	preempt_enable_notrace();
 	mr_lw_out();
 }
@@ -281,8 +348,9 @@ static notrace void mr_lw_raw_spin_unlock_bh(raw_spinlock_t *lock)
  * snapshot reports the entry only while that owner is the recorded task
  * (locktable rule 4, lockwatch.c's verify).
  *
- * A waiter sleeps in rt_spin_lock(). Its wait slot must be cleared by its
- * own task from the same table, so the wrapper pins it: migrate_disable()
+ * A waiter (a task that finds the lock owned on entry) sleeps in
+ * rt_spin_lock(). Its wait slot must be cleared by its own task from the
+ * same table, so the wrapper pins it: migrate_disable()
  * before the slot is taken, migrate_enable() once the acquisition is
  * recorded. This is what PREEMPT_RT's own local_lock() does around the
  * same rt_spin_lock(), and the lock pins its holder anyway once taken; the
@@ -297,35 +365,51 @@ static __always_inline void mr_lw_rt_got(struct mr_lt_table *t, void *lock,
 
 	mr_lt_acquired_rt(t, (unsigned long)lock, current->pid,
 			  (unsigned long)current, ip, now);
-	mr_lt_waiting_end(t, w, now);
+	if (w >= 0)
+		mr_lt_waiting_end(t, w, now);
 }
 
 static notrace void mr_lw_rt_spin_lock(spinlock_t *lock)
 {
 	unsigned long ip = _RET_IP_;
-	struct mr_lt_table *t;
-	int w;
+	struct mr_lt_table *t = NULL;
+	bool pinned = false;
+	int w = -1;
 
 	mr_lw_in();
-	migrate_disable();
-	preempt_disable_notrace();
-	t = mr_lw_table();
-	w = mr_lt_waiting_begin_rt(t, (unsigned long)lock, current->pid,
-				   (unsigned long)current, ip,
-				   ktime_get_mono_fast_ns());
-	preempt_enable_notrace();
+	/*
+	 * A waiter is recorded only if the lock has an owner on entry (a
+	 * plain read of the rtmutex's owner word): as for the raw family
+	 * above, a lock taken between this read and the acquisition costs a
+	 * missing waiter record, never a wrong holder; and only such a
+	 * waiter is pinned.
+	 */
+	if (rt_mutex_base_is_locked(&lock->lock)) {
+		migrate_disable();
+		pinned = true;
+		preempt_disable_notrace();
+		t = mr_lw_table();
+		w = mr_lt_waiting_begin_rt(t, (unsigned long)lock,
+					   current->pid, (unsigned long)current,
+					   ip, ktime_get_mono_fast_ns());
+		preempt_enable_notrace();
+	}
 	/* May sleep: no preemption held off across it. */
 	rt_spin_lock(lock);
-	/*
-	 * Still this CPU's table for this task's context: pinned, and the
-	 * context is the task's own. Kept rather than looked up again, so a
-	 * task that outlived a disarming writes only the tables it started
-	 * with (lockwatch.c keeps them for it).
-	 */
 	preempt_disable_notrace();
+	/*
+	 * A pinned waiter keeps the table it started with, so a task that
+	 * outlived a disarming writes only the tables it counted itself in
+	 * with (lockwatch.c keeps them for it). Otherwise this CPU's table
+	 * is looked up now: the lock pins its holder, and the context is the
+	 * task's own; the tables stay while this task is counted in.
+	 */
+	if (!t)
+		t = mr_lw_table();
 	mr_lw_rt_got(t, lock, ip, w);
 	preempt_enable_notrace();
-	migrate_enable();
+	if (pinned)
+		migrate_enable();
 	mr_lw_out();
 }
 
@@ -387,23 +471,24 @@ static notrace void mr_lw_rt_spin_unlock(spinlock_t *lock)
  */
 const struct mr_lw_hook mr_lw_hooks[] = {
 #ifndef CONFIG_PREEMPT_RT
+	/* Most used first: mr_lw_redirect() looks them up in this order. */
 	MR_LW_HOOK(_raw_spin_lock),
-	MR_LW_HOOK(_raw_spin_lock_irqsave),
-	MR_LW_HOOK(_raw_spin_lock_irq),
-	MR_LW_HOOK(_raw_spin_lock_bh),
-	MR_LW_HOOK(_raw_spin_trylock),
-	MR_LW_HOOK(_raw_spin_trylock_bh),
 #ifdef CONFIG_UNINLINE_SPIN_UNLOCK
 	MR_LW_HOOK(_raw_spin_unlock),
 #endif
+	MR_LW_HOOK(_raw_spin_lock_irqsave),
 	MR_LW_HOOK(_raw_spin_unlock_irqrestore),
+	MR_LW_HOOK(_raw_spin_lock_irq),
 	MR_LW_HOOK(_raw_spin_unlock_irq),
+	MR_LW_HOOK(_raw_spin_lock_bh),
 	MR_LW_HOOK(_raw_spin_unlock_bh),
+	MR_LW_HOOK(_raw_spin_trylock),
+	MR_LW_HOOK(_raw_spin_trylock_bh),
 #else
 	MR_LW_RT_HOOK(rt_spin_lock),
+	MR_LW_RT_HOOK(rt_spin_unlock),
 	MR_LW_RT_HOOK(rt_spin_trylock),
 	MR_LW_RT_HOOK(rt_spin_trylock_bh),
-	MR_LW_RT_HOOK(rt_spin_unlock),
 #endif
 };
 const unsigned int mr_lw_nr_hooks = ARRAY_SIZE(mr_lw_hooks);
@@ -421,16 +506,32 @@ const bool mr_lw_refuse = !IS_ENABLED(CONFIG_UNINLINE_SPIN_UNLOCK) &&
 #define MR_LW_FENTRY_SLACK 16
 
 /*
+ * Is parent_ip in this module's text? Every call that must reach the real
+ * function (a wrapper's) comes from there; one range to check where the
+ * kernel splits a module by memory type (6.4 on), its core where it does
+ * not. A call from the helper's init text, should lockwatch be armed
+ * before init returns, is redirected and tracked like any other.
+ */
+static __always_inline bool mr_lw_from_helper(unsigned long parent_ip)
+{
+#ifdef for_each_mod_mem_type
+	return within_module_mem_type(parent_ip, THIS_MODULE, MOD_TEXT);
+#else
+	return within_module_core(parent_ip, THIS_MODULE);
+#endif
+}
+
+/*
  * The ftrace callback: send the call to its wrapper, unless it comes from
- * a wrapper (or anything else in this module), which must reach the real
- * function.
+ * this module (an rt_spin_*() wrapper, the raw wrappers' fallback above,
+ * or any other call of the helper's), which must reach the real function.
  */
 void notrace mr_lw_redirect(unsigned long ip, unsigned long parent_ip,
 			    struct ftrace_ops *op, struct ftrace_regs *fregs)
 {
 	unsigned int i;
 
-	if (within_module(parent_ip, THIS_MODULE))
+	if (mr_lw_from_helper(parent_ip))
 		return;
 	for (i = 0; i < ARRAY_SIZE(mr_lw_hooks); i++) {
 		if (ip - mr_lw_hooks[i].func < MR_LW_FENTRY_SLACK) {

@@ -171,26 +171,50 @@ static notrace void mr_lt_bury(struct mr_lt_table *t, unsigned long lock,
 	t->tomb_next = (t->tomb_next + 1) % MR_LT_TOMBS;
 }
 
-notrace bool mr_lt_releasing(struct mr_lt_table *t, unsigned long lock,
-			     u64 now_ns)
+/* Clear lock's entry if this table holds it; the caller claimed it. */
+static notrace bool mr_lt_forget(struct mr_lt_table *t, unsigned long lock)
 {
 	unsigned int i;
-	bool found = false;
 
-	if (!lock || !mr_lt_enter(t, now_ns))
-		return false;
 	/* Most recent first: locks are mostly released in reverse order. */
 	for (i = t->top; i-- > 0;) {
 		if (t->slot[i].lock == lock) {
 			mr_lt_clear(&t->slot[i]);
-			found = true;
-			break;
+			while (t->top && !t->slot[t->top - 1].lock)
+				t->top--;
+			return true;
 		}
 	}
-	if (found) {
-		while (t->top && !t->slot[t->top - 1].lock)
-			t->top--;
-	} else {
+	return false;
+}
+
+/*
+ * The common release, which needs no time: anything else (a table that is
+ * busy or does not hold the lock) writes nothing here and is left to
+ * mr_lt_releasing_at(), which has one.
+ */
+notrace bool mr_lt_releasing(struct mr_lt_table *t, unsigned long lock)
+{
+	bool found;
+
+	if (!lock || READ_ONCE(t->busy))
+		return false;
+	WRITE_ONCE(t->busy, 1);
+	barrier();
+	found = mr_lt_forget(t, lock);
+	mr_lt_leave(t);
+	return found;
+}
+
+notrace bool mr_lt_releasing_at(struct mr_lt_table *t, unsigned long lock,
+				u64 now_ns)
+{
+	bool found;
+
+	if (!lock || !mr_lt_enter(t, now_ns))
+		return false;
+	found = mr_lt_forget(t, lock);
+	if (!found) {
 		MR_LT_COUNT(t, unknown);
 		mr_lt_bury(t, lock, now_ns);
 	}

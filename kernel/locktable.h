@@ -234,14 +234,26 @@ bool mr_lt_acquired_rt(struct mr_lt_table *t, unsigned long lock, int pid,
 		       unsigned long task, unsigned long ip, u64 now_ns);
 
 /*
- * Lock is about to be released (before the real release). Returns whether
- * this table held it; if not, the release is counted as unknown and leaves
- * a tombstone (rule 1).
+ * Lock is about to be released (before the real release). The common case
+ * needs no time: mr_lt_releasing() returns true when this table held the
+ * lock and its entry is now forgotten. Otherwise it wrote nothing (the
+ * table does not hold the lock, or is busy, or lock is 0), and the caller
+ * reads the clock and calls mr_lt_releasing_at(), still before the real
+ * release.
  */
-bool mr_lt_releasing(struct mr_lt_table *t, unsigned long lock, u64 now_ns);
+bool mr_lt_releasing(struct mr_lt_table *t, unsigned long lock);
+/*
+ * The same with a time, for what needs one: a release this table did not
+ * hold is counted as unknown and leaves a tombstone (rule 1); a busy table
+ * counts it as nested and takes a barrier (rule 3). Returns whether this
+ * table held the lock.
+ */
+bool mr_lt_releasing_at(struct mr_lt_table *t, unsigned long lock,
+			u64 now_ns);
 
 /*
- * A task starts waiting for lock (on entry to the lock call). Returns the
+ * A task starts waiting for lock (on entry to the lock call, when it finds
+ * the lock held: the caller checks, see lockhooks.c). Returns the
  * wait slot it took, for mr_lt_waiting_end(), or -1: none free (counted as
  * waits) or the table busy (counted as nested). Only the caller clears the
  * slot, from this same table: a waiter that may sleep must not migrate
@@ -253,7 +265,11 @@ int mr_lt_waiting_begin(struct mr_lt_table *t, unsigned long lock, int pid,
 int mr_lt_waiting_begin_rt(struct mr_lt_table *t, unsigned long lock,
 			   int pid, unsigned long task, unsigned long ip,
 			   u64 now_ns);
-/* ... and stops (the lock call returned). w: as returned; -1 is a no-op. */
+/*
+ * ... and stops (the lock call returned). w: as returned; -1 is a no-op.
+ * now_ns is only written as a barrier should the table be busy: the
+ * acquisition's own time will do.
+ */
 void mr_lt_waiting_end(struct mr_lt_table *t, int w, u64 now_ns);
 
 /*

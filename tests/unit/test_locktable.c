@@ -4,7 +4,8 @@
  * of held spinlocks, built as it is in the kernel: locks recorded and
  * forgotten in and out of order; a full table counts and overwrites
  * nothing; a failed trylock leaves nothing; an unknown or repeated release
- * is counted and leaves a tombstone; a snapshot over several CPUs and
+ * is counted and leaves a tombstone; a release without a time writes only
+ * when it forgets a held lock; a snapshot over several CPUs and
  * contexts says which each entry came from; a slot being written is
  * skipped and counted; waiters, several at once (sleeping locks); and
  * the rules that keep a stale entry
@@ -133,11 +134,11 @@ static void test_in_order(void **state)
 	assert_int_equal(snap.n_held, 2);
 	assert_entry(held_of(LOCK(1)), 1, T0, 0, MR_LT_TASK);
 	assert_entry(held_of(LOCK(2)), 2, T0 + MS, 0, MR_LT_TASK);
-	assert_true(mr_lt_releasing(t, LOCK(2), T0 + 2 * MS));
+	assert_true(mr_lt_releasing_at(t, LOCK(2), T0 + 2 * MS));
 	take();
 	assert_int_equal(snap.n_held, 1);
 	assert_non_null(held_of(LOCK(1)));
-	assert_true(mr_lt_releasing(t, LOCK(1), T0 + 3 * MS));
+	assert_true(mr_lt_releasing_at(t, LOCK(1), T0 + 3 * MS));
 	take();
 	assert_int_equal(snap.n_held, 0);
 	assert_int_equal(t->top, 0);
@@ -153,7 +154,7 @@ static void test_out_of_order(void **state)
 	acquire(t, 1, T0);
 	acquire(t, 2, T0 + 1);
 	acquire(t, 3, T0 + 2);
-	assert_true(mr_lt_releasing(t, LOCK(1), T0 + 3));
+	assert_true(mr_lt_releasing_at(t, LOCK(1), T0 + 3));
 	take();
 	assert_int_equal(snap.n_held, 2);
 	assert_null(held_of(LOCK(1)));
@@ -163,13 +164,13 @@ static void test_out_of_order(void **state)
 	acquire(t, 4, T0 + 4);
 	assert_int_equal(t->slot[0].lock, LOCK(4));
 	assert_int_equal(t->top, 3);
-	assert_true(mr_lt_releasing(t, LOCK(3), T0 + 5));
-	assert_true(mr_lt_releasing(t, LOCK(2), T0 + 6));
+	assert_true(mr_lt_releasing_at(t, LOCK(3), T0 + 5));
+	assert_true(mr_lt_releasing_at(t, LOCK(2), T0 + 6));
 	assert_int_equal(t->top, 1);
 	take();
 	assert_int_equal(snap.n_held, 1);
 	assert_entry(held_of(LOCK(4)), 4, T0 + 4, 1, MR_LT_TASK);
-	assert_true(mr_lt_releasing(t, LOCK(4), T0 + 7));
+	assert_true(mr_lt_releasing_at(t, LOCK(4), T0 + 7));
 	assert_int_equal(t->top, 0);
 	take();
 	assert_int_equal(snap.n_held, 0);
@@ -194,13 +195,13 @@ static void test_full_table(void **state)
 		assert_entry(held_of(LOCK(i)), i, T0 + i, 2, MR_LT_HARDIRQ);
 	assert_null(held_of(LOCK(MR_LT_SLOTS)));
 	/* Its release is unknown; it leaves every recorded entry alone. */
-	assert_false(mr_lt_releasing(t, LOCK(MR_LT_SLOTS), T0 + 100));
+	assert_false(mr_lt_releasing_at(t, LOCK(MR_LT_SLOTS), T0 + 100));
 	take();
 	assert_int_equal(snap.counts.unknown, 1);
 	assert_int_equal(snap.n_held, MR_LT_SLOTS);
 	assert_int_equal(snap.stale + snap.uncertain, 0);
 	/* Room again after a release. */
-	assert_true(mr_lt_releasing(t, LOCK(5), T0 + 101));
+	assert_true(mr_lt_releasing_at(t, LOCK(5), T0 + 101));
 	acquire(t, MR_LT_SLOTS, T0 + 10 * MS);
 	take();
 	assert_int_equal(snap.n_held, MR_LT_SLOTS);
@@ -246,21 +247,74 @@ static void test_unknown_release(void **state)
 
 	(void)state;
 	acquire(t, 2, T0);
-	assert_false(mr_lt_releasing(t, LOCK(1), T0 + MS));
+	assert_false(mr_lt_releasing_at(t, LOCK(1), T0 + MS));
 	assert_int_equal(t->tomb[0].lock, LOCK(1));
 	assert_int_equal(t->tomb[0].when_ns, T0 + MS);
 	take();
 	assert_int_equal(snap.counts.unknown, 1);
 	assert_int_equal(snap.n_held, 1);
 	assert_entry(held_of(LOCK(2)), 2, T0, 3, MR_LT_TASK);
-	assert_true(mr_lt_releasing(t, LOCK(2), T0 + 2 * MS));
-	assert_false(mr_lt_releasing(t, LOCK(2), T0 + 3 * MS));
+	assert_true(mr_lt_releasing_at(t, LOCK(2), T0 + 2 * MS));
+	assert_false(mr_lt_releasing_at(t, LOCK(2), T0 + 3 * MS));
 	take();
 	assert_int_equal(snap.counts.unknown, 2);
 	assert_int_equal(snap.n_held, 0);
 	assert_int_equal(snap.n_tombs, 2);
-	assert_false(mr_lt_releasing(t, 0, T0 + 4 * MS));
+	assert_false(mr_lt_releasing_at(t, 0, T0 + 4 * MS));
 	assert_false(mr_lt_acquired(t, 0, 1, 0, T0 + 4 * MS, 0));
+}
+
+/*
+ * A release without a time (the hooks' common path) forgets a lock the
+ * table holds, in any order, and touches nothing else; a release it cannot
+ * finish (lock not held here, table busy, lock 0) writes nothing at all,
+ * so that the timed release that follows counts it once and leaves the
+ * tombstone or barrier.
+ */
+static void test_release_without_time(void **state)
+{
+	struct mr_lt_table *t = tab(2, MR_LT_HARDIRQ);
+	struct mr_lt_table before;
+
+	(void)state;
+	acquire(t, 1, T0);
+	acquire(t, 2, T0 + MS);
+	acquire(t, 3, T0 + 2 * MS);
+	assert_true(mr_lt_releasing(t, LOCK(2)));
+	assert_int_equal(t->top, 3);
+	assert_true(mr_lt_releasing(t, LOCK(3)));
+	assert_int_equal(t->top, 1);
+	take();
+	assert_int_equal(snap.n_held, 1);
+	assert_entry(held_of(LOCK(1)), 1, T0, 2, MR_LT_HARDIRQ);
+	assert_int_equal(snap.n_tombs, 0);
+	assert_int_equal(snap.counts.unknown, 0);
+
+	/* Not held here, busy, or 0: nothing written, not even a count. */
+	before = *t;
+	assert_false(mr_lt_releasing(t, LOCK(2)));
+	assert_false(mr_lt_releasing(t, 0));
+	assert_memory_equal(&before, t, sizeof(before));
+	t->busy = 1;
+	before = *t;
+	assert_false(mr_lt_releasing(t, LOCK(1)));
+	assert_memory_equal(&before, t, sizeof(before));
+	/* ... and the timed release that follows does the rest, once. */
+	assert_false(mr_lt_releasing_at(t, LOCK(1), T0 + 5 * MS));
+	assert_int_equal(t->counts.nested, 1);
+	assert_int_equal(t->nested_ns, T0 + 5 * MS);
+	t->busy = 0;
+	assert_false(mr_lt_releasing_at(t, LOCK(2), T0 + 6 * MS));
+	assert_int_equal(t->counts.unknown, 1);
+	take();
+	assert_int_equal(snap.n_tombs, 1);
+	assert_int_equal(snap.tombs[0].lock, LOCK(2));
+	assert_int_equal(snap.tombs[0].when_ns, T0 + 6 * MS);
+	/* LOCK(1) is still recorded, but the barrier makes it uncertain. */
+	assert_int_equal(snap.n_held, 0);
+	assert_int_equal(snap.uncertain, 1);
+	assert_true(mr_lt_releasing(t, LOCK(1)));
+	assert_int_equal(t->top, 0);
 }
 
 /* Entries of every context on several CPUs, a waiter, a missing CPU. */
@@ -454,7 +508,7 @@ static void test_rt_owner_verified(void **state)
 	assert_int_equal(snap.unverified, 1);
 	assert_int_equal(snap.uncertain + snap.stale, 0);
 	/* Released: gone, and never asked about again. */
-	assert_true(mr_lt_releasing(t, LOCK(1), T0 + MS));
+	assert_true(mr_lt_releasing_at(t, LOCK(1), T0 + MS));
 	verify_calls = 0;
 	take();
 	assert_null(held_of(LOCK(1)));
@@ -478,7 +532,8 @@ static void test_cross_cpu_release(void **state)
 	(void)state;
 	acquire(tab(0, MR_LT_TASK), 1, T0);
 	acquire(tab(0, MR_LT_TASK), 2, T0 + MS);
-	assert_false(mr_lt_releasing(tab(1, MR_LT_TASK), LOCK(1), T0 + 5 * MS));
+	assert_false(
+		mr_lt_releasing_at(tab(1, MR_LT_TASK), LOCK(1), T0 + 5 * MS));
 	take();
 	assert_int_equal(snap.counts.unknown, 1);
 	assert_int_equal(snap.stale, 1);
@@ -491,8 +546,8 @@ static void test_cross_cpu_release(void **state)
 	assert_entry(held_of(LOCK(1)), 1, T0 + 10 * MS, 2, MR_LT_TASK);
 	/* Within the clock slack of the tombstone: not known to be held. */
 	acquire(tab(3, MR_LT_TASK), 3, T0 + 20 * MS);
-	assert_false(mr_lt_releasing(tab(1, MR_LT_SOFTIRQ), LOCK(3),
-				     T0 + 20 * MS + MR_LT_SLACK_NS / 2));
+	assert_false(mr_lt_releasing_at(tab(1, MR_LT_SOFTIRQ), LOCK(3),
+					T0 + 20 * MS + MR_LT_SLACK_NS / 2));
 	take();
 	assert_null(held_of(LOCK(3)));
 }
@@ -525,7 +580,7 @@ static void test_acquired_again(void **state)
 	take();
 	assert_int_equal(snap.counts.replaced, 1);
 	assert_entry(held_of(LOCK(2)), 2, T0 + 2 * MS, 0, MR_LT_TASK);
-	assert_true(mr_lt_releasing(t, LOCK(2), T0 + 3 * MS));
+	assert_true(mr_lt_releasing_at(t, LOCK(2), T0 + 3 * MS));
 	take();
 	assert_null(held_of(LOCK(2)));
 }
@@ -565,7 +620,7 @@ static void test_nested_writer(void **state)
 	t->busy = 1;
 	before = *t;
 	assert_false(mr_lt_acquired(t, LOCK(2), 1, SITE(2), T0 + MS, 0));
-	assert_false(mr_lt_releasing(t, LOCK(1), T0 + 2 * MS));
+	assert_false(mr_lt_releasing_at(t, LOCK(1), T0 + 2 * MS));
 	assert_int_equal(
 		mr_lt_waiting_begin(t, LOCK(3), 1, SITE(3), T0 + 3 * MS), -1);
 	mr_lt_waiting_end(t, 0, T0 + 4 * MS);
@@ -598,10 +653,10 @@ static void test_tomb_evicted(void **state)
 
 	(void)state;
 	acquire(tab(0, MR_LT_TASK), 1, T0);
-	assert_false(mr_lt_releasing(t, LOCK(1), T0 + 10 * MS));
+	assert_false(mr_lt_releasing_at(t, LOCK(1), T0 + 10 * MS));
 	acquire(tab(0, MR_LT_TASK), 2, T0 + 20 * MS);
 	for (i = 0; i < MR_LT_TOMBS; i++)
-		assert_false(mr_lt_releasing(t, LOCK(10 + i), T0 + 30 * MS));
+		assert_false(mr_lt_releasing_at(t, LOCK(10 + i), T0 + 30 * MS));
 	assert_int_equal(t->lost_ns, T0 + 10 * MS);
 	take();
 	assert_int_equal(snap.counts.unknown, MR_LT_TOMBS + 1);
@@ -629,9 +684,9 @@ static void test_short_buffers(void **state)
 	assert_int_equal(snap.uncertain, 2);
 	assert_int_equal(snap.n_waiting, 1);
 	snap.held_max = NTABLES * MR_LT_SLOTS;
-	assert_false(mr_lt_releasing(tab(3, MR_LT_TASK), LOCK(8), T0 + MS));
+	assert_false(mr_lt_releasing_at(tab(3, MR_LT_TASK), LOCK(8), T0 + MS));
 	assert_false(
-		mr_lt_releasing(tab(3, MR_LT_TASK), LOCK(9), T0 + 10 * MS));
+		mr_lt_releasing_at(tab(3, MR_LT_TASK), LOCK(9), T0 + 10 * MS));
 	snap.tombs_max = 1;
 	take();
 	assert_int_equal(snap.n_tombs, 1);
@@ -670,8 +725,11 @@ static void stress_round(struct mr_lt_table *t, unsigned long i)
 	mr_lt_acquired(t, a, (int)g, g * 5 + 1, g * 7, g ^ 0x200);
 	mr_lt_acquired(t, a, (int)h, h * 5 + 1, h * 7, h ^ 0x200);
 	mr_lt_acquired(t, b, (int)g, g * 5 + 1, g * 7, g ^ 0x200);
-	mr_lt_releasing(t, a, 1);
-	mr_lt_releasing(t, b, 1);
+	/* As the hooks release: without a time, then with one if needed. */
+	if (!mr_lt_releasing(t, a))
+		mr_lt_releasing_at(t, a, 1);
+	if (!mr_lt_releasing(t, b))
+		mr_lt_releasing_at(t, b, 1);
 	mr_lt_waiting_end(t, w, 1);
 }
 
@@ -790,6 +848,7 @@ int main(void)
 		cmocka_unit_test_setup(test_full_table, setup),
 		cmocka_unit_test_setup(test_failed_trylock, setup),
 		cmocka_unit_test_setup(test_unknown_release, setup),
+		cmocka_unit_test_setup(test_release_without_time, setup),
 		cmocka_unit_test_setup(test_snapshot_tables, setup),
 		cmocka_unit_test_setup(test_unstable_skipped, setup),
 		cmocka_unit_test_setup(test_waiter, setup),
