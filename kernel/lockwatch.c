@@ -317,6 +317,9 @@ static void mr_lw_fill(struct modrescue_lock *e, const struct mr_lt_rec *r,
 		strscpy(e->comm, t->comm, sizeof(e->comm));
 		if (!(t->flags & PF_EXITING))
 			e->flags |= MODRESCUE_LOCK_ALIVE;
+	} else if (ns == &init_pid_ns) {
+		/* Gone (a dead owner): its pid is all that is left of it. */
+		e->pid = r->pid;
 	}
 	rcu_read_unlock();
 }

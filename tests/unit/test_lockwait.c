@@ -356,6 +356,37 @@ static void zombie_owner_matched_by_pid(void **state)
 	mr_oops_log_free(&log);
 }
 
+/* A gone owner the helper names by pid only: the log gives its comm. */
+static void gone_owner_named_by_pid(void **state)
+{
+	struct mr_oops_log log;
+	struct world x;
+	const struct mr_lock_wait *w;
+	char text[1024];
+
+	(void)state;
+	build(&x);
+	hold(&x, LOCK_OOPS, "hp_spinoops_lock [hp_spinoops]", 99, "", 1, false,
+	     SITE_OOPS, 12300000000ULL);
+	wait_on(&x, 123, "rmmod", LOCK_OOPS, "hp_spinoops_lock [hp_spinoops]");
+	mr_lock_snapshot_sort(&x.s);
+	assert_int_equal(mr_diag_lock_waits(&x.d, &x.s), 0);
+	w = &x.m[0].lock_waits[0];
+	mr_lock_wait_text(w, text, sizeof(text));
+	assert_string_equal(
+		text,
+		"pid 123 (rmmod) spins on hp_spinoops_lock [hp_spinoops], held 12.3 s by pid 99 (exited, dead, on cpu 1), taken at " SITE_OOPS);
+	mr_oops_log_init(&log);
+	feed(&log, log_61);
+	mr_diag_mark_oopses(&x.d, &log);
+	assert_true(w->owner.oopsed);
+	assert_true(w->owner_from_log);
+	assert_int_equal(w->owner.task.pid, 99);
+	assert_string_equal(w->owner.task.comm, "hp_spinoops");
+	mr_oops_log_free(&log);
+	release(&x);
+}
+
 /* Who else waits: on the module's lock, held by its kthread, alive. */
 static void waiter_on_a_modules_lock(void **state)
 {
@@ -551,6 +582,7 @@ int main(void)
 		cmocka_unit_test(oops_names_the_dead_owner),
 		cmocka_unit_test(unrelated_oops_is_not_the_owners),
 		cmocka_unit_test(zombie_owner_matched_by_pid),
+		cmocka_unit_test(gone_owner_named_by_pid),
 		cmocka_unit_test(waiter_on_a_modules_lock),
 		cmocka_unit_test(unknown_holder_and_sleeping_waiter),
 		cmocka_unit_test(why_and_status_say_it),

@@ -185,7 +185,8 @@ void mr_lock_wait_mark_oops(struct mr_lock_wait *w, const struct mr_oops *o,
 		if (!is_owners_oops(w, &o[i], func))
 			continue;
 		w->owner.oopsed = true;
-		if (w->owner.task.pid == 0) {
+		/* The helper gives a gone owner's pid at most, never its comm. */
+		if (w->owner.task.pid == 0 || !w->owner.task.comm[0]) {
 			w->owner.task.pid = o[i].pid;
 			snprintf(w->owner.task.comm, sizeof(w->owner.task.comm),
 				 "%s", o[i].comm);
@@ -228,6 +229,9 @@ static void owner_text(const struct mr_lock_wait *w, char *buf, size_t len)
 	if (o->task.pid == 0 && !o->task.comm[0])
 		snprintf(buf, len, "a task that has exited (%s, on cpu %d)",
 			 fate, o->task.cpu);
+	else if (!o->task.comm[0])
+		snprintf(buf, len, "pid %d (exited, %s, on cpu %d)",
+			 o->task.pid, fate[0] ? fate : "dead", o->task.cpu);
 	else
 		snprintf(buf, len, "pid %d (%s%s%s%s)", o->task.pid,
 			 o->task.comm, fate[0] ? ", " : "", fate, ctx);
