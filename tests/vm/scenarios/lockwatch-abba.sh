@@ -17,29 +17,6 @@
 # timeout: 240
 # accel: tcg,thread=single
 # smp: 4
-# snap: one `modrescue locks --all --json`, flattened by mr-jflat into
-# /tmp/l.flat (lines "locks.0.owner.pid=123"); fails if either fails.
-snap() {
-	modrescue locks --all --json >/tmp/l.json 2>/tmp/l.err &&
-		mr-jflat </tmp/l.json >/tmp/l.flat
-}
-# jget KEY: KEY's value in /tmp/l.flat, or nothing.
-jget() {
-	awk -v k="$1" 'substr($0, 1, length(k) + 1) == k "=" {
-		print substr($0, length(k) + 2)
-	}' /tmp/l.flat
-}
-# locks_of SYMBOL: the indexes in locks[] of SYMBOL's entries.
-locks_of() {
-	awk -v s="$1" '{
-		eq = index($0, "=")
-		k = substr($0, 1, eq - 1)
-		if (k ~ /^locks\.[0-9]+\.symbol$/ && substr($0, eq + 1) == s) {
-			split(k, p, ".")
-			print p[2]
-		}
-	}' /tmp/l.flat
-}
 
 # kthread_pid COMM: the pid of the task named COMM.
 kthread_pid() {
@@ -67,15 +44,6 @@ pid1=$(kthread_pid hp_abba/1)
 echo "hp_abba/0=$pid0 hp_abba/1=$pid1"
 A="hp_lock_a [hp_abba]"
 B="hp_lock_b [hp_abba]"
-# for_up_to SECONDS CMD...: run CMD until it succeeds, at most SECONDS long.
-for_up_to() {
-	end=$(($(date +%s) + $1))
-	shift
-	until "$@"; do
-		[ "$(date +%s)" -lt "$end" ] || return 1
-		sleep 0.1
-	done
-}
 # Both locks held, in one snapshot.
 both_held() {
 	snap || return 1

@@ -16,39 +16,6 @@
 # classification cannot be checked on RT.
 # timeout: 180
 # accel: tcg,thread=single
-# snap: one `modrescue locks --all --json`, flattened by mr-jflat into
-# /tmp/l.flat (lines "locks.0.owner.pid=123"); fails if either fails.
-snap() {
-	modrescue locks --all --json >/tmp/l.json 2>/tmp/l.err &&
-		mr-jflat </tmp/l.json >/tmp/l.flat
-}
-# jget KEY: KEY's value in /tmp/l.flat, or nothing.
-jget() {
-	awk -v k="$1" 'substr($0, 1, length(k) + 1) == k "=" {
-		print substr($0, length(k) + 2)
-	}' /tmp/l.flat
-}
-# locks_of SYMBOL: the indexes in locks[] of SYMBOL's entries.
-locks_of() {
-	awk -v s="$1" '{
-		eq = index($0, "=")
-		k = substr($0, 1, eq - 1)
-		if (k ~ /^locks\.[0-9]+\.symbol$/ && substr($0, eq + 1) == s) {
-			split(k, p, ".")
-			print p[2]
-		}
-	}' /tmp/l.flat
-}
-
-# for_up_to SECONDS CMD...: run CMD until it succeeds, at most SECONDS long.
-for_up_to() {
-	end=$(($(date +%s) + $1))
-	shift
-	until "$@"; do
-		[ "$(date +%s)" -lt "$end" ] || return 1
-		sleep 0.1
-	done
-}
 
 mr lockwatch on
 assert_eq "on" 0 "$MR_RC"
