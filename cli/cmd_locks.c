@@ -116,33 +116,31 @@ static void release_json(const struct modrescue_lock_release *o, int err,
 
 	snprintf(id, sizeof(id), "0x%llx", (unsigned long long)o->lock);
 	json_object_object_add(j, "lock", json_object_new_string(id));
-	json_object_object_add(j, "symbol",
-			       e->symbol[0] ?
-				       json_object_new_string_len(
-					       e->symbol,
-					       (int)strnlen(e->symbol,
-							    sizeof(e->symbol))) :
-				       NULL);
+	json_object_object_add(
+		j, "symbol",
+		e->symbol[0] ?
+			json_object_new_string_len(
+				e->symbol,
+				(int)strnlen(e->symbol, sizeof(e->symbol))) :
+			NULL);
 	json_object_object_add(own, "pid",
 			       json_object_new_int(e->pid > 0 ? e->pid :
-								 o->dead_pid));
-	json_object_object_add(
-		own, "comm",
-		json_object_new_string_len(e->comm,
-					   (int)strnlen(e->comm,
-							sizeof(e->comm))));
+								o->dead_pid));
+	json_object_object_add(own, "comm",
+			       json_object_new_string_len(
+				       e->comm,
+				       (int)strnlen(e->comm, sizeof(e->comm))));
 	json_object_object_add(
 		own, "alive",
-		json_object_new_boolean(o->reason ==
-					MODRESCUE_RELEASE_ALIVE));
+		json_object_new_boolean(o->reason == MODRESCUE_RELEASE_ALIVE));
 	json_object_object_add(own, "oopsed", json_object_new_boolean(oopsed));
 	json_object_object_add(j, "owner", own);
-	json_object_object_add(
-		j, "acquired_at",
-		json_object_new_string_len(e->site,
-					   (int)strnlen(e->site,
-							sizeof(e->site))));
-	json_object_object_add(j, "held_ns", json_object_new_int64((int64_t)e->ns));
+	json_object_object_add(j, "acquired_at",
+			       json_object_new_string_len(
+				       e->site,
+				       (int)strnlen(e->site, sizeof(e->site))));
+	json_object_object_add(j, "held_ns",
+			       json_object_new_int64((int64_t)e->ns));
 	json_object_object_add(j, "dry_run", json_object_new_boolean(dry_run));
 	json_object_object_add(j, "released",
 			       json_object_new_boolean(!err && !dry_run));
@@ -244,9 +242,8 @@ static int cmd_locks_release(int argc, char **argv)
 	o.lock = id;
 	mr_lock_release_describe(&o, what, sizeof(what), &oopsed);
 	if (ret == -ENOENT)
-		snprintf(error, sizeof(error),
-			 "lock %s is not held: %s", argv[optind],
-			 mr_lock_release_reason_text(o.reason));
+		snprintf(error, sizeof(error), "lock %s is not held: %s",
+			 argv[optind], mr_lock_release_reason_text(o.reason));
 	else if (ret)
 		snprintf(error, sizeof(error), "not released: %s: %s", what,
 			 o.reason != MODRESCUE_RELEASE_OK ?

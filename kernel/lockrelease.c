@@ -156,16 +156,24 @@ static u32 mr_lr_word(raw_spinlock_t *lock)
 #endif
 }
 
-/* Every check but the lock word's, on the entry lockwatch reported. */
+/*
+ * Every check but the lock word's, on the entry lockwatch reported; a live
+ * owner is said to be one before anything else.
+ */
 static u32 mr_lr_judge(const struct mr_lt_rec *r, u64 held_ns)
 {
-	if (r->kind != MR_LT_RAW)
-		return MODRESCUE_RELEASE_SLEEPING;
+	u32 fate;
+
 	if (r->ctx != MR_LT_TASK)
 		return MODRESCUE_RELEASE_CONTEXT;
+	fate = mr_lr_owner_fate(r, held_ns);
+	if (fate != MODRESCUE_RELEASE_OK)
+		return fate;
+	if (r->kind != MR_LT_RAW)
+		return MODRESCUE_RELEASE_SLEEPING;
 	if (held_ns < MR_LR_MIN_HELD_NS)
 		return MODRESCUE_RELEASE_RECENT;
-	return mr_lr_owner_fate(r, held_ns);
+	return MODRESCUE_RELEASE_OK;
 }
 
 static long mr_lr_errno(u32 reason)

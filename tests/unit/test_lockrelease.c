@@ -26,8 +26,8 @@ struct fix {
 	struct mr_task_ref ref;
 };
 
-static void add_lock(struct mr_lock_snapshot *s, uint64_t addr,
-		     const char *sym, const char *site, int pid, bool alive,
+static void add_lock(struct mr_lock_snapshot *s, uint64_t addr, const char *sym,
+		     const char *site, int pid, bool alive,
 		     enum mr_lock_context ctx, bool sleeping)
 {
 	struct mr_held_lock l;
@@ -111,11 +111,12 @@ static void idle_module_releases_its_lock_first(void **state)
 
 	(void)state;
 	build(&f, false);
-	add_lock(&f.s, 0x1000, "hp_x_lock [hp_x]", "hp_x_thread+0x4a/0x90 [hp_x]",
-		 0, false, MR_LOCK_CTX_TASK, false);
+	add_lock(&f.s, 0x1000, "hp_x_lock [hp_x]",
+		 "hp_x_thread+0x4a/0x90 [hp_x]", 0, false, MR_LOCK_CTX_TASK,
+		 false);
 	/* Someone else's dead lock, and a live owner's lock of hp_x. */
-	add_lock(&f.s, 0x2000, "other_lock [hp_y]", "hp_y_fn+0x1/0x2 [hp_y]",
-		 0, false, MR_LOCK_CTX_TASK, false);
+	add_lock(&f.s, 0x2000, "other_lock [hp_y]", "hp_y_fn+0x1/0x2 [hp_y]", 0,
+		 false, MR_LOCK_CTX_TASK, false);
 	add_lock(&f.s, 0x3000, "hp_x_other [hp_x]", "hp_x_fn+0x1/0x2 [hp_x]",
 		 55, true, MR_LOCK_CTX_TASK, false);
 	plan(&f, &p);
@@ -123,8 +124,9 @@ static void idle_module_releases_its_lock_first(void **state)
 	steps_are(&p, want, 4);
 	assert_int_equal(p.n_locks, 1);
 	assert_int_equal(p.locks[0].id, 0x1000);
-	assert_string_equal(p.locks[0].what,
-			    "hp_x_lock [hp_x], taken at hp_x_thread+0x4a/0x90 [hp_x]");
+	assert_string_equal(
+		p.locks[0].what,
+		"hp_x_lock [hp_x], taken at hp_x_thread+0x4a/0x90 [hp_x]");
 	mr_lock_snapshot_free(&f.s);
 }
 
@@ -140,8 +142,9 @@ static void lock_taken_in_module_code(void **state)
 		 MR_LOCK_CTX_TASK, false);
 	plan(&f, &p);
 	assert_int_equal(p.n_locks, 1);
-	assert_string_equal(p.locks[0].what,
-			    "an unnamed lock, taken at hp_x_thread+0x4a/0x90 [hp_x]");
+	assert_string_equal(
+		p.locks[0].what,
+		"an unnamed lock, taken at hp_x_thread+0x4a/0x90 [hp_x]");
 	mr_lock_snapshot_free(&f.s);
 }
 
@@ -176,8 +179,9 @@ static void unchanged_without_a_dead_owner(void **state)
 
 	(void)state;
 	build(&f, true);
-	add_lock(&f.s, 0x1000, "hp_x_lock [hp_x]", "hp_x_thread+0x4a/0x90 [hp_x]",
-		 55, true, MR_LOCK_CTX_TASK, false);
+	add_lock(&f.s, 0x1000, "hp_x_lock [hp_x]",
+		 "hp_x_thread+0x4a/0x90 [hp_x]", 55, true, MR_LOCK_CTX_TASK,
+		 false);
 	add_waiter(&f.s, 0x1000, 93);
 	plan(&f, &p);
 	assert_int_equal(p.kind, MR_PLAN_REFUSE);
@@ -224,8 +228,9 @@ static void refusal_releases_nothing(void **state)
 	build(&f, false);
 	f.m.holders = holders;
 	f.m.n_holders = 1;
-	add_lock(&f.s, 0x1000, "hp_x_lock [hp_x]", "hp_x_thread+0x4a/0x90 [hp_x]",
-		 0, false, MR_LOCK_CTX_TASK, false);
+	add_lock(&f.s, 0x1000, "hp_x_lock [hp_x]",
+		 "hp_x_thread+0x4a/0x90 [hp_x]", 0, false, MR_LOCK_CTX_TASK,
+		 false);
 	plan(&f, &p);
 	assert_int_equal(p.kind, MR_PLAN_REFUSE);
 	assert_int_equal(p.n_steps, 0);
@@ -293,30 +298,44 @@ static void release_words(void **state)
 	(void)state;
 	memset(&o, 0, sizeof(o));
 	snprintf(o.owner.symbol, sizeof(o.owner.symbol), "hp_x_lock [hp_x]");
-	snprintf(o.owner.site, sizeof(o.owner.site), "hp_x_thread+0x4a/0x90 [hp_x]");
+	snprintf(o.owner.site, sizeof(o.owner.site),
+		 "hp_x_thread+0x4a/0x90 [hp_x]");
 	o.dead_pid = 99;
 	mr_lock_release_text(&o, "hp_x", buf, sizeof(buf));
-	assert_string_equal(buf,
-			    "hp_x_lock [hp_x] held by dead pid 99 (hp_x), taken at hp_x_thread+0x4a/0x90 [hp_x]");
+	assert_string_equal(
+		buf,
+		"hp_x_lock [hp_x] held by dead pid 99 (hp_x), taken at hp_x_thread+0x4a/0x90 [hp_x]");
 	mr_lock_release_text(&o, NULL, buf, sizeof(buf));
-	assert_string_equal(buf,
-			    "hp_x_lock [hp_x] held by dead pid 99, taken at hp_x_thread+0x4a/0x90 [hp_x]");
+	assert_string_equal(
+		buf,
+		"hp_x_lock [hp_x] held by dead pid 99, taken at hp_x_thread+0x4a/0x90 [hp_x]");
 	/* A live owner is named by its task. */
 	o.reason = MODRESCUE_RELEASE_ALIVE;
 	o.owner.pid = 57;
 	snprintf(o.owner.comm, sizeof(o.owner.comm), "hp_lockhold");
 	mr_lock_release_text(&o, NULL, buf, sizeof(buf));
-	assert_string_equal(buf,
-			    "hp_x_lock [hp_x] held by live pid 57 (hp_lockhold), taken at hp_x_thread+0x4a/0x90 [hp_x]");
+	assert_string_equal(
+		buf,
+		"hp_x_lock [hp_x] held by live pid 57 (hp_lockhold), taken at hp_x_thread+0x4a/0x90 [hp_x]");
+	/* An interrupt context's lock is that context's. */
+	o.reason = MODRESCUE_RELEASE_CONTEXT;
+	o.owner.context = MODRESCUE_LOCK_CTX_HARDIRQ;
+	mr_lock_release_text(&o, NULL, buf, sizeof(buf));
+	assert_string_equal(
+		buf,
+		"hp_x_lock [hp_x] held by its hardirq context, taken at hp_x_thread+0x4a/0x90 [hp_x]");
+	o.reason = MODRESCUE_RELEASE_ALIVE;
 	/* Fields filled to the brim are never read past. */
 	memset(o.owner.symbol, 'a', sizeof(o.owner.symbol));
 	memset(o.owner.comm, 'c', sizeof(o.owner.comm));
 	mr_lock_release_text(&o, NULL, buf, sizeof(buf));
-	assert_non_null(strstr(buf, " held by live pid 57 (cccccccccccccccc),"));
-	assert_string_equal(mr_lock_release_reason_name(MODRESCUE_RELEASE_ALIVE),
-			    "alive");
-	assert_non_null(strstr(mr_lock_release_reason_text(MODRESCUE_RELEASE_SLEEPING),
-			       "PREEMPT_RT"));
+	assert_non_null(
+		strstr(buf, " held by live pid 57 (cccccccccccccccc),"));
+	assert_string_equal(
+		mr_lock_release_reason_name(MODRESCUE_RELEASE_ALIVE), "alive");
+	assert_non_null(
+		strstr(mr_lock_release_reason_text(MODRESCUE_RELEASE_SLEEPING),
+		       "PREEMPT_RT"));
 	assert_string_equal(mr_lock_release_reason_name(999), "unknown");
 }
 

@@ -59,10 +59,10 @@ int mr_lock_release_retry(int fd, uint64_t id, unsigned int flags,
 			  long retry_ms, struct modrescue_lock_release *out)
 {
 	long waited = 0;
-	int ret;
 
 	for (;;) {
-		ret = mr_helper_lock_release(fd, id, flags, out);
+		int ret = mr_helper_lock_release(fd, id, flags, out);
+
 		if (waited >= retry_ms ||
 		    !(ret == -EAGAIN ||
 		      (ret == -EBUSY &&

@@ -244,8 +244,8 @@ static void stale_locks(const struct mr_diag *d, const struct mr_module *m,
 		const struct mr_held_lock *l = &s->locks[i];
 		struct mr_plan_lock *pl = &p->locks[p->n_locks];
 
-		if (!mr_lock_stale(l) ||
-		    (!mr_lock_of_module(l, m->name) && !module_waits(d, m, s, l)))
+		if (!mr_lock_stale(l) || (!mr_lock_of_module(l, m->name) &&
+					  !module_waits(d, m, s, l)))
 			continue;
 		/* One lock, one release, however many entries name it. */
 		if (p->n_locks && p->locks[p->n_locks - 1].id == l->addr)
@@ -284,10 +284,11 @@ static void plan_kind(const struct mr_diag *d, const struct mr_module *m,
 		if (d->tasks[ref->task].on_cpu && p->n_locks) {
 			p->kind = MR_PLAN_LOCKS;
 			p->stuck_pid = d->tasks[ref->task].pid;
-			set_what(p,
-				 "pid %d (%s) spins in it on a lock whose owner is dead",
-				 d->tasks[ref->task].pid,
-				 d->tasks[ref->task].comm);
+			set_what(
+				p,
+				"pid %d (%s) spins in it on a lock whose owner is dead",
+				d->tasks[ref->task].pid,
+				d->tasks[ref->task].comm);
 			return;
 		}
 		if (d->tasks[ref->task].on_cpu) {

@@ -288,9 +288,10 @@ static void describe_step(const struct mr_plan *p, enum mr_step step,
 				p->locks[i].what);
 		break;
 	case MR_STEP_WAIT_STUCK:
-		mr_report_step(r,
-			       "would: wait for pid %d to finish once its lock is free",
-			       p->stuck_pid);
+		mr_report_step(
+			r,
+			"would: wait for pid %d to finish once its lock is free",
+			p->stuck_pid);
 		break;
 	case MR_STEP_RESCUE:
 		mr_report_step(
@@ -387,11 +388,10 @@ static enum step_outcome release_locks_step(struct unload_exec *x)
 	char what[512];
 	bool oopsed;
 	size_t i;
-	int ret;
 
 	for (i = 0; i < x->p->n_locks; i++) {
-		ret = mr_lock_release_retry(x->s->fd, x->p->locks[i].id, 0,
-					    RELEASE_RETRY_MS, &o);
+		int ret = mr_lock_release_retry(x->s->fd, x->p->locks[i].id, 0,
+						RELEASE_RETRY_MS, &o);
 		mr_lock_release_describe(&o, what, sizeof(what), &oopsed);
 		if (ret == -ENOENT || ret == -ESTALE) {
 			mr_report_step(x->r, "lock %s: no longer held",
@@ -399,9 +399,10 @@ static enum step_outcome release_locks_step(struct unload_exec *x)
 			continue;
 		}
 		if (ret == -ENODATA) {
-			mr_report_result(x->r, MR_FAILED,
-					 "lockwatch went off before lock %s could be released",
-					 x->p->locks[i].what);
+			mr_report_result(
+				x->r, MR_FAILED,
+				"lockwatch went off before lock %s could be released",
+				x->p->locks[i].what);
 			return STEP_DONE;
 		}
 		if (ret) {
@@ -467,9 +468,10 @@ static enum step_outcome wait_stuck_step(struct unload_exec *x)
 		}
 		sleep_ms(POLL_MS);
 	}
-	mr_report_result(x->r, MR_FAILED,
-			 "Module %s: pid %d still has not finished %d s after its lock was released",
-			 x->name, x->p->stuck_pid, SPIN_FINISH_MS / 1000);
+	mr_report_result(
+		x->r, MR_FAILED,
+		"Module %s: pid %d still has not finished %d s after its lock was released",
+		x->name, x->p->stuck_pid, SPIN_FINISH_MS / 1000);
 	return STEP_DONE;
 }
 
@@ -559,8 +561,8 @@ static bool diagnose_and_plan(struct unload_exec *x, struct mr_plan *p)
 	} else if (!m) {
 		not_loaded(x->name, x->r);
 	} else {
-		mr_plan_unload_locks(&d, m, lockwatch ? &locks : NULL,
-				     x->flags, p);
+		mr_plan_unload_locks(&d, m, lockwatch ? &locks : NULL, x->flags,
+				     p);
 		mr_report_step(x->r, "diagnosis: %s: %s",
 			       mr_verdict_name(m->verdict),
 			       p->kind == MR_PLAN_REFUSE ? "refused" : p->what);

@@ -12,7 +12,8 @@ static bool parse_id(const char *arg, uint64_t *id)
 	size_t n = strlen(arg);
 	char *end;
 
-	if (n < 3 || n > 18 || arg[0] != '0' || (arg[1] != 'x' && arg[1] != 'X'))
+	if (n < 3 || n > 18 || arg[0] != '0' ||
+	    (arg[1] != 'x' && arg[1] != 'X'))
 		return false;
 	*id = strtoull(arg + 2, &end, 16);
 	return *end == '\0' && arg[2] != '-' && arg[2] != '+';
@@ -87,35 +88,22 @@ static const struct {
 	[MODRESCUE_RELEASE_OK] = { "ok", "its owner is dead" },
 	[MODRESCUE_RELEASE_NOT_HELD] = { "not-held",
 					 "lockwatch reports no holder for it" },
-	[MODRESCUE_RELEASE_UNCERTAIN] = {
-		"uncertain",
-		"lockwatch missed an event about it, so who holds it is uncertain"
-	},
+	[MODRESCUE_RELEASE_UNCERTAIN] = { "uncertain",
+					  "lockwatch missed an event about it, so who holds it is uncertain" },
 	[MODRESCUE_RELEASE_ALIVE] = { "alive", "its owner is alive" },
-	[MODRESCUE_RELEASE_EXITING] = {
-		"exiting",
-		"its owner is exiting but still runs, and may still release it"
-	},
-	[MODRESCUE_RELEASE_CONTEXT] = {
-		"context",
-		"it was taken in interrupt context, which belongs to no task"
-	},
-	[MODRESCUE_RELEASE_RECENT] = {
-		"recent",
-		"it has been held too briefly to be sure its owner stopped running"
-	},
+	[MODRESCUE_RELEASE_EXITING] = { "exiting",
+					"its owner is exiting but still runs, and may still release it" },
+	[MODRESCUE_RELEASE_CONTEXT] = { "context",
+					"it was taken in interrupt context, which belongs to no task" },
+	[MODRESCUE_RELEASE_RECENT] = { "recent",
+				       "it has been held too briefly to be sure its owner stopped running" },
 	[MODRESCUE_RELEASE_FREE] = { "free", "its lock word says it is free" },
-	[MODRESCUE_RELEASE_SLEEPING] = {
-		"sleeping",
-		"it is a sleeping lock (PREEMPT_RT's spinlock_t, an rtmutex): handing it on from a dead owner needs rtmutex internals the kernel does not export"
-	},
-	[MODRESCUE_RELEASE_BAD_PLACE] = {
-		"bad-place",
-		"its memory is not kernel or module data the helper may write"
-	},
-	[MODRESCUE_RELEASE_FULL] = {
-		"full", "the helper released too many locks since lockwatch was armed"
-	},
+	[MODRESCUE_RELEASE_SLEEPING] = { "sleeping",
+					 "it is a sleeping lock (PREEMPT_RT's spinlock_t, an rtmutex): handing it on from a dead owner needs rtmutex internals the kernel does not export" },
+	[MODRESCUE_RELEASE_BAD_PLACE] = { "bad-place",
+					  "its memory is not kernel or module data the helper may write" },
+	[MODRESCUE_RELEASE_FULL] = { "full",
+				     "the helper released too many locks since lockwatch was armed" },
 };
 
 const char *mr_lock_release_reason_text(unsigned int reason)
@@ -149,7 +137,13 @@ void mr_lock_release_text(const struct modrescue_lock_release *o,
 		fate = "live";
 	else if (o->reason == MODRESCUE_RELEASE_EXITING)
 		fate = "exiting";
-	if (e->pid > 0 && e->comm[0])
+	if (o->reason == MODRESCUE_RELEASE_CONTEXT)
+		snprintf(who, sizeof(who), "%s context",
+			 mr_lock_context_name(
+				 e->context < MR_LOCK_CTX_COUNT ?
+					 (enum mr_lock_context)e->context :
+					 MR_LOCK_CTX_TASK));
+	else if (e->pid > 0 && e->comm[0])
 		snprintf(who, sizeof(who), "pid %d (%.*s)", e->pid,
 			 field_len(e->comm, sizeof(e->comm)), e->comm);
 	else if (o->dead_pid > 0 && comm && *comm)
@@ -158,6 +152,8 @@ void mr_lock_release_text(const struct modrescue_lock_release *o,
 		snprintf(who, sizeof(who), "pid %d", o->dead_pid);
 	else
 		snprintf(who, sizeof(who), "a task");
+	if (o->reason == MODRESCUE_RELEASE_CONTEXT)
+		fate = "its";
 	snprintf(buf, len, "%.*s held by %s %s, taken at %.*s",
 		 e->symbol[0] ? field_len(e->symbol, sizeof(e->symbol)) : 15,
 		 e->symbol[0] ? e->symbol : "an unnamed lock", fate, who,
