@@ -107,7 +107,8 @@ static bool refused(int err)
 }
 
 static void release_json(const struct modrescue_lock_release *o, int err,
-			 bool dry_run, bool oopsed, const char *error)
+			 bool dry_run, const char *log_comm, bool oopsed,
+			 const char *error)
 {
 	const struct modrescue_lock *e = &o->owner;
 	struct json_object *j = json_object_new_object();
@@ -126,10 +127,13 @@ static void release_json(const struct modrescue_lock_release *o, int err,
 	json_object_object_add(own, "pid",
 			       json_object_new_int(e->pid > 0 ? e->pid :
 								o->dead_pid));
-	json_object_object_add(own, "comm",
-			       json_object_new_string_len(
-				       e->comm,
-				       (int)strnlen(e->comm, sizeof(e->comm))));
+	/* A task gone: the comm of its oops in the kernel log, if any. */
+	json_object_object_add(
+		own, "comm",
+		e->comm[0] ? json_object_new_string_len(
+				     e->comm,
+				     (int)strnlen(e->comm, sizeof(e->comm))) :
+			     json_object_new_string(log_comm));
 	json_object_object_add(
 		own, "alive",
 		json_object_new_boolean(o->reason == MODRESCUE_RELEASE_ALIVE));
@@ -200,7 +204,7 @@ static int cmd_locks_release(int argc, char **argv)
 	};
 	struct modrescue_lock_release o;
 	bool json = false, dry_run = false, oopsed;
-	char what[512], error[768];
+	char what[512], error[768], comm[MR_LOCK_COMM_LEN];
 	uint64_t id = 0;
 	int c, fd, ret;
 
@@ -240,7 +244,7 @@ static int cmd_locks_release(int argc, char **argv)
 	if (ret == -ENODATA)
 		return off();
 	o.lock = id;
-	mr_lock_release_describe(&o, what, sizeof(what), &oopsed);
+	mr_lock_release_describe(&o, what, sizeof(what), comm, &oopsed);
 	if (ret == -ENOENT)
 		snprintf(error, sizeof(error), "lock %s is not held: %s",
 			 argv[optind], mr_lock_release_reason_text(o.reason));
@@ -250,7 +254,8 @@ static int cmd_locks_release(int argc, char **argv)
 				 mr_lock_release_reason_text(o.reason) :
 				 strerror(-ret));
 	if (json)
-		release_json(&o, ret, dry_run, oopsed, ret ? error : NULL);
+		release_json(&o, ret, dry_run, comm, oopsed,
+			     ret ? error : NULL);
 	else if (!ret)
 		printf("%s %s%s\n", dry_run ? "would release" : "released",
 		       what, dry_run ? "" : "; kernel tainted (R)");

@@ -106,12 +106,11 @@ static bool oops_comm(int pid, char *comm, size_t len)
 }
 
 void mr_lock_release_describe(const struct modrescue_lock_release *out,
-			      char *buf, size_t len, bool *oopsed)
+			      char *buf, size_t len, char *comm, bool *oopsed)
 {
-	char comm[MR_OOPS_COMM_LEN] = "";
-
 	*oopsed = false;
+	comm[0] = '\0';
 	if (out->dead_pid > 0 && out->reason != MODRESCUE_RELEASE_ALIVE)
-		*oopsed = oops_comm(out->dead_pid, comm, sizeof(comm));
+		*oopsed = oops_comm(out->dead_pid, comm, MR_LOCK_COMM_LEN);
 	mr_lock_release_text(out, comm, buf, len);
 }

@@ -34,10 +34,11 @@ int mr_lock_release_retry(int fd, uint64_t id, unsigned int flags,
 
 /*
  * What OUT says, in words (mr_lock_release_text()), the owner named from
- * the kernel log's oops of its pid when its task is gone; *OOPSED says
- * whether the log has one.
+ * the kernel log's oops of its pid when its task is gone: its comm into
+ * COMM (MR_LOCK_COMM_LEN bytes; "" if none), and *OOPSED says whether the
+ * log has one.
  */
 void mr_lock_release_describe(const struct modrescue_lock_release *out,
-			      char *buf, size_t len, bool *oopsed);
+			      char *buf, size_t len, char *comm, bool *oopsed);
 
 #endif /* MODRESCUE_LOCKRELEASE_H */

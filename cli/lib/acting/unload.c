@@ -385,14 +385,14 @@ static enum step_outcome check_gone_step(struct unload_exec *x)
 static enum step_outcome release_locks_step(struct unload_exec *x)
 {
 	struct modrescue_lock_release o;
-	char what[512];
+	char what[512], comm[MR_LOCK_COMM_LEN];
 	bool oopsed;
 	size_t i;
 
 	for (i = 0; i < x->p->n_locks; i++) {
 		int ret = mr_lock_release_retry(x->s->fd, x->p->locks[i].id, 0,
 						RELEASE_RETRY_MS, &o);
-		mr_lock_release_describe(&o, what, sizeof(what), &oopsed);
+		mr_lock_release_describe(&o, what, sizeof(what), comm, &oopsed);
 		if (ret == -ENOENT || ret == -ESTALE) {
 			mr_report_step(x->r, "lock %s: no longer held",
 				       x->p->locks[i].what);

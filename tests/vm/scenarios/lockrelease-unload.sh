@@ -63,3 +63,27 @@ assert_cmd "locks no longer lists it" sh -c "! grep -q hp_spinoops /tmp/mr.out"
 load_patient hp_lockhold hold_ms=10
 assert_eq "insmod afterwards" 0 "$?"
 assert_cmd "rmmod afterwards" rmmod hp_lockhold
+
+# `locks release` alone, while the module stays: --dry-run changes nothing;
+# the release frees the lock and lockwatch stops listing it; a second
+# release finds nothing held; plain rmmod then works. (expect adds up.)
+expect oops 1
+load_patient hp_spinoops
+assert_eq "insmod hp_spinoops again" 0 "$?"
+oopsed2() { [ "$(dmesg | grep -c 'RIP: .*hp_spinoops_thread')" -ge 2 ]; }
+assert_cmd "it oopsed again" wait_until 10 oopsed2
+assert_cmd "listed again, its owner dead" wait_until 10 listed_dead
+mr locks release --dry-run --json hp_spinoops_lock
+assert_eq "dry run" 0 "$MR_RC"
+assert_match "dry run: says who" \
+	'*"symbol":"hp_spinoops_lock [[]hp_spinoops[]]","owner":{"pid":*,"comm":"hp_spinoops","alive":false,"oopsed":true}*"dry_run":true,"released":false,"reason":"ok"*' \
+	"$MR_OUT"
+assert_cmd "dry run: still listed" listed_dead
+mr locks release hp_spinoops_lock
+assert_eq "locks release" 0 "$MR_RC"
+mr locks --all --json
+assert_cmd "no longer listed" sh -c "! grep -q hp_spinoops_lock /tmp/mr.out"
+mr locks release hp_spinoops_lock
+assert_eq "a second release: not held" 1 "$MR_RC"
+assert_cmd "rmmod hp_spinoops (plain)" rmmod hp_spinoops
+assert_eq "its exit completed again" 2 "$(dmesg | grep -c 'hp_spinoops: exit done')"
