@@ -79,11 +79,19 @@ assert_match "dry run: says who" \
 	'*"symbol":"hp_spinoops_lock [[]hp_spinoops[]]","owner":{"pid":*,"comm":"hp_spinoops","alive":false,"oopsed":true}*"dry_run":true,"released":false,"reason":"ok"*' \
 	"$MR_OUT"
 assert_cmd "dry run: still listed" listed_dead
+id=$(printf '%s\n' "$MR_OUT" | sed -n 's/^{"lock":"\(0x[0-9a-f]*\)".*/\1/p')
+assert_match "its id" "0x?*" "$id"
 mr locks release hp_spinoops_lock
 assert_eq "locks release" 0 "$MR_RC"
 mr locks --all --json
 assert_cmd "no longer listed" sh -c "! grep -q hp_spinoops_lock /tmp/mr.out"
 mr locks release hp_spinoops_lock
 assert_eq "a second release: not held" 1 "$MR_RC"
+# By its id, the helper itself must find it released (forgotten, and its
+# lock word free).
+mr locks release "$id"
+assert_eq "a second release by id: not held" 1 "$MR_RC"
+assert_cmd "one release logged per round" \
+	sh -c "[ \$(dmesg | grep -c 'modrescue: released hp_spinoops_lock') = 2 ]"
 assert_cmd "rmmod hp_spinoops (plain)" rmmod hp_spinoops
 assert_eq "its exit completed again" 2 "$(dmesg | grep -c 'hp_spinoops: exit done')"
