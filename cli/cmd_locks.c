@@ -134,9 +134,9 @@ static void release_json(const struct modrescue_lock_release *o, int err,
 				     e->comm,
 				     (int)strnlen(e->comm, sizeof(e->comm))) :
 			     json_object_new_string(log_comm));
-	json_object_object_add(
-		own, "alive",
-		json_object_new_boolean(e->flags & MODRESCUE_LOCK_ALIVE));
+	json_object_object_add(own, "alive",
+			       json_object_new_boolean(e->flags &
+						       MODRESCUE_LOCK_ALIVE));
 	json_object_object_add(own, "oopsed", json_object_new_boolean(oopsed));
 	json_object_object_add(j, "owner", own);
 	json_object_object_add(j, "acquired_at",
