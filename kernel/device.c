@@ -96,6 +96,11 @@ static long modrescue_locks(void *arg)
 	return mr_ioctl_locks(arg);
 }
 
+static long modrescue_lock_release(void *arg)
+{
+	return mr_ioctl_lock_release(arg);
+}
+
 u64 mr_user_visible_ptr(const void *p)
 {
 	char buf[24];
@@ -136,6 +141,10 @@ static const struct modrescue_cmd modrescue_cmds[] = {
 	  MODRESCUE_LOCKWATCH_SIZE_V6, modrescue_lockwatch, true },
 	{ _IOC_NR(MODRESCUE_IOC_LOCKS), sizeof(struct modrescue_locks),
 	  MODRESCUE_LOCKS_SIZE_V6, modrescue_locks },
+	/* Writes a lock word. */
+	{ _IOC_NR(MODRESCUE_IOC_LOCK_RELEASE),
+	  sizeof(struct modrescue_lock_release),
+	  MODRESCUE_LOCK_RELEASE_SIZE_V7, modrescue_lock_release, true },
 };
 
 /*

@@ -131,6 +131,7 @@ static int mr_lw_arm(struct modrescue_lockwatch *arg)
 	mr_lw_armed = true;
 	mr_lw_since = ktime_get_real_seconds();
 	get_random_bytes(&mr_lw_key, sizeof(mr_lw_key));
+	mr_lr_reset();
 	pr_info("lockwatch armed on %u entry points\n", mr_lw_nr_hooks);
 	return 0;
 }
@@ -253,7 +254,7 @@ void mr_lockwatch_exit(void)
  * kptr_restrict lets the caller see it, else a keyed hash of it (the
  * kernel's own %p hash needs a ready crng, which a fresh VM may lack).
  */
-static u64 mr_lw_lock_id(unsigned long lock)
+u64 mr_lw_lock_id(unsigned long lock)
 {
 	if (mr_user_visible_ptr((void *)lock) == lock)
 		return lock;
@@ -291,8 +292,8 @@ static void mr_lw_lock_symbol(unsigned long addr, char *buf, size_t len)
 }
 
 /* One snapshot record as the ABI gives it to the caller. */
-static void mr_lw_fill(struct modrescue_lock *e, const struct mr_lt_rec *r,
-		       bool waiter, u64 now)
+void mr_lw_fill(struct modrescue_lock *e, const struct mr_lt_rec *r,
+		bool waiter, u64 now)
 {
 	struct pid_namespace *ns = task_active_pid_ns(current);
 	struct task_struct *t;
@@ -435,6 +436,8 @@ long mr_ioctl_locks(struct modrescue_locks *arg)
 	b.s.slack_ns = MR_LT_SLACK_NS;
 	b.s.verify = mr_lw_verify;
 	mr_lt_snapshot(&b.s, b.tables, b.n_tables);
+	/* Locks released for a dead owner (lockrelease.c) are stale. */
+	b.s.stale += mr_lr_forget(&b.s);
 	mr_lw_counts(&arg->missed, &unknown);
 	arg->uncertain = b.s.stale + b.s.uncertain + b.s.unstable +
 			 b.s.unverified;
@@ -442,5 +445,90 @@ long mr_ioctl_locks(struct modrescue_locks *arg)
 	mr_lw_snapbuf_free(&b);
 unlock:
 	mutex_unlock(&mr_lw_mutex);
+	return ret;
+}
+
+/*
+ * For lockrelease.c: take the lockwatch mutex, if lockwatch is armed
+ * (-ENODATA, and the mutex not held, if not). mr_lw_unlock() drops it.
+ */
+int mr_lw_lock_armed(void)
+{
+	int ret = mutex_lock_killable(&mr_lw_mutex);
+
+	if (ret)
+		return ret;
+	mr_lw_reap();
+	if (!mr_lw_armed) {
+		mutex_unlock(&mr_lw_mutex);
+		return -ENODATA;
+	}
+	return 0;
+}
+
+void mr_lw_unlock(void)
+{
+	mutex_unlock(&mr_lw_mutex);
+}
+
+/* Snapshots tried while slots are being written. */
+#define MR_LW_FIND_TRIES 5
+
+/* Held entries of the snapshot for lock id, and the last one in *rec. */
+static unsigned int mr_lw_count_id(const struct mr_lt_snap *s, u64 id,
+				   struct mr_lt_rec *rec)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < s->n_held; i++) {
+		if (mr_lw_lock_id(s->held[i].lock) != id)
+			continue;
+		*rec = s->held[i];
+		n++;
+	}
+	return n;
+}
+
+/*
+ * For lockrelease.c, under the mutex (mr_lw_lock_armed()): the held entry
+ * of lock id in a snapshot taken as LOCKS takes it (rules 1-4, released
+ * locks forgotten), into *rec, with the snapshot's time. -ENOENT: none is
+ * reported. -EAGAIN: the snapshot is not sure of it: an entry for it was
+ * dropped (stale, uncertain or unverified), or more than one is reported,
+ * or slots were being written in every try (one could be about it).
+ */
+int mr_lw_find_held(u64 id, struct mr_lt_rec *rec, u64 *now_ns)
+{
+	struct mr_lw_snapbuf b = { };
+	unsigned int i, try, before = 0, after = 0;
+	int ret;
+
+	ret = mr_lw_snapbuf_alloc(&b);
+	if (ret)
+		return ret;
+	for (try = 0; try < MR_LW_FIND_TRIES; try++) {
+		b.s.now_ns = ktime_get_mono_fast_ns();
+		b.s.slack_ns = MR_LT_SLACK_NS;
+		b.s.verify = mr_lw_verify;
+		mr_lt_snap_begin(&b.s);
+		for (i = 0; i < b.n_tables; i++)
+			mr_lt_snap_entries(&b.s, b.tables[i],
+					   i / MR_LT_NR_CTX, i % MR_LT_NR_CTX);
+		for (i = 0; i < b.n_tables; i++)
+			mr_lt_snap_tombs(&b.s, b.tables[i], i / MR_LT_NR_CTX,
+					 i % MR_LT_NR_CTX);
+		mr_lr_forget(&b.s);
+		before = mr_lw_count_id(&b.s, id, rec);
+		mr_lt_snap_finish(&b.s);
+		after = mr_lw_count_id(&b.s, id, rec);
+		if (!b.s.unstable)
+			break;
+	}
+	*now_ns = b.s.now_ns;
+	if (b.s.unstable || before != after || after > 1)
+		ret = -EAGAIN;
+	else if (!after)
+		ret = -ENOENT;
+	mr_lw_snapbuf_free(&b);
 	return ret;
 }

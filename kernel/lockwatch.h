@@ -41,4 +41,22 @@ long mr_ioctl_locks(struct modrescue_locks *arg);
 /* Module exit: disarm if still armed. */
 void mr_lockwatch_exit(void);
 
+/* For lockrelease.c (see lockwatch.c). */
+int mr_lw_lock_armed(void);
+void mr_lw_unlock(void);
+int mr_lw_find_held(u64 id, struct mr_lt_rec *rec, u64 *now_ns);
+u64 mr_lw_lock_id(unsigned long lock);
+void mr_lw_fill(struct modrescue_lock *e, const struct mr_lt_rec *r,
+		bool waiter, u64 now);
+
+/*
+ * lockrelease.c: release a dead owner's spinlock (LOCK_RELEASE), and the
+ * entries it released, which every snapshot forgets: mr_lr_forget() drops
+ * them from s->held (before or after mr_lt_snap_finish()) and returns how
+ * many; mr_lr_reset() empties the list when lockwatch arms anew.
+ */
+long mr_ioctl_lock_release(struct modrescue_lock_release *arg);
+unsigned int mr_lr_forget(struct mr_lt_snap *s);
+void mr_lr_reset(void);
+
 #endif /* _MODRESCUE_LOCKWATCH_H */

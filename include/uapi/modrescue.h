@@ -19,7 +19,7 @@
 #define MODRESCUE_DEVICE_PATH	"/dev/" MODRESCUE_DEVICE_NAME
 
 /* Bumped whenever a command is added or a struct grows. */
-#define MODRESCUE_ABI_VERSION	6
+#define MODRESCUE_ABI_VERSION	7
 
 #define MODRESCUE_IOC_MAGIC	0xE5
 
@@ -374,5 +374,53 @@ struct modrescue_locks {
 	_IOWR(MODRESCUE_IOC_MAGIC, 0x06, struct modrescue_lockwatch)
 #define MODRESCUE_IOC_LOCKS \
 	_IOWR(MODRESCUE_IOC_MAGIC, 0x07, struct modrescue_locks)
+
+/* struct modrescue_lock_release.flags */
+#define MODRESCUE_LOCK_RELEASE_DRY_RUN	(1u << 0)	/* check only */
+
+/* struct modrescue_lock_release.reason: why a lock was not released. */
+enum modrescue_lock_release_reason {
+	MODRESCUE_RELEASE_OK = 0,		/* released (dry run: would be) */
+	MODRESCUE_RELEASE_NOT_HELD = 1,		/* lockwatch reports no holder */
+	MODRESCUE_RELEASE_UNCERTAIN = 2,	/* an event for it was missed */
+	MODRESCUE_RELEASE_ALIVE = 3,		/* its owner is alive */
+	MODRESCUE_RELEASE_EXITING = 4,		/* its owner exits, still runs */
+	MODRESCUE_RELEASE_CONTEXT = 5,		/* taken in IRQ/softirq/NMI */
+	MODRESCUE_RELEASE_RECENT = 6,		/* held too briefly to judge */
+	MODRESCUE_RELEASE_FREE = 7,		/* the lock word says free */
+	MODRESCUE_RELEASE_SLEEPING = 8,		/* an rtmutex (PREEMPT_RT) */
+	MODRESCUE_RELEASE_BAD_PLACE = 9,	/* not in memory we may write */
+	MODRESCUE_RELEASE_FULL = 10,		/* too many releases this arming */
+};
+
+/*
+ * Release a spinlock whose owner is dead (lockwatch on). The lock is the
+ * id LOCKS gives. Released only when lockwatch reports it held, with no
+ * missed event about it, by a task that is gone (or dead: never to run
+ * again), taken in task context, held at least a second, and its lock word
+ * still says locked; the unlocked value is stored as the kernel's own
+ * unlock does, and lockwatch forgets the entry. Taints the kernel
+ * (TAINT_FORCED_RMMOD). owner is the entry as LOCKS gives it; dead_pid the
+ * pid lockwatch recorded (only in the initial PID namespace, else 0).
+ * Errors: -ENODATA lockwatch is off, -ENOENT not reported held, -EAGAIN
+ * uncertain or too recent (try again), -EBUSY the owner is alive or still
+ * exiting, -EPERM a context's lock, -ESTALE the lock word says free,
+ * -EFAULT not in memory the helper may write, -EOPNOTSUPP a sleeping lock
+ * (PREEMPT_RT), -ENOSPC too many releases; reason says which.
+ */
+struct modrescue_lock_release {
+	__u32 size;		/* in: sizeof(struct modrescue_lock_release) */
+	__u32 flags;		/* in: MODRESCUE_LOCK_RELEASE_* */
+	__u64 lock;		/* in: the lock's id */
+	__u32 reason;		/* out: enum modrescue_lock_release_reason */
+	__s32 dead_pid;		/* out: see above */
+	struct modrescue_lock owner;	/* out: the holder's entry */
+	__u32 reserved[2];	/* in: must be zero */
+};
+
+#define MODRESCUE_LOCK_RELEASE_SIZE_V7	272
+
+#define MODRESCUE_IOC_LOCK_RELEASE \
+	_IOWR(MODRESCUE_IOC_MAGIC, 0x08, struct modrescue_lock_release)
 
 #endif /* _UAPI_MODRESCUE_H */

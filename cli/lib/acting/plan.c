@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "explain.h"
+#include "lockpick.h"
 
 static void set_what(struct mr_plan *p, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -49,11 +50,45 @@ static void set_steps(struct mr_plan *p)
 		v = rescue;
 		n = sizeof(rescue) / sizeof(rescue[0]);
 		break;
+	case MR_PLAN_LOCKS:
 	case MR_PLAN_REFUSE:
 		break;
 	}
 	memcpy(p->steps, v ? v : p->steps, n * sizeof(*p->steps));
 	p->n_steps = n;
+}
+
+/* Put STEP at position AT, the others after it. */
+static void insert_step(struct mr_plan *p, size_t at, enum mr_step step)
+{
+	if (p->n_steps == MR_PLAN_MAX_STEPS)
+		return;
+	memmove(&p->steps[at + 1], &p->steps[at],
+		(p->n_steps - at) * sizeof(*p->steps));
+	p->steps[at] = step;
+	p->n_steps++;
+}
+
+/* Release the dead owners' locks first: after the helper is opened. */
+static void lock_steps(struct mr_plan *p)
+{
+	static const enum mr_step spin[] = { MR_STEP_OPEN_HELPER,
+					     MR_STEP_RELEASE_LOCKS,
+					     MR_STEP_WAIT_STUCK };
+
+	if (p->kind == MR_PLAN_LOCKS) {
+		memcpy(p->steps, spin, sizeof(spin));
+		p->n_steps = sizeof(spin) / sizeof(spin[0]);
+		return;
+	}
+	if (!p->n_locks || p->kind == MR_PLAN_REFUSE)
+		return;
+	if (p->n_steps && p->steps[0] == MR_STEP_OPEN_HELPER) {
+		insert_step(p, 1, MR_STEP_RELEASE_LOCKS);
+	} else {
+		insert_step(p, 0, MR_STEP_RELEASE_LOCKS);
+		insert_step(p, 0, MR_STEP_OPEN_HELPER);
+	}
 }
 
 const char *mr_step_name(enum mr_step step)
@@ -73,6 +108,10 @@ const char *mr_step_name(enum mr_step step)
 		return "check-gone";
 	case MR_STEP_MEND_LOADER:
 		return "mend-loader";
+	case MR_STEP_RELEASE_LOCKS:
+		return "release-locks";
+	case MR_STEP_WAIT_STUCK:
+		return "wait-stuck";
 	}
 	return "?";
 }
@@ -168,13 +207,66 @@ static void refuse_quarantined(const struct mr_diag *d,
 			m->name);
 }
 
+/* Is PID one of M's tasks? */
+static bool module_task(const struct mr_diag *d, const struct mr_module *m,
+			int pid)
+{
+	size_t i;
+
+	for (i = 0; i < m->n_tasks; i++)
+		if (pid > 0 && d->tasks[m->tasks[i].task].pid == pid)
+			return true;
+	return false;
+}
+
+/* Does one of M's tasks wait on lock L? */
+static bool module_waits(const struct mr_diag *d, const struct mr_module *m,
+			 const struct mr_lock_snapshot *s,
+			 const struct mr_held_lock *l)
+{
+	const struct mr_lock_waiter *w;
+	size_t i, n = mr_lock_waiters_of(s, l->addr, &w);
+
+	for (i = 0; i < n; i++)
+		if (module_task(d, m, w[i].task.pid))
+			return true;
+	return false;
+}
+
+/* The dead owners' locks of M (see mr_plan_unload_locks()) into P. */
+static void stale_locks(const struct mr_diag *d, const struct mr_module *m,
+			const struct mr_lock_snapshot *s, struct mr_plan *p)
+{
+	size_t i;
+
+	for (i = 0; s && i < s->n_locks && p->n_locks < MR_PLAN_MAX_LOCKS;
+	     i++) {
+		const struct mr_held_lock *l = &s->locks[i];
+		struct mr_plan_lock *pl = &p->locks[p->n_locks];
+
+		if (!mr_lock_stale(l) || (!mr_lock_of_module(l, m->name) &&
+					  !module_waits(d, m, s, l)))
+			continue;
+		/* One lock, one release, however many entries name it. */
+		if (p->n_locks && p->locks[p->n_locks - 1].id == l->addr)
+			continue;
+		pl->id = l->addr;
+		snprintf(pl->what, sizeof(pl->what), "%s, taken at %s",
+			 l->symbol ? l->symbol : "an unnamed lock",
+			 l->acquired_at);
+		p->n_locks++;
+	}
+}
+
 static void plan_kind(const struct mr_diag *d, const struct mr_module *m,
-		      unsigned int flags, struct mr_plan *p)
+		      const struct mr_lock_snapshot *s, unsigned int flags,
+		      struct mr_plan *p)
 {
 	const struct mr_task_ref *ref;
 
 	memset(p, 0, sizeof(*p));
 	p->trunc = m->has_exit_known && !m->has_exit;
+	stale_locks(d, m, s, p);
 
 	if (m->quarantined) {
 		refuse_quarantined(d, m, p);
@@ -189,6 +281,16 @@ static void plan_kind(const struct mr_diag *d, const struct mr_module *m,
 		refuse_for_task(d, m, ref, doing, p);
 		if (m->state != MR_STATE_GOING && m->state != MR_STATE_COMING)
 			return;
+		if (d->tasks[ref->task].on_cpu && p->n_locks) {
+			p->kind = MR_PLAN_LOCKS;
+			p->stuck_pid = d->tasks[ref->task].pid;
+			set_what(
+				p,
+				"pid %d (%s) spins in it on a lock whose owner is dead",
+				d->tasks[ref->task].pid,
+				d->tasks[ref->task].comm);
+			return;
+		}
 		if (d->tasks[ref->task].on_cpu) {
 			refuse_spinning(d, m, ref, doing, p);
 			return;
@@ -255,8 +357,16 @@ static void plan_kind(const struct mr_diag *d, const struct mr_module *m,
 void mr_plan_unload(const struct mr_diag *d, const struct mr_module *m,
 		    unsigned int flags, struct mr_plan *p)
 {
-	plan_kind(d, m, flags, p);
+	mr_plan_unload_locks(d, m, NULL, flags, p);
+}
+
+void mr_plan_unload_locks(const struct mr_diag *d, const struct mr_module *m,
+			  const struct mr_lock_snapshot *s, unsigned int flags,
+			  struct mr_plan *p)
+{
+	plan_kind(d, m, s, flags, p);
 	set_steps(p);
+	lock_steps(p);
 }
 
 void mr_plan_edits_text(unsigned int edits, char *buf, size_t len)

@@ -9,8 +9,10 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "diag.h"
+#include "locks.h"
 #include "uapi/modrescue.h"
 
 /* mr_plan_unload() flags, from the command line. */
@@ -30,6 +32,12 @@ enum mr_plan_kind {
 	 * completes what it waits on) and let it finish, or quarantine.
 	 */
 	MR_PLAN_RESCUE,
+	/*
+	 * A task stuck in its init or exit spins on a lock whose owner is
+	 * dead (lockwatch on): release the lock, wait for the task to
+	 * finish, and plan again.
+	 */
+	MR_PLAN_LOCKS,
 };
 
 /*
@@ -45,9 +53,19 @@ enum mr_step {
 	MR_STEP_DELETE, /* the kernel's own delete_module() */
 	MR_STEP_CHECK_GONE, /* the module is gone; the taint as it is now */
 	MR_STEP_MEND_LOADER, /* 6.4+: the dead loader's idempotent-load entry */
+	MR_STEP_RELEASE_LOCKS, /* the module's locks a dead owner holds */
+	MR_STEP_WAIT_STUCK, /* the spinning task finishes once its lock is free */
 };
 
 #define MR_PLAN_MAX_STEPS 8
+/* Most dead owners' locks one plan releases. */
+#define MR_PLAN_MAX_LOCKS 4
+
+/* A lock the plan releases first: its id and what lockwatch said of it. */
+struct mr_plan_lock {
+	uint64_t id;
+	char what[256]; /* "hp_x_lock [hp_x], taken at f+0x4a/0x90 [hp_x]" */
+};
 
 struct mr_plan {
 	enum mr_plan_kind kind;
@@ -57,6 +75,10 @@ struct mr_plan {
 	unsigned int expect_state; /* MODRESCUE_STATE_* the edits assume */
 	bool trunc; /* delete_module() needs O_TRUNC: init without exit */
 	size_t task; /* MR_PLAN_RESCUE: the stuck task, index in mr_diag.tasks */
+	int stuck_pid; /* MR_PLAN_LOCKS: the spinning task's pid */
+	/* Released first (MR_STEP_RELEASE_LOCKS), in this order. */
+	struct mr_plan_lock locks[MR_PLAN_MAX_LOCKS];
+	size_t n_locks;
 	char what[256]; /* the diagnosis in a few words, or the refusal */
 };
 
@@ -66,6 +88,18 @@ struct mr_plan {
  */
 void mr_plan_unload(const struct mr_diag *d, const struct mr_module *m,
 		    unsigned int flags, struct mr_plan *p);
+
+/*
+ * mr_plan_unload(), with lockwatch's sorted snapshot S (NULL: lockwatch
+ * off, and the plan is exactly mr_plan_unload()'s). A lock held by a dead
+ * owner in task context (lockpick.h's mr_lock_stale()) that is M's own (its
+ * symbol or acquire site says "[M]") or that one of M's tasks waits on is
+ * released first: before the usual steps, or, when M's stuck task spins on
+ * a CPU (otherwise refused), as MR_PLAN_LOCKS. A refusal stays one.
+ */
+void mr_plan_unload_locks(const struct mr_diag *d, const struct mr_module *m,
+			  const struct mr_lock_snapshot *s, unsigned int flags,
+			  struct mr_plan *p);
 
 /* A step's name, as the report and the tests say it. */
 const char *mr_step_name(enum mr_step step);

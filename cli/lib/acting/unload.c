@@ -11,17 +11,25 @@
 #include <string.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "helper.h"
 #include "helper_load.h"
 #include "livepatch.h"
+#include "lockrelease.h"
+#include "lockpick.h"
 #include "modlock.h"
 #include "mounts.h"
 #include "rescue.h"
 
 /* Most users asked of the helper; more are counted but not listed. */
 #define MAX_USERS 32
+/* How long a lock release is asked again while the helper says to wait. */
+#define RELEASE_RETRY_MS 5000
+/* How long a task spinning on a released lock gets to finish. */
+#define SPIN_FINISH_MS 30000
+#define POLL_MS 100
 
 static bool module_is_loaded(const char *name)
 {
@@ -272,6 +280,19 @@ static void describe_step(const struct mr_plan *p, enum mr_step step,
 					  "from the kernel's idempotent-load "
 					  "table");
 		break;
+	case MR_STEP_RELEASE_LOCKS:
+		for (size_t i = 0; i < p->n_locks; i++)
+			mr_report_step(
+				r,
+				"would: release lock %s, whose owner is dead (taints R)",
+				p->locks[i].what);
+		break;
+	case MR_STEP_WAIT_STUCK:
+		mr_report_step(
+			r,
+			"would: wait for pid %d to finish once its lock is free",
+			p->stuck_pid);
+		break;
 	case MR_STEP_RESCUE:
 		mr_report_step(
 			r,
@@ -313,6 +334,7 @@ struct unload_exec {
 	const struct mr_plan *p;
 	struct mr_unload_report *r;
 	bool released; /* a stuck task was released in an earlier round */
+	bool locks_released; /* a dead owner's lock was released */
 };
 
 enum step_outcome {
@@ -349,9 +371,108 @@ static enum step_outcome check_gone_step(struct unload_exec *x)
 		return STEP_DONE;
 	}
 	mr_report_step(x->r, "module %s is gone", x->name);
-	if (x->p->kind != MR_PLAN_DELETE || x->released)
+	if (x->p->kind != MR_PLAN_DELETE || x->released || x->locks_released)
 		report_taint(x->r);
 	return STEP_NEXT;
+}
+
+/*
+ * Release the dead owners' locks the plan names, each checked again by the
+ * helper in the kernel. A lock no longer held (released meanwhile, or
+ * taken by its next owner) is only noted; any refusal ends the unload with
+ * nothing else changed.
+ */
+static enum step_outcome release_locks_step(struct unload_exec *x)
+{
+	struct modrescue_lock_release o;
+	char what[512], comm[MR_LOCK_COMM_LEN];
+	bool oopsed;
+	size_t i;
+
+	for (i = 0; i < x->p->n_locks; i++) {
+		int ret = mr_lock_release_retry(x->s->fd, x->p->locks[i].id, 0,
+						RELEASE_RETRY_MS, &o);
+		mr_lock_release_describe(&o, what, sizeof(what), comm, &oopsed);
+		if (ret == -ENOENT || ret == -ESTALE) {
+			mr_report_step(x->r, "lock %s: no longer held",
+				       x->p->locks[i].what);
+			continue;
+		}
+		if (ret == -ENODATA) {
+			mr_report_result(
+				x->r, MR_FAILED,
+				"lockwatch went off before lock %s could be released",
+				x->p->locks[i].what);
+			return STEP_DONE;
+		}
+		if (ret) {
+			mr_report_result(
+				x->r,
+				o.reason == MODRESCUE_RELEASE_OK ? MR_FAILED :
+								   MR_REFUSED,
+				"Module %s: lock %s not released: %s", x->name,
+				what,
+				o.reason == MODRESCUE_RELEASE_OK ?
+					strerror(-ret) :
+					mr_lock_release_reason_text(o.reason));
+			return STEP_DONE;
+		}
+		x->locks_released = true;
+		mr_report_step(x->r,
+			       "helper: released lock %s%s; kernel tainted (R)",
+			       what, oopsed ? " (it oopsed)" : "");
+	}
+	return STEP_NEXT;
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = { .tv_sec = ms / 1000,
+			       .tv_nsec = (ms % 1000) * 1000000L };
+
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
+}
+
+/* Is PID gone, or a zombie? */
+static bool task_finished(int pid)
+{
+	char path[64], buf[512], *p;
+	FILE *f;
+	bool done = true;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	f = fopen(path, "re");
+	if (!f)
+		return true;
+	if (fgets(buf, sizeof(buf), f)) {
+		p = strrchr(buf, ')');
+		done = p && (p[2] == 'Z' || p[2] == 'X');
+	}
+	fclose(f);
+	return done;
+}
+
+/* The spinning task had its lock released: let it finish, then plan again. */
+static enum step_outcome wait_stuck_step(struct unload_exec *x)
+{
+	long waited;
+
+	for (waited = 0; waited < SPIN_FINISH_MS; waited += POLL_MS) {
+		if (task_finished(x->p->stuck_pid) ||
+		    !module_is_loaded(x->name)) {
+			mr_report_step(x->r, "pid %d finished",
+				       x->p->stuck_pid);
+			x->released = true;
+			return STEP_AGAIN;
+		}
+		sleep_ms(POLL_MS);
+	}
+	mr_report_result(
+		x->r, MR_FAILED,
+		"Module %s: pid %d still has not finished %d s after its lock was released",
+		x->name, x->p->stuck_pid, SPIN_FINISH_MS / 1000);
+	return STEP_DONE;
 }
 
 static enum step_outcome rescue_step(struct unload_exec *x)
@@ -395,6 +516,10 @@ static enum step_outcome run_step(struct unload_exec *x, enum mr_step step)
 		return STEP_NEXT;
 	case MR_STEP_RESCUE:
 		return rescue_step(x);
+	case MR_STEP_RELEASE_LOCKS:
+		return release_locks_step(x);
+	case MR_STEP_WAIT_STUCK:
+		return wait_stuck_step(x);
 	}
 	return STEP_DONE;
 }
@@ -414,9 +539,12 @@ static enum step_outcome run_plan(struct unload_exec *x)
 static bool diagnose_and_plan(struct unload_exec *x, struct mr_plan *p)
 {
 	struct mr_diag_opts opts = { .names = &x->name, .n_names = 1 };
+	struct mr_lock_snapshot locks;
 	struct mr_diag d = { 0 };
 	const struct mr_module *m;
 	int ret = mr_diag_collect(x->ctx, &opts, &d);
+	/* Lockwatch's view, when it is on: dead owners' locks go first. */
+	bool lockwatch = !ret && mr_locks_read(&locks) == 0;
 
 	if (ret) {
 		mr_report_result(x->r, MR_FAILED,
@@ -433,12 +561,15 @@ static bool diagnose_and_plan(struct unload_exec *x, struct mr_plan *p)
 	} else if (!m) {
 		not_loaded(x->name, x->r);
 	} else {
-		mr_plan_unload(&d, m, x->flags, p);
+		mr_plan_unload_locks(&d, m, lockwatch ? &locks : NULL, x->flags,
+				     p);
 		mr_report_step(x->r, "diagnosis: %s: %s",
 			       mr_verdict_name(m->verdict),
 			       p->kind == MR_PLAN_REFUSE ? "refused" : p->what);
 	}
 	mr_diag_free(&d);
+	if (lockwatch)
+		mr_lock_snapshot_free(&locks);
 	return m != NULL;
 }
 

@@ -141,3 +141,13 @@ int mr_helper_locks(int fd, struct modrescue_lock *entries, unsigned int cap,
 	out->cap = entries ? cap : 0;
 	return ioctl(fd, MODRESCUE_IOC_LOCKS, out) < 0 ? -errno : 0;
 }
+
+int mr_helper_lock_release(int fd, uint64_t lock, unsigned int flags,
+			   struct modrescue_lock_release *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->size = sizeof(*out);
+	out->lock = lock;
+	out->flags = flags;
+	return ioctl(fd, MODRESCUE_IOC_LOCK_RELEASE, out) < 0 ? -errno : 0;
+}

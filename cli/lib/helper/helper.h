@@ -4,6 +4,7 @@
 #define MODRESCUE_HELPER_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include <uapi/modrescue.h>
 
@@ -63,5 +64,13 @@ int mr_helper_lockwatch(int fd, unsigned int op,
  */
 int mr_helper_locks(int fd, struct modrescue_lock *entries, unsigned int cap,
 		    struct modrescue_locks *out);
+
+/*
+ * LOCK_RELEASE: release the lock with id LOCK if its owner is dead (FLAGS:
+ * MODRESCUE_LOCK_RELEASE_*). OUT says who held it and, on a refusal, why.
+ * 0 or a negative errno (see the ABI).
+ */
+int mr_helper_lock_release(int fd, uint64_t lock, unsigned int flags,
+			   struct modrescue_lock_release *out);
 
 #endif /* MODRESCUE_HELPER_H */

@@ -1,0 +1,67 @@
+# lockrelease-spinning: hp_spinoops' kthread oopses holding its lock
+# (lockwatch on before it loads), and an rmmod already spins in the
+# module's exit on that lock, preemption off, on the last CPU. Without
+# lockwatch that is "refused: spinning task" (baseline-spinoops). Here:
+#  (1) `modrescue unload` releases the lock (its owner is dead), the
+#      spinning rmmod takes it and finishes, and the module is gone with
+#      its exit completed ("exit done");
+#  (2) loaded again and the same again, `modrescue locks release
+#      hp_spinoops_lock` alone frees the rmmod, which then finishes.
+# The spinning rmmod holds up RCU until the release; the CLI must need no
+# grace period to get there. Not on PREEMPT_RT (rmmod sleeps on an
+# rtmutex there, which is refused: lockrelease-unload).
+# timeout: 400
+# accel: tcg,thread=single
+if uname -v | grep -q PREEMPT_RT; then
+	note "PREEMPT_RT: spinlock_t is an rtmutex; its release is refused (lockrelease-unload checks that)"
+	exit 0
+fi
+mr lockwatch on
+assert_eq "lockwatch on" 0 "$MR_RC"
+expect oops 2
+
+# Load hp_spinoops, wait for its oops (the Nth), start a pinned rmmod and
+# wait until lockwatch sees it spin; SPINNER is its pid.
+spin_on_stale_lock() {
+	load_patient hp_spinoops
+	assert_eq "insmod hp_spinoops ($1)" 0 "$?"
+	oopsed() { [ "$(dmesg | grep -c 'RIP: .*hp_spinoops_thread')" -ge "$1" ]; }
+	assert_cmd "the kthread oopsed with the lock held ($1)" wait_until 10 oopsed "$1"
+	taskset "$(printf %x $((1 << ($(nproc) - 1))))" "$MR_KMOD/rmmod" \
+		hp_spinoops 2>/dev/null &
+	SPINNER=$!
+	going() { [ "$(mod_state hp_spinoops)" = going ]; }
+	assert_cmd "rmmod in exit ($1)" wait_until 5 going
+	waiting() {
+		modrescue locks --json 2>/dev/null | grep -q "\"pid\":$SPINNER,"
+	}
+	assert_cmd "rmmod spins on the lock ($1)" wait_until 5 waiting
+	assert_eq "rmmod runs ($1)" R "$(task_state "$SPINNER")"
+}
+finished() { [ "$(task_state "$SPINNER")" = gone ]; }
+
+spin_on_stale_lock 1
+mr unload hp_spinoops
+assert_eq "(1) unload" 0 "$MR_RC"
+assert_match "(1) report" \
+	"*spins in it on a lock whose owner is dead*helper: released lock hp_spinoops_lock \[hp_spinoops\] held by dead pid [0-9]* (hp_spinoops), taken at hp_spinoops_thread+0x*; kernel tainted (R)*pid $SPINNER finished*released, then unloaded*" \
+	"$MR_OUT"
+assert_cmd "(1) rmmod finished" wait_until 10 finished
+wait "$SPINNER"
+assert_eq "(1) rmmod's exit code" 0 "$?"
+assert_eq "(1) hp_spinoops gone" absent "$(mod_state hp_spinoops)"
+assert_eq "(1) its exit completed" 1 "$(dmesg | grep -c 'hp_spinoops: exit done')"
+
+spin_on_stale_lock 2
+mr locks release hp_spinoops_lock
+assert_eq "(2) locks release" 0 "$MR_RC"
+assert_match "(2) says what it released" \
+	"released hp_spinoops_lock \[hp_spinoops\] held by dead pid [0-9]* (hp_spinoops), taken at hp_spinoops_thread+0x*; kernel tainted (R)" \
+	"$MR_OUT"
+assert_cmd "(2) rmmod finished" wait_until 30 finished
+wait "$SPINNER"
+assert_eq "(2) rmmod's exit code" 0 "$?"
+assert_eq "(2) hp_spinoops gone" absent "$(mod_state hp_spinoops)"
+assert_eq "(2) its exit completed" 2 "$(dmesg | grep -c 'hp_spinoops: exit done')"
+mr locks release hp_spinoops_lock
+assert_eq "(2) again: nothing held by that name" 1 "$MR_RC"

@@ -1,0 +1,97 @@
+# lockrelease-unload: with lockwatch on before hp_spinoops loads, its
+# kthread oopses holding hp_spinoops_lock, which the module's exit takes.
+# `modrescue unload` right after the oops releases that lock first (the
+# owner is dead: its task is gone), then unloads: the module is gone, its
+# exit printed "exit done", nothing spun (no soft lockup, no RCU stall),
+# the report names the lock, the dead owner and its acquire site, and the
+# kernel is tainted R (TAINT_FORCED_RMMOD, bit 3) after the release and
+# not before. On PREEMPT_RT spinlock_t is an rtmutex: `locks release`
+# refuses it (exit 3), saying why, and changes nothing.
+# timeout: 300
+# accel: tcg,thread=single
+rt=0
+uname -v | grep -q PREEMPT_RT && rt=1
+
+mr lockwatch on
+assert_eq "lockwatch on" 0 "$MR_RC"
+assert_eq "no R taint before" 0 "$(taint_forced_rmmod)"
+
+expect oops 1
+load_patient hp_spinoops
+assert_eq "insmod hp_spinoops" 0 "$?"
+oopsed() { dmesg | grep -q "RIP: .*hp_spinoops_thread"; }
+assert_cmd "the kthread oopsed with the lock held" wait_until 10 oopsed
+listed_dead() {
+	modrescue locks --all --json >/tmp/locks.json 2>/dev/null
+	grep -q '"symbol":"hp_spinoops_lock \[hp_spinoops\]","owner":{[^}]*"alive":false' /tmp/locks.json
+}
+assert_cmd "locks lists the lock, its owner dead" wait_until 10 listed_dead
+cat /tmp/locks.json
+
+if [ "$rt" = 1 ]; then
+	mr locks release hp_spinoops_lock
+	assert_eq "RT: locks release refused" 3 "$MR_RC"
+	assert_match "RT: says why" "*hp_spinoops_lock \[hp_spinoops\] held by dead*taken at hp_spinoops_thread+0x*sleeping lock (PREEMPT_RT's spinlock_t, an rtmutex)*" "$MR_ERR"
+	mr locks release --json hp_spinoops_lock
+	assert_eq "RT: --json refused" 3 "$MR_RC"
+	assert_match "RT: --json reason" '*"released":false,"reason":"sleeping"*' "$MR_OUT"
+	assert_eq "RT: no R taint" 0 "$(taint_forced_rmmod)"
+	assert_cmd "RT: still listed" listed_dead
+	assert_cmd "RT: nothing released" sh -c "! dmesg | grep -q 'modrescue: released'"
+	exit 0
+fi
+
+mr unload --dry-run hp_spinoops
+assert_eq "dry run" 0 "$MR_RC"
+assert_match "dry run: would release the lock first" \
+	"*would: release lock hp_spinoops_lock \[hp_spinoops\], taken at hp_spinoops_thread+0x*, whose owner is dead*would: delete_module*" "$MR_OUT"
+assert_eq "dry run: no R taint" 0 "$(taint_forced_rmmod)"
+
+mr unload hp_spinoops
+assert_eq "unload" 0 "$MR_RC"
+assert_match "report: the lock, its dead owner, the site, the taint" \
+	"*helper: released lock hp_spinoops_lock \[hp_spinoops\] held by dead pid [0-9]* (hp_spinoops), taken at hp_spinoops_thread+0x*\[hp_spinoops\] (it oopsed); kernel tainted (R)*delete_module(hp_spinoops): ok*module hp_spinoops is gone*forced module removal (R) set*" \
+	"$MR_OUT"
+assert_eq "hp_spinoops gone" absent "$(mod_state hp_spinoops)"
+assert_cmd "its exit completed" sh -c "dmesg | grep -q 'hp_spinoops: exit done'"
+assert_eq "R taint after" 1 "$(taint_forced_rmmod)"
+assert_cmd "the helper logged one line for it" \
+	sh -c "dmesg | grep -q 'modrescue: released hp_spinoops_lock \[hp_spinoops\] held by dead pid [0-9]*, taken at hp_spinoops_thread+0x'"
+mr locks --all --json
+assert_cmd "locks no longer lists it" sh -c "! grep -q hp_spinoops /tmp/mr.out"
+# The machine still takes a module (RCU was never held up).
+load_patient hp_lockhold hold_ms=10
+assert_eq "insmod afterwards" 0 "$?"
+assert_cmd "rmmod afterwards" rmmod hp_lockhold
+
+# `locks release` alone, while the module stays: --dry-run changes nothing;
+# the release frees the lock and lockwatch stops listing it; a second
+# release finds nothing held; plain rmmod then works. (expect adds up.)
+expect oops 1
+load_patient hp_spinoops
+assert_eq "insmod hp_spinoops again" 0 "$?"
+oopsed2() { [ "$(dmesg | grep -c 'RIP: .*hp_spinoops_thread')" -ge 2 ]; }
+assert_cmd "it oopsed again" wait_until 10 oopsed2
+assert_cmd "listed again, its owner dead" wait_until 10 listed_dead
+mr locks release --dry-run --json hp_spinoops_lock
+assert_eq "dry run" 0 "$MR_RC"
+assert_match "dry run: says who" \
+	'*"symbol":"hp_spinoops_lock [[]hp_spinoops[]]","owner":{"pid":*,"comm":"hp_spinoops","alive":false,"oopsed":true}*"dry_run":true,"released":false,"reason":"ok"*' \
+	"$MR_OUT"
+assert_cmd "dry run: still listed" listed_dead
+id=$(printf '%s\n' "$MR_OUT" | sed -n 's/^{"lock":"\(0x[0-9a-f]*\)".*/\1/p')
+assert_match "its id" "0x?*" "$id"
+mr locks release hp_spinoops_lock
+assert_eq "locks release" 0 "$MR_RC"
+mr locks --all --json
+assert_cmd "no longer listed" sh -c "! grep -q hp_spinoops_lock /tmp/mr.out"
+mr locks release hp_spinoops_lock
+assert_eq "a second release: not held" 1 "$MR_RC"
+# By its id, the helper itself must find it released (forgotten, and its
+# lock word free).
+mr locks release "$id"
+assert_eq "a second release by id: not held" 1 "$MR_RC"
+assert_cmd "one release logged per round" \
+	sh -c "[ \$(dmesg | grep -c 'modrescue: released hp_spinoops_lock') = 2 ]"
+assert_cmd "rmmod hp_spinoops (plain)" rmmod hp_spinoops
+assert_eq "its exit completed again" 2 "$(dmesg | grep -c 'hp_spinoops: exit done')"
