@@ -30,9 +30,6 @@
 #include "lockrelease.h"
 #include "lockrender.h"
 
-/* Most held locks and waiters asked of the helper in one snapshot. */
-#define MAX_ENTRIES 8192
-
 static void usage(FILE *out)
 {
 	fprintf(out,
@@ -45,29 +42,6 @@ static int off(void)
 	fprintf(stderr,
 		"modrescue: ERROR: lockwatch is off: run modrescue lockwatch on\n");
 	return MR_EXIT_FAILED;
-}
-
-/* Ask the helper for a snapshot into S. Returns 0 or a negative errno. */
-static int read_snapshot(struct mr_lock_snapshot *s)
-{
-	struct modrescue_lock *e = calloc(MAX_ENTRIES, sizeof(*e));
-	struct modrescue_locks out;
-	int fd, ret;
-
-	if (!e)
-		return -ENOMEM;
-	fd = mr_helper_is_loaded() ? mr_helper_open() : -ENODATA;
-	ret = fd < 0 ? fd : mr_helper_locks(fd, e, MAX_ENTRIES, &out);
-	if (fd >= 0)
-		close(fd);
-	if (!ret) {
-		mr_lock_snapshot_init(s, true, out.missed);
-		ret = mr_locks_from_helper(
-			s, e,
-			out.found < MAX_ENTRIES ? out.found : MAX_ENTRIES);
-	}
-	free(e);
-	return ret;
 }
 
 static int show(const struct mr_lock_snapshot *s,
@@ -316,7 +290,7 @@ int cmd_locks(int argc, char **argv)
 	}
 	if (!mr_need_cap_sys_module("locks", "it talks to the helper"))
 		return MR_EXIT_FAILED;
-	ret = read_snapshot(&s);
+	ret = mr_locks_read(&s);
 	if (ret == -ENODATA || ret == -ENOENT)
 		return off();
 	if (ret) {

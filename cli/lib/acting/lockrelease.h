@@ -14,14 +14,8 @@
 #include <stdint.h>
 
 #include "locks.h"
+#include "locksnap.h"
 #include "uapi/modrescue.h"
-
-/*
- * Lockwatch's snapshot into S (sorted), without loading the helper: 0,
- * -ENODATA when the helper is not loaded or lockwatch is off, or a
- * negative errno.
- */
-int mr_locks_read(struct mr_lock_snapshot *s);
 
 /*
  * Ask the helper on FD to release lock ID (FLAGS: MODRESCUE_LOCK_RELEASE_*),

@@ -9,42 +9,14 @@
 
 #include "fsread.h"
 #include "helper.h"
-#include "lockread.h"
+#include "locksnap.h"
 #include "lockwait.h"
 #include "procparse.h"
 
-/* Most held locks and waiters asked of the helper (as `modrescue locks`). */
-#define MAX_ENTRIES 8192
 /* Most /dev/kmsg records read: the whole ring, with room to spare. */
 #define MAX_RECORDS 200000
 
-/* The snapshot into S; 0, -ENODATA (lockwatch off) or a negative errno. */
-static int read_snapshot(struct mr_lock_snapshot *s)
-{
-	struct modrescue_lock *e;
-	struct modrescue_locks out;
-	int fd, ret;
-
-	fd = mr_helper_open();
-	if (fd < 0)
-		return fd;
-	e = calloc(MAX_ENTRIES, sizeof(*e));
-	ret = e ? mr_helper_locks(fd, e, MAX_ENTRIES, &out) : -ENOMEM;
-	close(fd);
-	if (!ret) {
-		mr_lock_snapshot_init(s, true, out.missed);
-		ret = mr_locks_from_helper(
-			s, e,
-			out.found < MAX_ENTRIES ? out.found : MAX_ENTRIES);
-		if (ret)
-			mr_lock_snapshot_free(s);
-	}
-	free(e);
-	return ret;
-}
-
-/* The oopses in the kernel log (needs the right to read it). */
-static int read_oopses(struct mr_oops_log *log)
+int mr_oops_log_read_kmsg(struct mr_oops_log *log)
 {
 	char rec[8192];
 	int fd, i, err = 0;
@@ -99,7 +71,7 @@ int mr_lockfacts_read(struct mr_diag *d)
 		d->lockwatch = MR_LOCKWATCH_OFF;
 		return 0;
 	}
-	err = read_snapshot(&s);
+	err = mr_locks_read(&s);
 	if (err == -ENODATA)
 		d->lockwatch = MR_LOCKWATCH_OFF;
 	if (err)
@@ -112,7 +84,7 @@ int mr_lockfacts_read(struct mr_diag *d)
 	if (!mr_diag_dead_owners(d))
 		return 0;
 	mr_oops_log_init(&log);
-	err = read_oopses(&log);
+	err = mr_oops_log_read_kmsg(&log);
 	if (!err)
 		mr_diag_mark_oopses(d, &log);
 	mr_oops_log_free(&log);

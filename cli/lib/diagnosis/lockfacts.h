@@ -10,6 +10,7 @@
 #define MODRESCUE_LOCKFACTS_H
 
 #include "diag.h"
+#include "oopslog.h"
 
 /*
  * Fill d->lockwatch and, when it is on, every module's lock_waits. A
@@ -17,5 +18,11 @@
  * Returns 0 or -ENOMEM.
  */
 int mr_lockfacts_read(struct mr_diag *d);
+
+/*
+ * The oopses in the kernel log into LOG (initialised by the caller), as far
+ * as /dev/kmsg can be read: 0 (also when it cannot be opened) or -ENOMEM.
+ */
+int mr_oops_log_read_kmsg(struct mr_oops_log *log);
 
 #endif /* MODRESCUE_LOCKFACTS_H */
