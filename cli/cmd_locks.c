@@ -134,6 +134,21 @@ static void release_json(const struct modrescue_lock_release *o, int err,
 	json_object_put(j);
 }
 
+/* Lockwatch's snapshot into S, or the exit code of why there is none. */
+static int read_snapshot(struct mr_lock_snapshot *s)
+{
+	int ret = mr_locks_read(s);
+
+	if (ret == -ENODATA || ret == -ENOENT)
+		return off();
+	if (ret) {
+		fprintf(stderr, "modrescue: ERROR: cannot read the locks: %s\n",
+			strerror(-ret));
+		return MR_EXIT_FAILED;
+	}
+	return MR_EXIT_OK;
+}
+
 /* Turn LOCK into an id: as given, or the one held lock of that symbol. */
 static int release_pick(const char *arg, uint64_t *id)
 {
@@ -143,14 +158,9 @@ static int release_pick(const char *arg, uint64_t *id)
 
 	if (mr_lock_pick(NULL, arg, id, &n) == 0)
 		return MR_EXIT_OK;
-	ret = mr_locks_read(&s);
-	if (ret == -ENODATA || ret == -ENOENT)
-		return off();
-	if (ret) {
-		fprintf(stderr, "modrescue: ERROR: cannot read the locks: %s\n",
-			strerror(-ret));
-		return MR_EXIT_FAILED;
-	}
+	ret = read_snapshot(&s);
+	if (ret != MR_EXIT_OK)
+		return ret;
 	ret = mr_lock_pick(&s, arg, id, &n);
 	mr_lock_snapshot_free(&s);
 	if (ret == -EEXIST) {
@@ -290,14 +300,9 @@ int cmd_locks(int argc, char **argv)
 	}
 	if (!mr_need_cap_sys_module("locks", "it talks to the helper"))
 		return MR_EXIT_FAILED;
-	ret = mr_locks_read(&s);
-	if (ret == -ENODATA || ret == -ENOENT)
-		return off();
-	if (ret) {
-		fprintf(stderr, "modrescue: ERROR: cannot read the locks: %s\n",
-			strerror(-ret));
-		return MR_EXIT_FAILED;
-	}
+	ret = read_snapshot(&s);
+	if (ret != MR_EXIT_OK)
+		return ret;
 	ret = show(&s, &f, json);
 	mr_lock_snapshot_free(&s);
 	return ret;
