@@ -46,7 +46,7 @@ fi
 # count were undone exactly.
 assert_cmd "no 'exited with irqs disabled'" sh -c '! dmesg | grep -q "exited with irqs disabled"'
 assert_cmd "no 'exited with preempt_count'" sh -c '! dmesg | grep -q "exited with preempt_count"'
-assert_cmd "tainted R (a forced step)" sh -c 'grep -q . /proc/sys/kernel/tainted && [ $(( $(cat /proc/sys/kernel/tainted) & 2 )) -ne 0 ]'
+assert_cmd "tainted R (a forced step)" sh -c 'grep -q . /proc/sys/kernel/tainted && [ $(( $(cat /proc/sys/kernel/tainted) & 8 )) -ne 0 ]'
 
 modrescue locks --all --json >/tmp/locks.json
 cat /tmp/locks.json
