@@ -79,9 +79,8 @@ static void print_state(const char *did, const struct modrescue_contain *c,
 		json_object_object_add(
 			l, "locks_released",
 			json_object_new_int64((int64_t)c->released));
-		json_object_object_add(
-			l, "locks_left",
-			json_object_new_int64((int64_t)c->left));
+		json_object_object_add(l, "locks_left",
+				       json_object_new_int64((int64_t)c->left));
 		json_object_object_add(l, "did", json_object_new_string(did));
 		json_object_object_add(o, "contain", l);
 		printf("%s\n",
@@ -263,7 +262,8 @@ int cmd_contain(int argc, char **argv)
 		return MR_EXIT_USAGE;
 	}
 	if (panic_max && !panic_too) {
-		fprintf(stderr, "modrescue: ERROR: --panic-max needs --panic\n");
+		fprintf(stderr,
+			"modrescue: ERROR: --panic-max needs --panic\n");
 		return MR_EXIT_USAGE;
 	}
 	if (!mr_need_cap_sys_module("contain", "it talks to the helper"))

@@ -227,10 +227,8 @@ long mr_ioctl_lockwatch(struct modrescue_lockwatch *arg)
 		ret = mr_lw_armed ? -EALREADY : mr_lw_arm(arg);
 	else if (arg->op == MODRESCUE_LOCKWATCH_OFF && !mr_lw_armed)
 		ret = -EALREADY;
-	else if (arg->op == MODRESCUE_LOCKWATCH_OFF && mr_lw_holders) {
-		strscpy(arg->busy, "containment", sizeof(arg->busy));
-		ret = -EBUSY;
-	}
+	else if (arg->op == MODRESCUE_LOCKWATCH_OFF && mr_lw_holders)
+		ret = -EBUSY; /* containment needs it: contain off first */
 	else if (arg->op == MODRESCUE_LOCKWATCH_OFF)
 		mr_lw_disarm();
 	arg->armed = mr_lw_armed;
@@ -241,7 +239,7 @@ long mr_ioctl_lockwatch(struct modrescue_lockwatch *arg)
 	 * Status names an entry point this kernel inlines: on PREEMPT_RT, why
 	 * the raw spinlocks are not tracked (see lockhooks.c).
 	 */
-	if (!arg->busy[0] && mr_lw_inlined && ret != -EBUSY)
+	if (!arg->busy[0] && mr_lw_inlined)
 		strscpy(arg->busy, mr_lw_inlined, sizeof(arg->busy));
 	mutex_unlock(&mr_lw_mutex);
 	return ret;

@@ -23,6 +23,7 @@ mr contain status --json
 assert_match "status --json" '*"on":true*"panics":false*"panic_max":3*"oopses_seen":0*' "$MR_OUT"
 mr lockwatch off
 assert_eq "lockwatch off is refused while containment is on" 1 "$MR_RC"
+assert_match "lockwatch off says why" "*containment needs it; run modrescue contain off first*" "$MR_ERR"
 mr lockwatch status
 assert_match "lockwatch still on" "lockwatch: on since*" "$MR_OUT"
 
@@ -43,8 +44,12 @@ if [ -z "$rt" ]; then
 	assert_cmd "the inner lock with the plain unlock" sh -c 'dmesg | grep -q "released lock hp_spinoops_lock.* with unlock$"'
 fi
 # Nothing left for the kernel's own repair: the IRQ state and preempt
-# count were undone exactly.
-assert_cmd "no 'exited with irqs disabled'" sh -c '! dmesg | grep -q "exited with irqs disabled"'
+# count were undone exactly. (On PREEMPT_RT spin_lock_irqsave() leaves
+# IRQs on; there the note comes from the page fault path itself, which
+# oopses a kthread without an mm with IRQs still off, locks or not.)
+if [ -z "$rt" ]; then
+	assert_cmd "no 'exited with irqs disabled'" sh -c '! dmesg | grep -q "exited with irqs disabled"'
+fi
 assert_cmd "no 'exited with preempt_count'" sh -c '! dmesg | grep -q "exited with preempt_count"'
 assert_cmd "tainted R (a forced step)" sh -c 'grep -q . /proc/sys/kernel/tainted && [ $(( $(cat /proc/sys/kernel/tainted) & 8 )) -ne 0 ]'
 
