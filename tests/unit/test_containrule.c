@@ -32,7 +32,10 @@ static const struct mr_ct_costs costs = {
 	.rcu_rt = 1,
 };
 
-static const struct mr_ct_who who = { .cpu = 1, .pid = PID, .task = TASK };
+static const struct mr_ct_who who = { .cpu = 1,
+				      .pid = PID,
+				      .task = TASK,
+				      .start_ns = T0 - 100 * MS };
 
 static struct mr_lt_rec rec(unsigned long lock, unsigned int cpu,
 			    unsigned int ctx, int pid, u64 since,
@@ -88,6 +91,21 @@ static void test_pick_leaves_others(void **state)
 	assert_int_equal(held[p.idx[0]].lock, 0x600);
 	assert_int_equal(p.ctx_held, 2);
 	assert_int_equal(p.preempt, 1);
+}
+
+/* A dead task's entry under a reused pid: taken before this one started. */
+static void test_pick_not_before_start(void **state)
+{
+	struct mr_lt_rec held[] = {
+		rec(0x100, 1, MR_LT_TASK, PID, T0 - 500 * MS, MR_LT_HOW_PLAIN),
+		rec(0x200, 1, MR_LT_TASK, PID, T0, MR_LT_HOW_PLAIN),
+	};
+	struct mr_ct_pick p;
+
+	(void)state;
+	mr_ct_pick(held, 2, &who, &costs, &p);
+	assert_int_equal(p.n, 1);
+	assert_int_equal(held[p.idx[0]].lock, 0x200);
 }
 
 /* A sleeping lock is the task's only if its recorded task is. */
@@ -234,6 +252,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pick_own_newest_first),
 		cmocka_unit_test(test_pick_leaves_others),
+		cmocka_unit_test(test_pick_not_before_start),
 		cmocka_unit_test(test_pick_rt_by_task),
 		cmocka_unit_test(test_pick_bounded),
 		cmocka_unit_test(test_verdict_contains),
