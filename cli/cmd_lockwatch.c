@@ -197,6 +197,11 @@ static int lockwatch_off(bool json)
 		int ret = mr_helper_lockwatch(fd, MODRESCUE_LOCKWATCH_OFF, &lw);
 
 		close(fd);
+		if (ret == -EBUSY) {
+			fprintf(stderr,
+				"modrescue: ERROR: cannot disarm lockwatch: containment needs it; run modrescue contain off first\n");
+			return MR_EXIT_FAILED;
+		}
 		if (ret && ret != -EALREADY) {
 			fprintf(stderr,
 				"modrescue: ERROR: cannot disarm lockwatch: %s\n",

@@ -42,5 +42,6 @@ int cmd_unload(int argc, char **argv);
 int cmd_unblock(int argc, char **argv);
 int cmd_lockwatch(int argc, char **argv);
 int cmd_locks(int argc, char **argv);
+int cmd_contain(int argc, char **argv);
 
 #endif /* MODRESCUE_COMMANDS_H */

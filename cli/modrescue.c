@@ -18,6 +18,8 @@ static const struct mr_command commands[] = {
 	  "on|off|status: track who holds which spinlock" },
 	{ "locks", cmd_locks,
 	  "spinlocks held now, their owners, waiters and deadlocks" },
+	{ "contain", cmd_contain,
+	  "on|off|status: release an oopsing task's locks, park panics" },
 };
 
 static void usage(FILE *out)

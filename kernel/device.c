@@ -14,6 +14,7 @@
 #include <linux/uaccess.h>
 #include <uapi/modrescue.h>
 
+#include "contain.h"
 #include "lockwatch.h"
 #include "modrescue.h"
 #include "rescue.h"
@@ -101,6 +102,11 @@ static long modrescue_lock_release(void *arg)
 	return mr_ioctl_lock_release(arg);
 }
 
+static long modrescue_contain(void *arg)
+{
+	return mr_ioctl_contain(arg);
+}
+
 u64 mr_user_visible_ptr(const void *p)
 {
 	char buf[24];
@@ -145,6 +151,9 @@ static const struct modrescue_cmd modrescue_cmds[] = {
 	{ _IOC_NR(MODRESCUE_IOC_LOCK_RELEASE),
 	  sizeof(struct modrescue_lock_release),
 	  MODRESCUE_LOCK_RELEASE_SIZE_V7, modrescue_lock_release, true },
+	/* Hooks make_task_dead() and panic(), and releases locks. */
+	{ _IOC_NR(MODRESCUE_IOC_CONTAIN), sizeof(struct modrescue_contain),
+	  MODRESCUE_CONTAIN_SIZE_V7, modrescue_contain, true },
 };
 
 /*

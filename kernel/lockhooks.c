@@ -181,15 +181,25 @@ static __always_inline int mr_lw_wait(struct mr_lt_table *t,
 				   ktime_get_mono_fast_ns());
 }
 
+/* how: the entry point's kind (enum mr_lt_how), for contain.c. */
+static __always_inline void mr_lw_got_how(struct mr_lt_table *t, void *lock,
+					  unsigned long ip, unsigned long flags,
+					  int w, unsigned int how)
+{
+	u64 now = ktime_get_mono_fast_ns();
+
+	mr_lt_acquired_how(t, (unsigned long)lock, current->pid, ip, now,
+			   flags, how);
+	if (w >= 0)
+		mr_lt_waiting_end(t, w, now);
+}
+
 static __always_inline void mr_lw_got(struct mr_lt_table *t, void *lock,
 				      unsigned long ip, unsigned long flags,
 				      int w)
 {
-	u64 now = ktime_get_mono_fast_ns();
-
-	mr_lt_acquired(t, (unsigned long)lock, current->pid, ip, now, flags);
-	if (w >= 0)
-		mr_lt_waiting_end(t, w, now);
+	mr_lw_got_how(t, lock, ip, flags, w,
+		      flags ? MR_LT_HOW_IRQSAVE : MR_LT_HOW_PLAIN);
 }
 
 static notrace void mr_lw_raw_spin_lock(raw_spinlock_t *lock)
@@ -236,7 +246,7 @@ static notrace void mr_lw_raw_spin_lock_irq(raw_spinlock_t *lock)
 	t = mr_lw_table();
 	w = mr_lw_wait(t, lock, ip);
 	mr_lw_spin_lock_irq(lock);
-	mr_lw_got(t, lock, ip, 0, w);
+	mr_lw_got_how(t, lock, ip, 0, w, MR_LT_HOW_IRQ);
 	preempt_enable_notrace();
 	mr_lw_out();
 }
@@ -252,7 +262,7 @@ static notrace void mr_lw_raw_spin_lock_bh(raw_spinlock_t *lock)
 	t = mr_lw_table();
 	w = mr_lw_wait(t, lock, ip);
 	mr_lw_spin_lock_bh(lock);
-	mr_lw_got(t, lock, ip, 0, w);
+	mr_lw_got_how(t, lock, ip, 0, w, MR_LT_HOW_BH);
 	preempt_enable_notrace();
 	mr_lw_out();
 }
@@ -282,7 +292,8 @@ static notrace int mr_lw_raw_spin_trylock_bh(raw_spinlock_t *lock)
 	preempt_disable_notrace();
 	ok = mr_lw_spin_trylock_bh(lock);
 	if (ok)
-		mr_lw_got(mr_lw_table(), lock, ip, 0, -1);
+		mr_lw_got_how(mr_lw_table(), lock, ip, 0, -1,
+			      MR_LT_HOW_BH);
 	preempt_enable_notrace();
 	mr_lw_out();
 	return ok;
@@ -358,15 +369,22 @@ static notrace void mr_lw_raw_spin_unlock_bh(raw_spinlock_t *lock)
  * priority waits there instead of moving to an idle CPU, and CPU hotplug
  * waits for pinned waiters to get their lock.
  */
-static __always_inline void mr_lw_rt_got(struct mr_lt_table *t, void *lock,
-					 unsigned long ip, int w)
+static __always_inline void mr_lw_rt_got_how(struct mr_lt_table *t,
+					     void *lock, unsigned long ip,
+					     int w, unsigned int how)
 {
 	u64 now = ktime_get_mono_fast_ns();
 
-	mr_lt_acquired_rt(t, (unsigned long)lock, current->pid,
-			  (unsigned long)current, ip, now);
+	mr_lt_acquired_rt_how(t, (unsigned long)lock, current->pid,
+			      (unsigned long)current, ip, now, how);
 	if (w >= 0)
 		mr_lt_waiting_end(t, w, now);
+}
+
+static __always_inline void mr_lw_rt_got(struct mr_lt_table *t, void *lock,
+					 unsigned long ip, int w)
+{
+	mr_lw_rt_got_how(t, lock, ip, w, MR_LT_HOW_PLAIN);
 }
 
 static notrace void mr_lw_rt_spin_lock(spinlock_t *lock)
@@ -439,7 +457,7 @@ static notrace int mr_lw_rt_spin_trylock_bh(spinlock_t *lock)
 	ok = rt_spin_trylock_bh(lock);
 	if (ok) {
 		preempt_disable_notrace();
-		mr_lw_rt_got(mr_lw_table(), lock, ip, -1);
+		mr_lw_rt_got_how(mr_lw_table(), lock, ip, -1, MR_LT_HOW_BH);
 		preempt_enable_notrace();
 	}
 	mr_lw_out();

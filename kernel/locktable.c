@@ -73,6 +73,7 @@ struct mr_lt_ev {
 	unsigned long ip;
 	unsigned long flags;
 	u32 kind;
+	u32 how;
 };
 
 static notrace void mr_lt_fill(struct mr_lt_slot *s,
@@ -84,6 +85,7 @@ static notrace void mr_lt_fill(struct mr_lt_slot *s,
 	WRITE_ONCE(s->flags, ev->flags);
 	WRITE_ONCE(s->task, ev->task);
 	WRITE_ONCE(s->kind, ev->kind);
+	WRITE_ONCE(s->how, ev->how);
 	WRITE_ONCE(s->since_ns, now_ns);
 	WRITE_ONCE(s->lock, ev->lock);
 	mr_lt_write_end(&s->seq);
@@ -129,12 +131,31 @@ static notrace bool mr_lt_acquire(struct mr_lt_table *t,
 	return free;
 }
 
+notrace bool mr_lt_acquired_how(struct mr_lt_table *t, unsigned long lock,
+				int pid, unsigned long ip, u64 now_ns,
+				unsigned long flags, unsigned int how)
+{
+	struct mr_lt_ev ev = { .lock = lock, .pid = pid, .ip = ip,
+			       .flags = flags, .kind = MR_LT_RAW, .how = how };
+
+	return mr_lt_acquire(t, &ev, now_ns);
+}
+
 notrace bool mr_lt_acquired(struct mr_lt_table *t, unsigned long lock,
 			    int pid, unsigned long ip, u64 now_ns,
 			    unsigned long flags)
 {
-	struct mr_lt_ev ev = { .lock = lock, .pid = pid, .ip = ip,
-			       .flags = flags, .kind = MR_LT_RAW };
+	return mr_lt_acquired_how(t, lock, pid, ip, now_ns, flags,
+				  flags ? MR_LT_HOW_IRQSAVE : MR_LT_HOW_PLAIN);
+}
+
+notrace bool mr_lt_acquired_rt_how(struct mr_lt_table *t, unsigned long lock,
+				   int pid, unsigned long task,
+				   unsigned long ip, u64 now_ns,
+				   unsigned int how)
+{
+	struct mr_lt_ev ev = { .lock = lock, .pid = pid, .task = task,
+			       .ip = ip, .kind = MR_LT_RT, .how = how };
 
 	return mr_lt_acquire(t, &ev, now_ns);
 }
@@ -143,10 +164,8 @@ notrace bool mr_lt_acquired_rt(struct mr_lt_table *t, unsigned long lock,
 			       int pid, unsigned long task, unsigned long ip,
 			       u64 now_ns)
 {
-	struct mr_lt_ev ev = { .lock = lock, .pid = pid, .task = task,
-			       .ip = ip, .kind = MR_LT_RT };
-
-	return mr_lt_acquire(t, &ev, now_ns);
+	return mr_lt_acquired_rt_how(t, lock, pid, task, ip, now_ns,
+				     MR_LT_HOW_PLAIN);
 }
 
 /*
@@ -313,6 +332,7 @@ static int mr_lt_read_slot(const struct mr_lt_slot *slot, struct mr_lt_rec *rec)
 	rec->since_ns = READ_ONCE(slot->since_ns);
 	rec->pid = READ_ONCE(slot->pid);
 	rec->kind = READ_ONCE(slot->kind);
+	rec->how = READ_ONCE(slot->how);
 	smp_rmb(); /* the fields before seq again: mr_lt_write_end() */
 	if (READ_ONCE(slot->seq) != seq)
 		return -1;

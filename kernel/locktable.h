@@ -110,6 +110,18 @@ enum mr_lt_kind {
 	MR_LT_RT,
 };
 
+/*
+ * Which entry point took a lock, so that it can be undone exactly
+ * (contain.c): what its release must restore besides the lock word.
+ */
+enum mr_lt_how {
+	MR_LT_HOW_PLAIN = 0,	/* _raw_spin_lock, _raw_spin_trylock, rt_spin_* */
+	MR_LT_HOW_IRQSAVE,	/* _raw_spin_lock_irqsave: flags */
+	MR_LT_HOW_IRQ,		/* _raw_spin_lock_irq */
+	MR_LT_HOW_BH,		/* _raw_spin_(try)lock_bh, rt_spin_trylock_bh */
+	MR_LT_NR_HOW,
+};
+
 /* One held lock, or the lock a context waits for. */
 struct mr_lt_slot {
 	u32 seq;		/* odd while the owner writes the slot */
@@ -120,6 +132,7 @@ struct mr_lt_slot {
 	unsigned long task;	/* MR_LT_RT: the task (its address); else 0 */
 	u64 since_ns;		/* acquired (or started waiting) at */
 	u32 kind;		/* enum mr_lt_kind */
+	u32 how;		/* enum mr_lt_how */
 };
 
 /* A release of a lock its table did not hold. */
@@ -161,6 +174,7 @@ struct mr_lt_rec {
 	u64 since_ns;
 	int pid;
 	unsigned int kind;	/* enum mr_lt_kind */
+	unsigned int how;	/* enum mr_lt_how */
 	unsigned int cpu;
 	unsigned int ctx;	/* enum mr_lt_ctx */
 	unsigned int drop;	/* mr_lt_snap_finish()'s own: why not reported */
@@ -232,6 +246,16 @@ bool mr_lt_acquired(struct mr_lt_table *t, unsigned long lock, int pid,
 /* The same for a sleeping lock (MR_LT_RT) held by task (its address). */
 bool mr_lt_acquired_rt(struct mr_lt_table *t, unsigned long lock, int pid,
 		       unsigned long task, unsigned long ip, u64 now_ns);
+/*
+ * Either, saying how the lock was taken (enum mr_lt_how); the two above
+ * record MR_LT_HOW_IRQSAVE for non-zero flags, else MR_LT_HOW_PLAIN.
+ */
+bool mr_lt_acquired_how(struct mr_lt_table *t, unsigned long lock, int pid,
+			unsigned long ip, u64 now_ns, unsigned long flags,
+			unsigned int how);
+bool mr_lt_acquired_rt_how(struct mr_lt_table *t, unsigned long lock,
+			   int pid, unsigned long task, unsigned long ip,
+			   u64 now_ns, unsigned int how);
 
 /*
  * Lock is about to be released (before the real release). The common case

@@ -42,6 +42,8 @@ static bool mr_lw_stuck;
 /* How long disarming waits for the tasks inside a wrapper to leave. */
 #define MR_LW_DRAIN_MS 30000
 static time64_t mr_lw_since;
+/* Users that need lockwatch armed (contain.c): OFF is refused meanwhile. */
+static unsigned int mr_lw_holders;
 /* Keys the lock ids of one arming: ids that hide the addresses. */
 static siphash_key_t mr_lw_key;
 
@@ -225,6 +227,8 @@ long mr_ioctl_lockwatch(struct modrescue_lockwatch *arg)
 		ret = mr_lw_armed ? -EALREADY : mr_lw_arm(arg);
 	else if (arg->op == MODRESCUE_LOCKWATCH_OFF && !mr_lw_armed)
 		ret = -EALREADY;
+	else if (arg->op == MODRESCUE_LOCKWATCH_OFF && mr_lw_holders)
+		ret = -EBUSY; /* containment needs it: contain off first */
 	else if (arg->op == MODRESCUE_LOCKWATCH_OFF)
 		mr_lw_disarm();
 	arg->armed = mr_lw_armed;
@@ -239,6 +243,38 @@ long mr_ioctl_lockwatch(struct modrescue_lockwatch *arg)
 		strscpy(arg->busy, mr_lw_inlined, sizeof(arg->busy));
 	mutex_unlock(&mr_lw_mutex);
 	return ret;
+}
+
+/*
+ * For contain.c: keep lockwatch armed until mr_lw_unhold(), arming it
+ * first if it is off (*armed_now says so). Errors as for LOCKWATCH_ON,
+ * with what is in the way in busy.
+ */
+int mr_lw_hold(bool *armed_now, char *busy, size_t len)
+{
+	struct modrescue_lockwatch arg = { };
+	int ret = mutex_lock_killable(&mr_lw_mutex);
+
+	if (ret)
+		return ret;
+	mr_lw_reap();
+	*armed_now = !mr_lw_armed;
+	if (!mr_lw_armed)
+		ret = mr_lw_arm(&arg);
+	if (!ret)
+		mr_lw_holders++;
+	else
+		strscpy(busy, arg.busy, len);
+	mutex_unlock(&mr_lw_mutex);
+	return ret;
+}
+
+void mr_lw_unhold(void)
+{
+	mutex_lock(&mr_lw_mutex);
+	if (!WARN_ON_ONCE(!mr_lw_holders))
+		mr_lw_holders--;
+	mutex_unlock(&mr_lw_mutex);
 }
 
 void mr_lockwatch_exit(void)
@@ -336,7 +372,7 @@ void mr_lw_fill(struct modrescue_lock *e, const struct mr_lt_rec *r,
 #ifdef CONFIG_PREEMPT_RT
 #define MR_LW_RT_HAS_WAITERS 1UL
 
-static bool mr_lw_verify(const struct mr_lt_rec *r, void *arg)
+bool mr_lw_verify(const struct mr_lt_rec *r, void *arg)
 {
 	spinlock_t *lock = (spinlock_t *)r->lock;
 	unsigned long owner;
@@ -347,7 +383,7 @@ static bool mr_lw_verify(const struct mr_lt_rec *r, void *arg)
 }
 #else
 /* No sleeping lock is hooked here: none is reported. */
-static bool mr_lw_verify(const struct mr_lt_rec *r, void *arg)
+bool mr_lw_verify(const struct mr_lt_rec *r, void *arg)
 {
 	return false;
 }

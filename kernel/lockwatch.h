@@ -38,6 +38,12 @@ void mr_lw_redirect(unsigned long ip, unsigned long parent_ip,
 
 long mr_ioctl_lockwatch(struct modrescue_lockwatch *arg);
 long mr_ioctl_locks(struct modrescue_locks *arg);
+/* contain.c: keep lockwatch armed (arming it if off), and let it go. */
+int mr_lw_hold(bool *armed_now, char *busy, size_t len);
+void mr_lw_unhold(void);
+/* Locktable rule 4: does the lock's own owner match the entry's task? */
+bool mr_lw_verify(const struct mr_lt_rec *r, void *arg);
+
 /* Module exit: disarm if still armed. */
 void mr_lockwatch_exit(void);
 

@@ -9,6 +9,7 @@
 #include <linux/module.h>
 #include <uapi/modrescue.h>
 
+#include "contain.h"
 #include "lockwatch.h"
 #include "modrescue.h"
 
@@ -35,6 +36,7 @@ static int __init modrescue_init(void)
 static void __exit modrescue_exit(void)
 {
 	modrescue_device_unregister();
+	mr_contain_exit();
 	mr_lockwatch_exit();
 	pr_info("unloaded\n");
 }

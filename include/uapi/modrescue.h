@@ -422,5 +422,52 @@ struct modrescue_lock_release {
 
 #define MODRESCUE_IOC_LOCK_RELEASE \
 	_IOWR(MODRESCUE_IOC_MAGIC, 0x08, struct modrescue_lock_release)
+/* struct modrescue_contain.op */
+#define MODRESCUE_CONTAIN_STATUS	0	/* say how it is */
+#define MODRESCUE_CONTAIN_ON		1	/* arm (or re-arm as asked) */
+#define MODRESCUE_CONTAIN_OFF		2	/* disarm */
+
+/* struct modrescue_contain.flags */
+#define MODRESCUE_CONTAIN_PANIC		(1u << 0)	/* contain panics too */
+
+/* Panics contained before the real panic() runs again, by default. */
+#define MODRESCUE_CONTAIN_PANIC_MAX	3
+
+/*
+ * Containment (issue 11). ON keeps lockwatch armed (arming it if it is
+ * off; lockwatch OFF is refused until containment is off) and hooks the
+ * oops exit path, make_task_dead(): a task that dies of an oops in process
+ * context first releases, newest first, every spinlock lockwatch saw it
+ * take, each with the unlock that undoes its lock call. With
+ * MODRESCUE_CONTAIN_PANIC it also hooks panic(): called from a module's
+ * code in preemptible process context, at most panic_max times, the task's
+ * locks are released and it is parked for good in TASK_IDLE instead; any
+ * other panic is the kernel's own. ON again with other flags re-arms as
+ * asked. OFF unhooks both, lockwatch stays on. Both taint the kernel when
+ * they act. Errors: -EBUSY, -EOPNOTSUPP as for LOCKWATCH_ON (what is in
+ * the way in busy; also a hook point another IPMODIFY user owns),
+ * -ENOENT make_task_dead or panic cannot be traced, -EALREADY already in
+ * the state asked for.
+ */
+struct modrescue_contain {
+	__u32 size;		/* in: sizeof(struct modrescue_contain) */
+	__u32 op;		/* in: MODRESCUE_CONTAIN_* */
+	__u32 flags;		/* in (ON): MODRESCUE_CONTAIN_PANIC; out: armed */
+	__u32 panic_max;	/* in (ON): 0 for the default; out: in force */
+	__u32 armed;		/* out: 1 while oops containment is armed */
+	__u32 lockwatch;	/* out: 1 lockwatch is on, 2 this call armed it */
+	__s64 since;		/* out: armed at, seconds since the epoch */
+	__u64 oopses;		/* out: oopsing tasks whose locks were looked at */
+	__u64 panics;		/* out: panics contained (tasks parked) */
+	__u64 released;		/* out: locks released */
+	__u64 left;		/* out: locks left: an interrupt's, or unsure */
+	char busy[MODRESCUE_SYMBOL_LEN];	/* out: see the errors */
+};
+
+#define MODRESCUE_CONTAIN_SIZE_V7	160
+
+/* Number 0x09: 0x08 is LOCK_RELEASE (issue 11, part 1). */
+#define MODRESCUE_IOC_CONTAIN \
+	_IOWR(MODRESCUE_IOC_MAGIC, 0x09, struct modrescue_contain)
 
 #endif /* _UAPI_MODRESCUE_H */

@@ -1,8 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
-/* hp_panic: a kthread calls panic() 200 ms after load; the machine dies. */
+/*
+ * hp_panic: a kthread calls panic() 200 ms after load; the machine dies.
+ * hold_lock=1: it holds hp_panic_lock (spin_lock_irqsave) when it panics,
+ * and exit takes that lock. hardirq=1: an hrtimer callback panics instead.
+ */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/delay.h>
+#include <linux/hrtimer.h>
 #include <linux/kernel.h>
 #include <linux/kthread.h>
 #include <linux/module.h>
@@ -12,14 +17,38 @@
 static bool healthy;
 module_param(healthy, bool, 0444);
 MODULE_PARM_DESC(healthy, "Behave correctly: do not panic");
+static bool hold_lock;
+module_param(hold_lock, bool, 0444);
+MODULE_PARM_DESC(hold_lock, "Panic holding hp_panic_lock (irqsave), which exit takes");
+static bool hardirq;
+module_param(hardirq, bool, 0444);
+MODULE_PARM_DESC(hardirq, "Panic from an hrtimer callback (hardirq context) instead");
+
+static DEFINE_SPINLOCK(hp_panic_lock);
+static struct hrtimer hp_timer;
 
 static struct task_struct *hp_thread;
 
+static enum hrtimer_restart hp_panic_timer(struct hrtimer *t)
+{
+	if (!healthy)
+		panic("hp_panic: deliberate panic from hardirq context\n");
+	return HRTIMER_NORESTART;
+}
+
 static int hp_panic_thread(void *data)
 {
+	unsigned long flags;
+
 	msleep(200);
-	if (!healthy)
+	if (hardirq) {
+		hrtimer_start(&hp_timer, ms_to_ktime(10), HRTIMER_MODE_REL);
+	} else if (!healthy && hold_lock) {
+		spin_lock_irqsave(&hp_panic_lock, flags);
+		panic("hp_panic: deliberate panic from a kthread holding hp_panic_lock\n");
+	} else if (!healthy) {
 		panic("hp_panic: deliberate panic from a kthread\n");
+	}
 	while (!kthread_should_stop())
 		schedule_timeout_interruptible(HZ / 10);
 	return 0;
@@ -27,6 +56,8 @@ static int hp_panic_thread(void *data)
 
 static int __init hp_panic_init(void)
 {
+	hrtimer_init(&hp_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
+	hp_timer.function = hp_panic_timer;
 	hp_thread = kthread_run(hp_panic_thread, NULL, "hp_panic");
 	if (IS_ERR(hp_thread))
 		return PTR_ERR(hp_thread);
@@ -36,6 +67,11 @@ static int __init hp_panic_init(void)
 
 static void __exit hp_panic_exit(void)
 {
+	unsigned long flags;
+
+	spin_lock_irqsave(&hp_panic_lock, flags);
+	spin_unlock_irqrestore(&hp_panic_lock, flags);
+	hrtimer_cancel(&hp_timer);
 	kthread_stop(hp_thread);
 	pr_info("exit done\n");
 }

@@ -11,13 +11,21 @@
 static bool healthy;
 module_param(healthy, bool, 0444);
 MODULE_PARM_DESC(healthy, "Behave correctly: do not oops while holding the lock");
+static bool nested;
+module_param(nested, bool, 0444);
+MODULE_PARM_DESC(nested, "First take hp_spinoops_outer with spin_lock_irqsave: two locks, IRQs off at the oops");
 
 static DEFINE_SPINLOCK(hp_spinoops_lock);
+static DEFINE_SPINLOCK(hp_spinoops_outer);
 static struct task_struct *hp_thread;
 static int *hp_nowhere;		/* never set: stays NULL */
 
 static int hp_spinoops_thread(void *data)
 {
+	unsigned long flags = 0;
+
+	if (nested)
+		spin_lock_irqsave(&hp_spinoops_outer, flags);
 	spin_lock(&hp_spinoops_lock);
 	if (!healthy) {
 		int *p = READ_ONCE(hp_nowhere);
@@ -26,6 +34,8 @@ static int hp_spinoops_thread(void *data)
 		*p = 1;
 	}
 	spin_unlock(&hp_spinoops_lock);
+	if (nested)
+		spin_unlock_irqrestore(&hp_spinoops_outer, flags);
 	while (!kthread_should_stop())
 		schedule_timeout_interruptible(HZ / 10);
 	return 0;
@@ -43,9 +53,15 @@ static int __init hp_spinoops_init(void)
 
 static void __exit hp_spinoops_exit(void)
 {
+	unsigned long flags;
+
 	pr_info("exit taking the lock\n");
+	if (nested)
+		spin_lock_irqsave(&hp_spinoops_outer, flags);
 	spin_lock(&hp_spinoops_lock);	/* never released if the thread died holding it */
 	spin_unlock(&hp_spinoops_lock);
+	if (nested)
+		spin_unlock_irqrestore(&hp_spinoops_outer, flags);
 	kthread_stop(hp_thread);
 	put_task_struct(hp_thread);
 	pr_info("exit done\n");

@@ -1,0 +1,617 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Containment of oopses and panics (issue 11, parts 2 and 3), on top of
+ * lockwatch, which it keeps armed.
+ *
+ * Oops. A task that oopses in process context ends in make_task_dead()
+ * (not exported; x86 reaches it from oops_end() through
+ * rewind_stack_and_make_dead(), its only caller in 6.1 and 6.12, after
+ * tainting D). A plain ftrace_ops is attached to it by name
+ * (ftrace_set_filter(): no address, and nothing here calls it). Its
+ * callback runs at the function's entry, in the dying task, before the
+ * kernel's own repair of the IRQ state and preempt count: it releases
+ * every spinlock lockwatch saw the task take on this CPU (all of a task's
+ * held spinlocks are in one CPU's table: holding one pins it), newest
+ * first, each with the unlock that undoes its own lock call
+ * (raw_spin_unlock_irqrestore() with the flags the irqsave saved,
+ * raw_spin_unlock_irq(), raw_spin_unlock_bh(), raw_spin_unlock(); on
+ * PREEMPT_RT spin_unlock() or spin_unlock_bh(), where the task itself is
+ * the rtmutex's owner and hands it to its waiters as usual). So the
+ * kernel's "exited with irqs disabled / preempt_count" notes have nothing
+ * left to repair. Locks held in this CPU's softirq, hardirq or NMI tables
+ * belong to an interrupted context, not the task: left, and counted.
+ *
+ * Panic (opt-in). An IPMODIFY ftrace_ops on panic() sends every call to
+ * mr_ct_panic(), which has panic()'s own signature, unless the call comes
+ * from this module. It contains the panic only when mr_ct_panic_verdict()
+ * (containrule.c) says so: process context, called from a module's code,
+ * on the task's own stack, not idle, init, an exiting task or an oops in
+ * progress, fewer than panic_max so far, and a preempt count and RCU
+ * depth that the task's tracked locks account for exactly. Then it prints
+ * the message and a stack trace, taints D, releases the locks as above,
+ * enables IRQs and parks the task in TASK_IDLE for good (the hung-task
+ * detector skips that state). Otherwise it calls the real panic() with
+ * the original message ("%pV"), so kdump, panic_timeout and the notifiers
+ * work as before; panics the kernel itself raises (panic_on_oops, the
+ * oops limit, a stack-protector failure, soft lockup or hung task panics)
+ * are never held back.
+ *
+ * IBT. Nothing here branches indirectly to a computed address: the
+ * ftrace trampoline reaches mr_ct_panic() with a return to the saved IP
+ * the callback changed (IBT checks indirect calls and jumps only), and
+ * every call out is a direct call by name to an exported function
+ * (panic(), the unlock entry points); the ftrace_ops callbacks are called
+ * by ftrace at their own starts. scripts/ibt-check covers this file.
+ *
+ * A parked task stays in this module's code and its caller's for good:
+ * each one takes a reference on this module that is never dropped, and
+ * the caller's module shows a kthread (or a task with a frame in its
+ * code) that `unload` refuses to free under it.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/atomic.h>
+#include <linux/bottom_half.h>
+#include <linux/delay.h>
+#include <linux/ftrace.h>
+#include <linux/hardirq.h>
+#include <linux/jiffies.h>
+#include <linux/kallsyms.h>
+#include <linux/kernel.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/panic.h>
+#include <linux/percpu.h>
+#include <linux/preempt.h>
+#include <linux/printk.h>
+#include <linux/rcupdate.h>
+#include <linux/sched.h>
+#include <linux/sched/debug.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task_stack.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/string.h>
+#include <linux/timekeeping.h>
+
+#include "contain.h"
+#include "containrule.h"
+#include "lockwatch.h"
+
+/* Arming and disarming; never taken by a hook. */
+static DEFINE_MUTEX(mr_ct_mutex);
+static bool mr_ct_armed;	/* the make_task_dead() hook */
+static bool mr_ct_panic_armed;	/* the panic() hook */
+static bool mr_ct_armed_lw;	/* contain on armed lockwatch itself */
+static unsigned int mr_ct_panic_max = MODRESCUE_CONTAIN_PANIC_MAX;
+static time64_t mr_ct_since;
+
+static atomic64_t mr_ct_oopses;
+static atomic64_t mr_ct_released;
+static atomic64_t mr_ct_left;
+static atomic_t mr_ct_panics;
+/* Hooks running now; disarming waits for them. */
+static atomic_t mr_ct_inside;
+/* The snapshot buffer is in use (one containment at a time). */
+static atomic_t mr_ct_busy;
+/* How long disarming waits for the hooks to leave. */
+#define MR_CT_DRAIN_MS 5000
+
+/* One snapshot of every table, allocated when containment is armed. */
+struct mr_ct_buf {
+	struct mr_lt_snap s;
+	const struct mr_lt_table **tables;
+	unsigned int n_tables;
+	struct mr_ct_pick pick;
+};
+
+static struct mr_ct_buf *mr_ct_buf;
+
+/* What each lock call added to the preempt count and RCU depth. */
+static const struct mr_ct_costs mr_ct_costs = {
+	.preempt = {
+		[MR_LT_HOW_PLAIN] = PREEMPT_LOCK_OFFSET,
+		[MR_LT_HOW_IRQSAVE] = PREEMPT_LOCK_OFFSET,
+		[MR_LT_HOW_IRQ] = PREEMPT_LOCK_OFFSET,
+		[MR_LT_HOW_BH] = SOFTIRQ_LOCK_OFFSET,
+	},
+	/* rt_spin_lock(): rcu_read_lock() and migrate_disable() only. */
+	.preempt_rt = 0,
+	.rcu_rt = 1,
+};
+
+static void mr_ct_buf_free(struct mr_ct_buf *b)
+{
+	if (!b)
+		return;
+	kvfree(b->s.held);
+	kvfree(b->s.waiting);
+	kvfree(b->s.tombs);
+	kvfree(b->tables);
+	kfree(b);
+}
+
+/* Lockwatch is held armed: its tables stay until mr_lw_unhold(). */
+static struct mr_ct_buf *mr_ct_buf_alloc(void)
+{
+	struct mr_ct_buf *b = kzalloc(sizeof(*b), GFP_KERNEL);
+	unsigned int cpu, c;
+
+	if (!b)
+		return NULL;
+	b->n_tables = nr_cpu_ids * MR_LT_NR_CTX;
+	b->s.held_max = b->n_tables * MR_LT_SLOTS;
+	b->s.waiting_max = b->n_tables * MR_LT_WAITS;
+	b->s.tombs_max = b->n_tables * MR_LT_TOMBS;
+	b->s.held = kvcalloc(b->s.held_max, sizeof(*b->s.held), GFP_KERNEL);
+	b->s.waiting = kvcalloc(b->s.waiting_max, sizeof(*b->s.waiting),
+				GFP_KERNEL);
+	b->s.tombs = kvcalloc(b->s.tombs_max, sizeof(*b->s.tombs), GFP_KERNEL);
+	b->tables = kvcalloc(b->n_tables, sizeof(*b->tables), GFP_KERNEL);
+	if (!b->s.held || !b->s.waiting || !b->s.tombs || !b->tables) {
+		mr_ct_buf_free(b);
+		return NULL;
+	}
+	for_each_possible_cpu(cpu)
+		for (c = 0; c < MR_LT_NR_CTX; c++)
+			b->tables[cpu * MR_LT_NR_CTX + c] =
+				&per_cpu_ptr(mr_lw_cpus, cpu)->ctx[c];
+	return b;
+}
+
+/*
+ * Take the buffer and snapshot every table as LOCKS does (rules 1-4), then
+ * pick current's own locks on this CPU. Preemption is off. Returns false
+ * when another containment has the buffer.
+ */
+static notrace bool mr_ct_snap(struct mr_ct_buf *b)
+{
+	struct mr_ct_who who = { .cpu = smp_processor_id(),
+				 .pid = current->pid,
+				 .task = (unsigned long)current,
+				 .start_ns = current->start_time };
+
+	if (atomic_cmpxchg(&mr_ct_busy, 0, 1))
+		return false;
+	b->s.now_ns = ktime_get_mono_fast_ns();
+	b->s.slack_ns = MR_LT_SLACK_NS;
+	b->s.verify = mr_lw_verify;
+	b->s.verify_arg = NULL;
+	mr_lt_snapshot(&b->s, b->tables, b->n_tables);
+	/* Locks `locks release` let go for a dead owner are not held. */
+	mr_lr_forget(&b->s);
+	mr_ct_pick(b->s.held, b->s.n_held, &who, &mr_ct_costs, &b->pick);
+	return true;
+}
+
+static notrace void mr_ct_unsnap(void)
+{
+	atomic_set_release(&mr_ct_busy, 0);
+}
+
+/* Forget lock in this CPU's task table: the wrapper would have. */
+static notrace bool mr_ct_forget(unsigned long lock)
+{
+	struct mr_lt_table *t = &this_cpu_ptr(mr_lw_cpus)->ctx[MR_LT_TASK];
+
+	return mr_lt_releasing(t, lock);
+}
+
+/*
+ * Release one of current's locks the way its lock call is undone, if it
+ * still holds it (an earlier release may have let it go: on PREEMPT_RT,
+ * spin_unlock_bh() drops the softirq local lock too). Preemption is off.
+ */
+static notrace bool mr_ct_release_one(const struct mr_lt_rec *r)
+{
+#ifdef CONFIG_PREEMPT_RT
+	spinlock_t *lock = (spinlock_t *)r->lock;
+
+	if (r->kind != MR_LT_RT || !mr_lw_verify(r, NULL) ||
+	    !mr_ct_forget(r->lock))
+		return false;
+	if (r->how == MR_LT_HOW_BH)
+		spin_unlock_bh(lock);
+	else
+		spin_unlock(lock);
+#else
+	raw_spinlock_t *lock = (raw_spinlock_t *)r->lock;
+
+	if (r->kind != MR_LT_RAW || !raw_spin_is_locked(lock) ||
+	    !mr_ct_forget(r->lock))
+		return false;
+	switch (r->how) {
+	case MR_LT_HOW_IRQSAVE:
+		raw_spin_unlock_irqrestore(lock, r->flags);
+		break;
+	case MR_LT_HOW_IRQ:
+		raw_spin_unlock_irq(lock);
+		break;
+	case MR_LT_HOW_BH:
+		raw_spin_unlock_bh(lock);
+		break;
+	default:
+		raw_spin_unlock(lock);
+		break;
+	}
+#endif
+	return true;
+}
+
+static const char *const mr_ct_hows[MR_LT_NR_HOW] = {
+	[MR_LT_HOW_PLAIN] = "", [MR_LT_HOW_IRQSAVE] = "_irqrestore",
+	[MR_LT_HOW_IRQ] = "_irq", [MR_LT_HOW_BH] = "_bh",
+};
+
+/*
+ * Release the picked locks, newest first, one log line each. Taints R
+ * (a forced step, as for `locks release`) if any was released.
+ */
+static notrace unsigned int mr_ct_release(struct mr_ct_buf *b,
+					  const char *why)
+{
+	unsigned int i, done = 0;
+
+	for (i = 0; i < b->pick.n; i++) {
+		const struct mr_lt_rec *r = &b->s.held[b->pick.idx[i]];
+		bool ok = mr_ct_release_one(r);
+
+		pr_warn("%s in %s[%d]: %s lock %pS (taken at %pS) with unlock%s\n",
+			why, current->comm, task_pid_nr(current),
+			ok ? "released" : "no longer holds", (void *)r->lock,
+			(void *)r->ip,
+			r->how < MR_LT_NR_HOW ? mr_ct_hows[r->how] : "");
+		done += ok;
+	}
+	if (b->pick.ctx_held) {
+		pr_warn("%s in %s[%d]: %u lock(s) held by interrupt context on CPU %d left alone\n",
+			why, current->comm, task_pid_nr(current),
+			b->pick.ctx_held, smp_processor_id());
+		atomic64_add(b->pick.ctx_held, &mr_ct_left);
+	}
+	atomic64_add(b->pick.n - done, &mr_ct_left);
+	atomic64_add(done, &mr_ct_released);
+	if (done)
+		add_taint(TAINT_FORCED_RMMOD, LOCKDEP_STILL_OK);
+	return done;
+}
+
+/*
+ * make_task_dead()'s entry. FTRACE_OPS_FL_RECURSION: ftrace calls this with
+ * preemption off, so the task stays on the CPU whose table it edits.
+ */
+static void notrace mr_ct_on_dead(unsigned long ip, unsigned long parent_ip,
+				  struct ftrace_ops *op,
+				  struct ftrace_regs *fregs)
+{
+	struct mr_ct_buf *b = READ_ONCE(mr_ct_buf);
+
+	/* make_task_dead() panics itself in these; an exiting task refaults. */
+	if (in_nmi() || in_hardirq() || in_serving_softirq() ||
+	    !current->pid || (current->flags & PF_EXITING) ||
+	    !test_taint(TAINT_DIE) || !b)
+		return;
+	atomic_inc(&mr_ct_inside);
+	atomic64_inc(&mr_ct_oopses);
+	if (!mr_ct_snap(b)) {
+		pr_warn("oops in %s[%d]: another containment is under way; its locks stay held\n",
+			current->comm, task_pid_nr(current));
+		goto out;
+	}
+	mr_ct_release(b, "oops");
+	mr_ct_unsnap();
+out:
+	atomic_dec(&mr_ct_inside);
+}
+
+static struct ftrace_ops mr_ct_dead_ops = {
+	.func = mr_ct_on_dead,
+	.flags = FTRACE_OPS_FL_RECURSION,
+};
+
+/* Park current for good. TASK_IDLE: no load, no hung-task report. */
+static notrace __noreturn void mr_ct_park(void)
+{
+	for (;;) {
+		set_current_state(TASK_IDLE);
+		schedule();
+	}
+}
+
+/* Was panic() called from a module's code (not this one)? Into where. */
+static notrace bool mr_ct_module_caller(unsigned long caller, char *where,
+					size_t len)
+{
+	char *mod;
+
+	/* A call to a noreturn function may be its caller's last bytes. */
+	sprint_symbol(where, caller - 1);
+	mod = strchr(where, '[');
+	if (!mod)
+		return false;
+	return strncmp(mod, "[" KBUILD_MODNAME "]", strlen(KBUILD_MODNAME) + 2);
+}
+
+/*
+ * Contain the panic if the rules allow: never returns then. Returns (to
+ * fall through to the real panic) otherwise, having changed nothing.
+ */
+static noinline notrace void mr_ct_try_park(unsigned long caller,
+					    struct va_format *vaf)
+{
+	struct mr_ct_buf *b = READ_ONCE(mr_ct_buf);
+	char where[KSYM_SYMBOL_LEN] = "";
+	struct mr_ct_facts f = { };
+	enum mr_ct_why why;
+
+	atomic_inc(&mr_ct_inside);
+	f.armed = READ_ONCE(mr_ct_panic_armed) && b;
+	f.nmi = in_nmi();
+	f.hardirq = in_hardirq();
+	/* On PREEMPT_RT a task's BH-off is not in its preempt count. */
+	f.softirq = in_serving_softirq() ||
+		    (IS_ENABLED(CONFIG_PREEMPT_RT) && softirq_count());
+	f.idle = is_idle_task(current);
+	f.init = is_global_init(current);
+	f.exiting = current->flags & PF_EXITING;
+	f.oops = READ_ONCE(oops_in_progress);
+	f.contained = atomic_read(&mr_ct_panics);
+	f.limit = READ_ONCE(mr_ct_panic_max);
+	f.on_task_stack = object_is_on_stack(&f);
+	if (!f.nmi)
+		f.module_caller = mr_ct_module_caller(caller, where,
+						      sizeof(where));
+	why = mr_ct_panic_precheck(&f);
+	if (why != MR_CT_CONTAIN)
+		goto out;
+
+	preempt_disable_notrace();
+	f.busy = !mr_ct_snap(b);
+	f.pick = f.busy ? NULL : &b->pick;
+	/* Less the count this function just took. */
+	f.preempt = preempt_count() - 1;
+	f.rcu = rcu_preempt_depth();
+	why = mr_ct_panic_verdict(&f);
+	if (why != MR_CT_CONTAIN) {
+		if (!f.busy)
+			mr_ct_unsnap();
+		preempt_enable_notrace();
+		goto out;
+	}
+	atomic_inc(&mr_ct_panics);
+	pr_emerg("panic contained in %s[%d], called from %s: %pV\n",
+		 current->comm, task_pid_nr(current), where, vaf);
+	dump_stack();
+	add_taint(TAINT_DIE, LOCKDEP_STILL_OK);
+	mr_ct_release(b, "panic");
+	mr_ct_unsnap();
+	preempt_enable_notrace();
+	if (irqs_disabled())
+		local_irq_enable();
+	pr_emerg("%s[%d] parked for good (TASK_IDLE): drain this machine and reboot it\n",
+		 current->comm, task_pid_nr(current));
+	/* Its stack returns into this module: never to be unloaded. */
+	__module_get(THIS_MODULE);
+	atomic_dec(&mr_ct_inside);
+	mr_ct_park();
+out:
+	if (why != MR_CT_NOT_ARMED)
+		pr_emerg("panic not contained: %s\n", mr_ct_why_text(why));
+	atomic_dec(&mr_ct_inside);
+}
+
+/*
+ * panic()'s stand-in, reached instead of panic() (mr_ct_redirect()). The
+ * fall-through is a direct call of the real panic(), by name, with the
+ * original message: ftrace sees it come from this module and lets it
+ * through.
+ */
+static notrace __noreturn __printf(1, 2) void mr_ct_panic(const char *fmt,
+							   ...)
+{
+	unsigned long caller = _RET_IP_;
+	struct va_format vaf;
+	va_list args;
+
+	va_start(args, fmt);
+	vaf.fmt = fmt;
+	vaf.va = &args;
+	mr_ct_try_park(caller, &vaf);
+	panic("%pV", &vaf);
+}
+
+static void notrace mr_ct_redirect(unsigned long ip, unsigned long parent_ip,
+				   struct ftrace_ops *op,
+				   struct ftrace_regs *fregs)
+{
+	if (within_module(parent_ip, THIS_MODULE))
+		return;
+#ifdef ftrace_regs_set_instruction_pointer
+	ftrace_regs_set_instruction_pointer(fregs, (unsigned long)mr_ct_panic);
+#else
+	ftrace_instruction_pointer_set(fregs, (unsigned long)mr_ct_panic);
+#endif
+}
+
+static struct ftrace_ops mr_ct_panic_ops = {
+	.func = mr_ct_redirect,
+	.flags = FTRACE_OPS_FL_IPMODIFY,
+};
+
+static int mr_ct_hook_dead(char *busy, size_t len)
+{
+	unsigned char name[] = "make_task_dead";
+	int ret = ftrace_set_filter(&mr_ct_dead_ops, name, strlen(name), 1);
+
+	if (ret) {
+		strscpy(busy, "make_task_dead", len);
+		return -ENOENT;
+	}
+	ret = register_ftrace_function(&mr_ct_dead_ops);
+	if (ret) {
+		ftrace_free_filter(&mr_ct_dead_ops);
+		strscpy(busy, "make_task_dead", len);
+	}
+	return ret;
+}
+
+static void mr_ct_unhook(struct ftrace_ops *ops)
+{
+	unregister_ftrace_function(ops);
+	ftrace_free_filter(ops);
+}
+
+static int mr_ct_hook_panic(char *busy, size_t len)
+{
+	int ret = ftrace_set_filter_ip(&mr_ct_panic_ops, (unsigned long)panic,
+				       0, 1);
+
+	if (!ret)
+		ret = register_ftrace_function(&mr_ct_panic_ops);
+	if (ret) {
+		ftrace_free_filter(&mr_ct_panic_ops);
+		strscpy(busy, "panic", len);
+		return ret == -EINVAL ? -ENOENT : ret;
+	}
+	return 0;
+}
+
+/* Wait for the hooks to leave; false if one stays (the buffer is kept). */
+static bool mr_ct_drain(void)
+{
+	unsigned long deadline = jiffies + msecs_to_jiffies(MR_CT_DRAIN_MS);
+
+	while (atomic_read(&mr_ct_inside) > 0 && time_before(jiffies, deadline))
+		msleep(20);
+	return atomic_read(&mr_ct_inside) <= 0;
+}
+
+static int mr_ct_arm(struct modrescue_contain *arg, bool panic_too)
+{
+	int ret;
+
+	ret = mr_lw_hold(&mr_ct_armed_lw, arg->busy, sizeof(arg->busy));
+	if (ret)
+		return ret;
+	mr_ct_buf = mr_ct_buf_alloc();
+	if (!mr_ct_buf) {
+		ret = -ENOMEM;
+		goto unhold;
+	}
+	ret = mr_ct_hook_dead(arg->busy, sizeof(arg->busy));
+	if (ret)
+		goto free;
+	if (panic_too) {
+		ret = mr_ct_hook_panic(arg->busy, sizeof(arg->busy));
+		if (ret)
+			goto unhook;
+	}
+	/* Armed, the helper must stay: its hooks are in the call paths. */
+	__module_get(THIS_MODULE);
+	mr_ct_armed = true;
+	mr_ct_panic_armed = panic_too;
+	mr_ct_since = ktime_get_real_seconds();
+	pr_info("containment armed: oopses%s\n", panic_too ? ", panics" : "");
+	return 0;
+unhook:
+	mr_ct_unhook(&mr_ct_dead_ops);
+free:
+	mr_ct_buf_free(mr_ct_buf);
+	mr_ct_buf = NULL;
+unhold:
+	mr_lw_unhold();
+	pr_info("containment not armed: %d %s\n", ret, arg->busy);
+	return ret;
+}
+
+static void mr_ct_disarm(void)
+{
+	if (mr_ct_panic_armed)
+		mr_ct_unhook(&mr_ct_panic_ops);
+	mr_ct_unhook(&mr_ct_dead_ops);
+	mr_ct_panic_armed = false;
+	mr_ct_armed = false;
+	if (mr_ct_drain()) {
+		mr_ct_buf_free(mr_ct_buf);
+		mr_ct_buf = NULL;
+		mr_lw_unhold();
+		module_put(THIS_MODULE);
+		pr_info("containment disarmed\n");
+		return;
+	}
+	/* A hook still runs on the buffer and tables: keep them, and us. */
+	pr_warn("containment disarmed; a hook still running keeps the helper and lockwatch\n");
+}
+
+/* ON while armed: the panic hook as asked now. */
+static int mr_ct_rearm(struct modrescue_contain *arg, bool panic_too,
+		       unsigned int max)
+{
+	int ret = -EALREADY;
+
+	if (max != mr_ct_panic_max) {
+		WRITE_ONCE(mr_ct_panic_max, max);
+		ret = 0;
+	}
+	if (panic_too && !mr_ct_panic_armed) {
+		ret = mr_ct_hook_panic(arg->busy, sizeof(arg->busy));
+		if (!ret)
+			mr_ct_panic_armed = true;
+	} else if (!panic_too && mr_ct_panic_armed) {
+		mr_ct_unhook(&mr_ct_panic_ops);
+		mr_ct_panic_armed = false;
+		ret = 0;
+	}
+	return ret;
+}
+
+long mr_ioctl_contain(struct modrescue_contain *arg)
+{
+	bool panic_too = arg->flags & MODRESCUE_CONTAIN_PANIC;
+	unsigned int max = arg->panic_max ? arg->panic_max :
+					    MODRESCUE_CONTAIN_PANIC_MAX;
+	long ret = 0;
+
+	BUILD_BUG_ON(sizeof(*arg) != MODRESCUE_CONTAIN_SIZE_V7);
+	if (arg->op > MODRESCUE_CONTAIN_OFF ||
+	    (arg->flags & ~MODRESCUE_CONTAIN_PANIC) || max > 1000)
+		return -EINVAL;
+	memset(arg->busy, 0, sizeof(arg->busy));
+	arg->lockwatch = 0;
+	ret = mutex_lock_killable(&mr_ct_mutex);
+	if (ret)
+		return ret;
+	if (arg->op == MODRESCUE_CONTAIN_ON && !mr_ct_armed) {
+		ret = mr_ct_arm(arg, panic_too);
+		if (!ret)
+			mr_ct_panic_max = max;
+		if (!ret && mr_ct_armed_lw)
+			arg->lockwatch = 2;
+	} else if (arg->op == MODRESCUE_CONTAIN_ON) {
+		ret = mr_ct_rearm(arg, panic_too, max);
+	} else if (arg->op == MODRESCUE_CONTAIN_OFF && !mr_ct_armed) {
+		ret = -EALREADY;
+	} else if (arg->op == MODRESCUE_CONTAIN_OFF) {
+		mr_ct_disarm();
+	}
+	arg->armed = mr_ct_armed;
+	arg->flags = mr_ct_panic_armed ? MODRESCUE_CONTAIN_PANIC : 0;
+	arg->panic_max = mr_ct_panic_max;
+	if (mr_ct_armed && !arg->lockwatch)
+		arg->lockwatch = 1;
+	arg->since = mr_ct_armed ? mr_ct_since : 0;
+	arg->oopses = atomic64_read(&mr_ct_oopses);
+	arg->panics = atomic_read(&mr_ct_panics);
+	arg->released = atomic64_read(&mr_ct_released);
+	arg->left = atomic64_read(&mr_ct_left);
+	mutex_unlock(&mr_ct_mutex);
+	return ret;
+}
+
+void mr_contain_exit(void)
+{
+	mutex_lock(&mr_ct_mutex);
+	if (mr_ct_armed)
+		mr_ct_disarm();
+	mutex_unlock(&mr_ct_mutex);
+}

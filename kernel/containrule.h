@@ -1,0 +1,112 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Containment's decisions (issue 11, parts 2 and 3), as pure logic over
+ * facts the caller gathers: which of lockwatch's held entries belong to the
+ * dying or panicking task, in which order to release them, what they added
+ * to its preempt count and RCU read-side depth, and whether a panic may be
+ * contained at all. Nothing here looks anything up, so the same code runs
+ * in the helper (contain.c) and in the unit tests
+ * (tests/unit/test_containrule.c).
+ */
+#ifndef _MODRESCUE_CONTAINRULE_H
+#define _MODRESCUE_CONTAINRULE_H
+
+#include "locktable.h"
+
+/* The task whose locks are wanted, and the CPU it runs on. */
+struct mr_ct_who {
+	unsigned int cpu;
+	int pid;
+	unsigned long task;	/* its address: an MR_LT_RT entry's task */
+	u64 start_ns;		/* when it started (the table's clock) */
+};
+
+/*
+ * What one acquisition of each kind (enum mr_lt_how, with MR_LT_RT kinds
+ * apart) added to the preempt count and to the RCU read-side depth: the
+ * kernel's own constants, passed in by the caller.
+ */
+struct mr_ct_costs {
+	unsigned int preempt[MR_LT_NR_HOW];	/* a raw spinlock, by how */
+	unsigned int preempt_rt;		/* a sleeping lock */
+	unsigned int rcu_rt;			/* a sleeping lock */
+};
+
+/* The task's own locks, newest first, and what else this CPU holds. */
+struct mr_ct_pick {
+	unsigned int idx[MR_LT_SLOTS];	/* into the snapshot's held[] */
+	unsigned int n;
+	unsigned int ctx_held;	/* held in this CPU's softirq/hardirq/NMI */
+	unsigned int preempt;	/* preempt count the n locks account for */
+	unsigned int rcu;	/* RCU read-side depth they account for */
+};
+
+/*
+ * Pick, from a snapshot's reported held entries (held[0..n)), those taken
+ * by who in task context on who's CPU (an MR_LT_RT entry only if its task
+ * is who's too; none taken before who started, with the clock slack: a
+ * dead task's entry under a reused pid), newest acquisition first, and count the entries held in
+ * that CPU's other contexts: those belong to the interrupt, not the task,
+ * and are left alone. At most MR_LT_SLOTS are picked (a task context table
+ * holds no more).
+ */
+void mr_ct_pick(const struct mr_lt_rec *held, unsigned int n,
+		const struct mr_ct_who *who, const struct mr_ct_costs *costs,
+		struct mr_ct_pick *out);
+
+/* Why a panic is not contained (MR_CT_CONTAIN: it is). */
+enum mr_ct_why {
+	MR_CT_CONTAIN = 0,
+	MR_CT_NOT_ARMED,	/* contain on --panic was not asked */
+	MR_CT_NMI,
+	MR_CT_HARDIRQ,
+	MR_CT_SOFTIRQ,		/* serving a softirq */
+	MR_CT_IDLE,		/* the idle task */
+	MR_CT_INIT,		/* pid 1 */
+	MR_CT_EXITING,		/* the task is already exiting */
+	MR_CT_OOPS,		/* an oops is in progress */
+	MR_CT_LIMIT,		/* as many panics contained as allowed */
+	MR_CT_NOT_MODULE,	/* called from the kernel itself, not a module */
+	MR_CT_STACK,		/* not on the task's own stack (an IST stack) */
+	MR_CT_BUSY,		/* another containment is under way */
+	MR_CT_ATOMIC,		/* preempt count not 0 after the releases */
+	MR_CT_RCU,		/* in an RCU read-side section after them */
+	MR_CT_NR_WHY,
+};
+
+/* What the panic hook knows when it decides. */
+struct mr_ct_facts {
+	bool armed;		/* panic containment is on */
+	bool nmi, hardirq, softirq;	/* in_nmi(), in_hardirq(), serving */
+	bool idle, init, exiting;
+	bool oops;		/* oops_in_progress */
+	bool module_caller;	/* panic() was called from a module's code */
+	bool on_task_stack;
+	bool busy;		/* the snapshot buffer is taken */
+	unsigned int contained;	/* panics contained so far */
+	unsigned int limit;	/* how many may be */
+	unsigned int preempt;	/* the task's preempt count at panic() */
+	unsigned int rcu;	/* its RCU read-side depth */
+	/* Read by mr_ct_panic_verdict() only: */
+	const struct mr_ct_pick *pick;	/* its locks, to be released */
+};
+
+/*
+ * The checks that need no snapshot of the locks (everything up to
+ * MR_CT_STACK): MR_CT_CONTAIN means "go on, take the snapshot".
+ */
+enum mr_ct_why mr_ct_panic_precheck(const struct mr_ct_facts *f);
+
+/*
+ * Contain the panic, or say why not: the first check that fails, in the
+ * order of enum mr_ct_why. The task's preempt count and RCU depth must be
+ * exactly what its tracked locks account for, so that releasing them
+ * leaves a task that may sleep; anything else (an untracked lock, a
+ * preempt_disable(), an rcu_read_lock()) falls through to the real panic.
+ */
+enum mr_ct_why mr_ct_panic_verdict(const struct mr_ct_facts *f);
+
+/* A few words for why (for the log). */
+const char *mr_ct_why_text(enum mr_ct_why why);
+
+#endif /* _MODRESCUE_CONTAINRULE_H */
