@@ -100,7 +100,7 @@ static void status_json_exact(void **state)
 		"{\"modules\":["
 		"{\"name\":\"hp_exitwait\",\"state\":\"going\",\"refcnt\":-1,"
 		"\"holders\":[],\"has_exit\":true,\"verdict\":\"blocked\","
-		"\"tasks\":[{\"pid\":93,\"comm\":\"rmmod\",\"op\":\"unload\","
+		"\"tasks\":[{\"pid\":93,\"comm\":\"rmmod\",\"op\":\"unload\",\"parked\":false,"
 		"\"wchan\":\"hp_exitwait_exit\",\"stack\":["
 		"\"hp_exitwait_exit+0x18/0x1000 [hp_exitwait]\","
 		"\"__do_sys_delete_module+0x1b9/0x330\"]}]},"

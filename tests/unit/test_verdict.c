@@ -241,6 +241,36 @@ static void relation(const struct mr_task *t, const char *mod, enum mr_state st,
 	assert_int_equal(mr_ref_is_stuck(st, &ref), stuck);
 }
 
+/* A task a contained panic parked in the helper, called from hp_panic. */
+static char *parked_stack[] = {
+	"mr_ct_try_park+0x9a/0x120 [modrescue]",
+	"mr_ct_panic+0x1c0/0x200 [modrescue]",
+	"hp_panic_thread+0x3a/0x60 [hp_panic]",
+	"kthread+0xda/0x100",
+};
+
+static void parked_by_containment(void **state)
+{
+	struct mr_task t = task(MR_SYSCALL_NONE, parked_stack, 4, NULL);
+	struct mr_task_ref ref;
+
+	(void)state;
+	assert_true(mr_task_parked(&t));
+	assert_true(mr_task_relation(&t, "hp_panic", MR_STATE_LIVE, &ref));
+	assert_true(ref.parked);
+	assert_true(ref.in_code);
+	assert_false(mr_ref_is_stuck(MR_STATE_LIVE, &ref));
+	/* The same function name in another module is not the helper's. */
+	parked_stack[0] = "mr_ct_try_park+0x9a/0x120 [other]";
+	assert_false(mr_task_parked(&t));
+	parked_stack[0] = "mr_ct_try_park+0x9a/0x120 [modrescue]";
+	/* A task merely in the module's code is not parked. */
+	t = task(MR_SYSCALL_NONE, kthread_stack, 2, NULL);
+	assert_false(mr_task_parked(&t));
+	assert_true(mr_task_relation(&t, "hp_mutexwait", MR_STATE_LIVE, &ref));
+	assert_false(ref.parked);
+}
+
 static void attribution(void **state)
 {
 	struct mr_task t;
@@ -399,6 +429,7 @@ int main(void)
 		cmocka_unit_test(precedence_pairwise),
 		cmocka_unit_test(frames),
 		cmocka_unit_test(attribution),
+		cmocka_unit_test(parked_by_containment),
 		cmocka_unit_test(on_cpu_tasks_by_command_line),
 		cmocka_unit_test(judge_fills_refs),
 		cmocka_unit_test(normalize),

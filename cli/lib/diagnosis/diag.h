@@ -91,6 +91,8 @@ struct mr_task_ref {
 	enum mr_op op;
 	bool in_code; /* one of its frames is in the module's code */
 	bool stuck; /* it is stuck in the module's init or exit */
+	/* Parked for good in the module's code by a contained panic. */
+	bool parked;
 	/* Related by its command line only (an on-CPU task, see above). */
 	bool guessed;
 };
@@ -200,6 +202,12 @@ bool mr_quarantine_name(const char *name, char *buf, size_t len);
  * points into the task or into BUF.
  */
 const char *mr_task_subject(const struct mr_task *t, char *buf, size_t len);
+
+/*
+ * Is T parked for good by modrescue's panic containment (a frame in the
+ * helper's mr_ct_try_park)? Its frames in a module keep that module's code.
+ */
+bool mr_task_parked(const struct mr_task *t);
 
 /*
  * How task T relates to module MOD (in STATE): true, with REF's op,

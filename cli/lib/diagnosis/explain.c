@@ -224,6 +224,10 @@ static void explain_task(const struct mr_diag *d, const struct mr_module *m,
 		push(&w->reasons, &w->n_reasons, err,
 		     "%s (pid %d) has been %s%s in %s", t->comm, t->pid,
 		     how_stuck(t->state), age, chain);
+	else if (ref->parked)
+		push(&w->reasons, &w->n_reasons, err,
+		     "%s (pid %d) is parked for good in its code by modrescue's panic containment (a contained panic): its code must stay, so unload refuses or quarantines it; reboot on your own schedule to be rid of it: %s",
+		     t->comm, t->pid, chain);
 	else if (ref->op != MR_OP_OTHER)
 		push(&w->reasons, &w->n_reasons, err,
 		     "%s (pid %d) is waiting to %s %s, outside its code, in %s",

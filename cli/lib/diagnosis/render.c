@@ -123,8 +123,8 @@ static struct json_object *waits_json(const struct mr_module *m, int pid)
 
 /* With LOCKS (lockwatch on), "waits_for": the locks the task waits for. */
 static struct json_object *task_json(const struct mr_module *m,
-				     const struct mr_task *t, enum mr_op op,
-				     bool locks)
+				     const struct mr_task *t,
+				     const struct mr_task_ref *ref, bool locks)
 {
 	struct json_object *o = json_object_new_object(), *stack;
 
@@ -133,7 +133,8 @@ static struct json_object *task_json(const struct mr_module *m,
 	stack = strv_json(t->stack, t->n_stack);
 	if (!stack || add(o, "pid", json_object_new_int(t->pid)) ||
 	    add(o, "comm", json_object_new_string(t->comm)) ||
-	    add(o, "op", json_object_new_string(mr_op_name(op))) ||
+	    add(o, "op", json_object_new_string(mr_op_name(ref->op))) ||
+	    add(o, "parked", json_object_new_boolean(ref->parked)) ||
 	    add(o, "wchan", json_object_new_string(t->wchan ? t->wchan : "")) ||
 	    add(o, "stack", stack) ||
 	    (locks && add(o, "waits_for", waits_json(m, t->pid))) ||
@@ -176,7 +177,7 @@ struct json_object *mr_module_json(const struct mr_diag *d,
 	}
 	for (i = 0; i < m->n_tasks; i++) {
 		struct json_object *t = task_json(
-			m, &d->tasks[m->tasks[i].task], m->tasks[i].op, locks);
+			m, &d->tasks[m->tasks[i].task], &m->tasks[i], locks);
 
 		if (!t || json_object_array_add(tasks, t)) {
 			json_object_put(t);

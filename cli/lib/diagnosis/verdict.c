@@ -109,6 +109,22 @@ static bool task_has_frame_in(const struct mr_task *t, const char *mod)
 	return false;
 }
 
+bool mr_task_parked(const struct mr_task *t)
+{
+	char m[MR_MODNAME_LEN], f[64];
+	size_t i;
+
+	for (i = 0; i < t->n_stack; i++) {
+		if (!mr_frame_module(t->stack[i], m, sizeof(m)) ||
+		    strcmp(m, "modrescue"))
+			continue;
+		mr_frame_func(t->stack[i], f, sizeof(f));
+		if (!strcmp(f, "mr_ct_try_park"))
+			return true;
+	}
+	return false;
+}
+
 bool mr_quarantine_name(const char *name, char *buf, size_t len)
 {
 	const char *dot = strrchr(name, '.'), *p;
@@ -173,6 +189,7 @@ bool mr_task_relation(const struct mr_task *t, const char *mod,
 	const char *subject = mr_task_subject(t, buf, sizeof(buf));
 
 	ref->in_code = task_has_frame_in(t, mod);
+	ref->parked = ref->in_code && mr_task_parked(t);
 	ref->guessed = false;
 	if (subject && !strcmp(subject, mod)) {
 		ref->op = t->syscall == MR_NR_DELETE_MODULE ? MR_OP_UNLOAD :

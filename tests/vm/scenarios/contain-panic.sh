@@ -36,6 +36,10 @@ assert_match "status: one panic, one lock" '*"panics":true*"panics_contained":1,
 # Longer than the hung-task timeout: a D-state task would be reported.
 sleep 6
 assert_eq "still parked" I "$(task_state "$pid")"
+mr why $p
+assert_match "why: parked in its code" "*hp_panic (pid $pid) is parked for good in its code by modrescue's panic containment*" "$MR_OUT"
+mr status --json $p
+assert_match "status --json: the task is parked" "*\"pid\":$pid,\"comm\":\"hp_panic\",\"op\":\"other\",\"parked\":true,*" "$MR_OUT"
 
 mr unload $p
 assert_oneof "unload $p refuses or quarantines" "$MR_RC" 3 4
