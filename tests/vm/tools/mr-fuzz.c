@@ -68,9 +68,11 @@
 #define CANARY_LEN 64
 
 /*
- * The real commands, indexed by their ioctl nr (0..7). LOCKWATCH (6) is
- * never sent: arming it hooks every spinlock entry point, which is not a
- * fuzzer's business (lockwatch-basic tests it); its nr is fuzzed as LOCKS.
+ * The real commands, indexed by their ioctl nr (0..9). LOCKWATCH (6) and
+ * CONTAIN (9) are never sent: arming them hooks every spinlock entry point
+ * (and panic()), which is not a fuzzer's business (lockwatch-basic and the
+ * contain scenarios test them); their nrs are fuzzed as LOCKS.
+ * LOCK_RELEASE (8) is: with lockwatch off it must refuse every call.
  */
 static const struct {
 	const char *name;
@@ -87,10 +89,14 @@ static const struct {
 	  MODRESCUE_REPAIR_LOADER_SIZE_V4 },
 	{ "lockwatch", MODRESCUE_IOC_LOCKWATCH, MODRESCUE_LOCKWATCH_SIZE_V6 },
 	{ "locks", MODRESCUE_IOC_LOCKS, MODRESCUE_LOCKS_SIZE_V6 },
+	{ "lock_release", MODRESCUE_IOC_LOCK_RELEASE,
+	  MODRESCUE_LOCK_RELEASE_SIZE_V7 },
+	{ "contain", MODRESCUE_IOC_CONTAIN, MODRESCUE_CONTAIN_SIZE_V7 },
 };
 
 #define NR_LOCKWATCH 6
 #define NR_LOCKS 7
+#define NR_CONTAIN 9
 
 #define NCMDS (sizeof(cmds) / sizeof(cmds[0]))
 
@@ -100,7 +106,8 @@ static const unsigned int old_sizes[] = {
 	MODRESCUE_PREPARE_SIZE_V2,	 MODRESCUE_PREPARE_SIZE_V5,
 	MODRESCUE_UNBLOCK_SIZE_V3,	 MODRESCUE_QUARANTINE_SIZE_V3,
 	MODRESCUE_REPAIR_LOADER_SIZE_V4, MODRESCUE_LOCKWATCH_SIZE_V6,
-	MODRESCUE_LOCKS_SIZE_V6,
+	MODRESCUE_LOCKS_SIZE_V6,	 MODRESCUE_LOCK_RELEASE_SIZE_V7,
+	MODRESCUE_CONTAIN_SIZE_V7,
 };
 
 enum ptr_kind {
@@ -694,7 +701,7 @@ static void make_call(struct call *c)
 	/* Mostly real commands; unknown ones, small and large, sometimes. */
 	c->nr = one_in(8) ? (one_in(2) ? NCMDS + below(4) : below(256)) :
 			    below(NCMDS);
-	if (c->nr == NR_LOCKWATCH)
+	if (c->nr == NR_LOCKWATCH || c->nr == NR_CONTAIN)
 		c->nr = NR_LOCKS;
 	if (c->nr < NCMDS) {
 		ksize = _IOC_SIZE(cmds[c->nr].cmd);
