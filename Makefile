@@ -14,7 +14,7 @@ CFLAGS ?= -O2 -g
 # cli/lib is grouped by concern; its headers are included by file name.
 LIB_DIRS := $(sort $(dir $(wildcard cli/lib/*/*.c)))
 CPPFLAGS += -Iinclude $(addprefix -I,$(LIB_DIRS))
-LIB_PKGS := libkmod json-c
+LIB_PKGS := libkmod json-c liblzma
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(LIB_PKGS))
 PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(LIB_PKGS))
 
@@ -35,7 +35,7 @@ cli: $(BUILD)/modrescue
 
 $(BUILD)/modrescue: $(CLI_SRCS) $(LIB_SRCS) $(LIB_HDRS) VERSION | $(BUILD)
 	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) -DMODRESCUE_VERSION='"$(VERSION)"' \
-		$(WARN) $(CFLAGS) -o $@ $(CLI_SRCS) $(LIB_SRCS) $(PKG_LIBS)
+		$(WARN) $(CFLAGS) $(LDFLAGS) -o $@ $(CLI_SRCS) $(LIB_SRCS) $(PKG_LIBS)
 
 $(BUILD):
 	mkdir -p $@

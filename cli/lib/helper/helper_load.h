@@ -8,7 +8,8 @@
 
 /*
  * Where modrescue.ko is: $MODRESCUE_HELPER, else the first that exists of
- * /lib/modules/$(uname -r)/{extra,updates/dkms}/modrescue.ko. Returns 0, or
+ * /lib/modules/$(uname -r)/{extra,updates/dkms}/modrescue.ko{,.xz,.zst,.gz}
+ * (DKMS compresses it as the kernel's own modules are). Returns 0, or
  * -ENOENT with buf holding the last path tried.
  */
 int mr_helper_path(char *buf, size_t len);

@@ -70,6 +70,32 @@ static int load_unless_loaded(struct mr_helper_session *s,
 	return 0;
 }
 
+/*
+ * A helper of another version (left loaded, or an old build on disk) may
+ * not speak this CLI's ABI: say which ABI each speaks, act on nothing.
+ */
+static int check_abi(struct mr_helper_session *s, struct mr_unload_report *r)
+{
+	struct modrescue_version ver;
+	char why[512];
+	int ret;
+
+	ret = mr_helper_get_version(s->fd, &ver);
+	if (!ret)
+		ret = mr_helper_abi_check(&ver, why, sizeof(why));
+	else
+		snprintf(
+			why, sizeof(why),
+			"the helper does not say which ABI it speaks (%s); this modrescue speaks ABI %d",
+			strerror(-ret), MODRESCUE_ABI_VERSION);
+	if (!ret)
+		return 0;
+	close(s->fd);
+	s->fd = -1;
+	mr_report_result(r, MR_FAILED, "%s", why);
+	return ret;
+}
+
 int mr_session_open(struct mr_helper_session *s, struct mr_unload_report *r)
 {
 	char mode[32];
@@ -90,7 +116,7 @@ int mr_session_open(struct mr_helper_session *s, struct mr_unload_report *r)
 			return ret;
 		s->fd = mr_helper_open();
 		if (s->fd >= 0)
-			return 0;
+			return check_abi(s, r);
 		if (!device_in_flux(s->fd))
 			break;
 		sleep_ms(SHARE_WAIT_MS);
