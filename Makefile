@@ -27,7 +27,8 @@ LIB_HDRS := $(wildcard cli/lib/*/*.h) include/uapi/modrescue.h
 # Lab kernels: one build directory per release (modules are per kernel).
 LAB_KERNELS ?= $(shell tests/vm/kernels)
 
-.PHONY: all cli modules patients install setup unit lint check lab demo bench clean
+.PHONY: all cli modules patients install setup unit lint check lab demo bench clean \
+	deb deb-check
 
 all: cli
 
@@ -63,12 +64,22 @@ unit:
 lint:
 	scripts/lint
 
+# Debian packages (debian/), built by dpkg-buildpackage in a copy of the
+# tree: build/deb/modrescue_VERSION_amd64.deb, modrescue-dkms_VERSION_all.deb.
+deb:
+	scripts/mkdeb $(CURDIR)/$(BUILD)/deb
+
+# lintian clean, and each package holds what it must.
+deb-check: deb
+	scripts/deb-check $(CURDIR)/$(BUILD)/deb
+
 lab: cli
 	tests/vm/run $(if $(KERNELS),--kernel "$(KERNELS)") $(SCENARIOS)
 
 check: setup
 	$(MAKE) unit
 	$(MAKE) lint
+	$(MAKE) deb-check
 	$(MAKE) lab
 
 demo: setup cli

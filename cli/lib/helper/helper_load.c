@@ -273,17 +273,18 @@ static int insert_with_kmod(const char *path, const char *opts, char *why,
 	return ret;
 }
 
-int mr_helper_load(bool *from_memory, char *why, size_t why_len)
+int mr_helper_load(bool *from_memory, char *path, size_t path_len, char *why,
+		   size_t why_len)
 {
-	char path[4096], opts[512];
+	char opts[512];
 	bool idem_table = false;
 	int ret;
 
-	ret = mr_helper_path(path, sizeof(path));
+	ret = mr_helper_path(path, path_len);
 	if (ret) {
 		snprintf(
 			why, why_len,
-			"helper not found (%s); install it with make install, or set MODRESCUE_HELPER",
+			"helper not found (%s); install the modrescue-dkms package, or run make install, or set MODRESCUE_HELPER",
 			path);
 		return ret;
 	}

@@ -47,13 +47,14 @@ static bool device_in_flux(int err)
 static int load_unless_loaded(struct mr_helper_session *s,
 			      struct mr_unload_report *r)
 {
-	char why[512];
+	char why[512], path[4096];
 	bool from_memory = false;
 	int ret;
 
 	if (mr_helper_is_loaded())
 		return 0;
-	ret = mr_helper_load(&from_memory, why, sizeof(why));
+	ret = mr_helper_load(&from_memory, path, sizeof(path), why,
+			     sizeof(why));
 	if (ret == -EEXIST || ret == -EBUSY)
 		return 0;
 	if (ret) {
@@ -62,11 +63,12 @@ static int load_unless_loaded(struct mr_helper_session *s,
 		return ret;
 	}
 	s->loaded_by_us = true;
-	mr_report_step(r, "loaded the helper (modrescue.ko%s)",
+	mr_report_step(r, "loaded the helper (modrescue.ko%s) from %s",
 		       from_memory ? ", with init_module: the "
 				     "idempotent-load table is not "
 				     "touched" :
-				     "");
+				     "",
+		       path);
 	return 0;
 }
 
