@@ -5,7 +5,8 @@
 # to updates/dkms/, as `dkms install` puts it, then depmod. That install
 # alone then rescues an rmmod stuck in a module's exit (hp_exitwait): the
 # command run is the package's /usr/sbin/modrescue and the helper it loads
-# is DKMS's (signed with DKMS's key; .ko.xz on 6.12).
+# is DKMS's (signed with DKMS's key; .ko.xz on 6.12). Before that, with a
+# helper of the previous ABI loaded, the CLI refuses and names both ABIs.
 # needs: deb
 # timeout: 150
 kver=$(uname -r)
@@ -30,6 +31,29 @@ assert_cmd "DKMS source in /usr/src" test -f "/usr/src/modrescue-$version/dkms.c
 assert_match "dkms.conf: this version" "*PACKAGE_VERSION=\"$version\"*" \
 	"$(cat "/usr/src/modrescue-$version/dkms.conf")"
 
+# The CLI upgraded while the previous version's helper (the ABI before
+# this one) is still loaded, with an rmmod stuck in hp_exitwait's exit:
+# the CLI acts on nothing and says which ABI each side speaks.
+exitwait_stuck() { [ "$(task_state "$rmmod_hp_exitwait")" = D ]; }
+stuck_rmmod hp_exitwait
+assert_cmd "rmmod stuck in hp_exitwait's exit" wait_until 10 exitwait_stuck
+# shellcheck disable=SC2154
+pid=$rmmod_hp_exitwait
+abi=$(modrescue --version | sed -n 's/.*(ABI \([0-9]*\)).*/\1/p')
+MR_HELPER=/lab/deb/oldabi/modrescue.ko
+assert_cmd "the previous ABI's helper loads" load_helper
+assert_match "--version: the helper's ABI, and no match" \
+	"*helper: loaded, ABI $((abi - 1)) (this CLI cannot work with it)*" "$(modrescue --version)"
+mr unload hp_exitwait
+assert_eq "other ABI: unload fails" 1 "$MR_RC"
+assert_match "other ABI: both ABIs named" \
+	"*helper speaks ABI $((abi - 1)) (it serves ABI 1 to $((abi - 1))) and this modrescue speaks ABI $abi: they cannot work together*" \
+	"$MR_OUT $MR_ERR"
+assert_eq "other ABI: rmmod still stuck" D "$(task_state "$pid")"
+assert_eq "other ABI: no taint" 0 "$(taint_forced_rmmod)"
+assert_cmd "other ABI: its helper left loaded" test -d /sys/module/modrescue
+assert_cmd "the previous helper unloads" rmmod modrescue
+
 # What `dkms install` does: the built module into updates/dkms, depmod.
 mkdir -p "$dkmsdir"
 cp /lab/deb/dkms/modrescue.ko* "$dkmsdir/"
@@ -44,11 +68,6 @@ assert_cmd "depmod" "$MR_KMOD/depmod" "$kver"
 assert_eq "modprobe would find it there" "$helper" "$(modinfo -F filename modrescue)"
 
 # The rescue, with that install alone.
-exitwait_stuck() { [ "$(task_state "$rmmod_hp_exitwait")" = D ]; }
-stuck_rmmod hp_exitwait
-assert_cmd "rmmod stuck in hp_exitwait's exit" wait_until 10 exitwait_stuck
-# shellcheck disable=SC2154
-pid=$rmmod_hp_exitwait
 mr unload hp_exitwait
 assert_eq "unload: exit code" 0 "$MR_RC"
 assert_match "unload: loaded DKMS's helper" "*loaded the helper (modrescue.ko*) from $helper*" "$MR_OUT"
