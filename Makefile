@@ -14,7 +14,7 @@ CFLAGS ?= -O2 -g
 # cli/lib is grouped by concern; its headers are included by file name.
 LIB_DIRS := $(sort $(dir $(wildcard cli/lib/*/*.c)))
 CPPFLAGS += -Iinclude $(addprefix -I,$(LIB_DIRS))
-LIB_PKGS := libkmod json-c
+LIB_PKGS := libkmod json-c liblzma
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(LIB_PKGS))
 PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(LIB_PKGS))
 
@@ -27,7 +27,8 @@ LIB_HDRS := $(wildcard cli/lib/*/*.h) include/uapi/modrescue.h
 # Lab kernels: one build directory per release (modules are per kernel).
 LAB_KERNELS ?= $(shell tests/vm/kernels)
 
-.PHONY: all cli modules patients install setup unit lint check lab demo bench clean
+.PHONY: all cli modules patients install setup unit lint check lab demo bench clean \
+	deb deb-check
 
 all: cli
 
@@ -35,7 +36,7 @@ cli: $(BUILD)/modrescue
 
 $(BUILD)/modrescue: $(CLI_SRCS) $(LIB_SRCS) $(LIB_HDRS) VERSION | $(BUILD)
 	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) -DMODRESCUE_VERSION='"$(VERSION)"' \
-		$(WARN) $(CFLAGS) -o $@ $(CLI_SRCS) $(LIB_SRCS) $(PKG_LIBS)
+		$(WARN) $(CFLAGS) $(LDFLAGS) -o $@ $(CLI_SRCS) $(LIB_SRCS) $(PKG_LIBS)
 
 $(BUILD):
 	mkdir -p $@
@@ -63,12 +64,22 @@ unit:
 lint:
 	scripts/lint
 
+# Debian packages (debian/), built by dpkg-buildpackage in a copy of the
+# tree: build/deb/modrescue_VERSION_amd64.deb, modrescue-dkms_VERSION_all.deb.
+deb:
+	scripts/mkdeb $(CURDIR)/$(BUILD)/deb
+
+# lintian clean, and each package holds what it must.
+deb-check: deb
+	scripts/deb-check $(CURDIR)/$(BUILD)/deb
+
 lab: cli
 	tests/vm/run $(if $(KERNELS),--kernel "$(KERNELS)") $(SCENARIOS)
 
 check: setup
 	$(MAKE) unit
 	$(MAKE) lint
+	$(MAKE) deb-check
 	$(MAKE) lab
 
 demo: setup cli

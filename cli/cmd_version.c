@@ -35,10 +35,16 @@ int cmd_version(int argc, char **argv)
 	}
 	ret = mr_helper_get_version(fd, &ver);
 	close(fd);
-	if (ret)
+	if (ret) {
 		printf("helper: loaded, ABI unknown (GET_VERSION: %s)\n",
 		       strerror(-ret));
-	else
-		printf("helper: loaded, ABI %u\n", ver.abi_version);
+	} else {
+		char why[512];
+
+		printf("helper: loaded, ABI %u%s\n", ver.abi_version,
+		       mr_helper_abi_check(&ver, why, sizeof(why)) ?
+			       " (this CLI cannot work with it)" :
+			       "");
+	}
 	return MR_EXIT_OK;
 }

@@ -8,7 +8,9 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -80,6 +82,44 @@ static void get_version_rejects_abi_zero(void **state)
 	assert_int_equal(mr_helper_get_version(3, &ver), -EPROTO);
 }
 
+static void abi_check_accepts_same_and_newer(void **state)
+{
+	struct modrescue_version ver = { .abi_version = MODRESCUE_ABI_VERSION,
+					 .min_abi_version = 1 };
+	char why[512] = "";
+
+	(void)state;
+	assert_int_equal(mr_helper_abi_check(&ver, why, sizeof(why)), 0);
+	ver.abi_version = MODRESCUE_ABI_VERSION + 3;
+	assert_int_equal(mr_helper_abi_check(&ver, why, sizeof(why)), 0);
+	assert_string_equal(why, "");
+}
+
+static void abi_check_names_both_abis(void **state)
+{
+	struct modrescue_version ver = {
+		.abi_version = MODRESCUE_ABI_VERSION - 1, .min_abi_version = 1
+	};
+	char why[512], want[64];
+
+	(void)state;
+	assert_int_equal(mr_helper_abi_check(&ver, why, sizeof(why)), -EPROTO);
+	snprintf(want, sizeof(want), "helper speaks ABI %d ",
+		 MODRESCUE_ABI_VERSION - 1);
+	assert_non_null(strstr(why, want));
+	snprintf(want, sizeof(want),
+		 "modrescue speaks ABI %d:", MODRESCUE_ABI_VERSION);
+	assert_non_null(strstr(why, want));
+
+	/* A newer helper that no longer serves this CLI's ABI. */
+	ver.abi_version = MODRESCUE_ABI_VERSION + 5;
+	ver.min_abi_version = MODRESCUE_ABI_VERSION + 1;
+	assert_int_equal(mr_helper_abi_check(&ver, why, sizeof(why)), -EPROTO);
+	snprintf(want, sizeof(want), "serves ABI %d to %d)",
+		 MODRESCUE_ABI_VERSION + 1, MODRESCUE_ABI_VERSION + 5);
+	assert_non_null(strstr(why, want));
+}
+
 static void open_honours_override(void **state)
 {
 	char path[] = "/tmp/mr-unit-devXXXXXX";
@@ -104,6 +144,8 @@ int main(void)
 		cmocka_unit_test(get_version_returns_abi),
 		cmocka_unit_test(get_version_passes_errno),
 		cmocka_unit_test(get_version_rejects_abi_zero),
+		cmocka_unit_test(abi_check_accepts_same_and_newer),
+		cmocka_unit_test(abi_check_names_both_abis),
 		cmocka_unit_test(open_honours_override),
 	};
 

@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <libkmod.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -47,6 +48,22 @@ int mr_helper_get_version(int fd, struct modrescue_version *ver)
 	if (ver->abi_version < 1)
 		return -EPROTO;
 	return 0;
+}
+
+int mr_helper_abi_check(const struct modrescue_version *ver, char *why,
+			size_t why_len)
+{
+	/* A helper older than the ABI field says nothing: it serves only v1. */
+	unsigned int min = ver->min_abi_version ? ver->min_abi_version : 1;
+
+	if (ver->abi_version >= MODRESCUE_ABI_VERSION &&
+	    min <= MODRESCUE_ABI_VERSION)
+		return 0;
+	snprintf(
+		why, why_len,
+		"the loaded helper speaks ABI %u (it serves ABI %u to %u) and this modrescue speaks ABI %d: they cannot work together; unload that helper (rmmod modrescue) and install the one of this modrescue's version",
+		ver->abi_version, min, ver->abi_version, MODRESCUE_ABI_VERSION);
+	return -EPROTO;
 }
 
 /* Copy a module name into an ABI field; -EINVAL if it cannot fit. */

@@ -4,6 +4,7 @@
 #define MODRESCUE_HELPER_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include <uapi/modrescue.h>
@@ -19,6 +20,14 @@ int mr_helper_open(void);
 
 /* Ask the helper for its ABI version. Returns 0 or a negative errno. */
 int mr_helper_get_version(int fd, struct modrescue_version *ver);
+
+/*
+ * Can this CLI (MODRESCUE_ABI_VERSION) work with a helper that reported
+ * VER? The helper serves ABIs min_abi_version to abi_version. 0 if so;
+ * else -EPROTO, with why naming the ABI each side speaks.
+ */
+int mr_helper_abi_check(const struct modrescue_version *ver, char *why,
+			size_t why_len);
 
 /*
  * Ask the helper about module NAME and its live users; up to cap users are

@@ -4,6 +4,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libkmod.h>
+#include <lzma.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,12 +19,20 @@
 #include "privilege.h"
 #include "uapi/modrescue.h"
 
+/*
+ * DKMS compresses the module as the kernel's own are (xz on Debian's 6.12),
+ * so the helper may be modrescue.ko.xz; libkmod reads .zst and .gz too.
+ */
+static const char *const helper_files[] = { "modrescue.ko", "modrescue.ko.xz",
+					    "modrescue.ko.zst",
+					    "modrescue.ko.gz" };
+
 int mr_helper_path(char *buf, size_t len)
 {
 	static const char *const dirs[] = { "extra", "updates/dkms" };
 	const char *env = getenv("MODRESCUE_HELPER");
 	struct utsname uts;
-	size_t i;
+	size_t i, j;
 
 	if (env && *env) {
 		snprintf(buf, len, "%s", env);
@@ -31,10 +41,13 @@ int mr_helper_path(char *buf, size_t len)
 	if (uname(&uts))
 		return -errno;
 	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
-		snprintf(buf, len, "/lib/modules/%s/%s/modrescue.ko",
-			 uts.release, dirs[i]);
-		if (!access(buf, R_OK))
-			return 0;
+		for (j = 0; j < sizeof(helper_files) / sizeof(helper_files[0]);
+		     j++) {
+			snprintf(buf, len, "/lib/modules/%s/%s/%s", uts.release,
+				 dirs[i], helper_files[j]);
+			if (!access(buf, R_OK))
+				return 0;
+		}
 	}
 	return -ENOENT;
 }
@@ -131,19 +144,85 @@ static void explain_insert_error(int err, const char *path, char *why,
 	}
 }
 
+static bool has_suffix(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n >= m && !strcmp(s + n - m, suffix);
+}
+
+/* No helper comes near this; a bigger image is not one. */
+#define MAX_HELPER_IMAGE (64u << 20)
+
+/*
+ * Decompress an xz file image into a new buffer: init_module() takes the
+ * module itself. *out is the caller's to free.
+ */
+static int unxz(const void *in, size_t in_len, void **out, size_t *out_len)
+{
+	lzma_stream strm = LZMA_STREAM_INIT;
+	size_t cap = 0, used = 0;
+	unsigned char *buf = NULL, *bigger;
+	lzma_ret lr;
+	int ret = 0;
+
+	if (lzma_stream_decoder(&strm, UINT64_MAX, 0) != LZMA_OK)
+		return -ENOMEM;
+	strm.next_in = in;
+	strm.avail_in = in_len;
+	for (;;) {
+		if (used == cap) {
+			cap = cap ? cap * 2 : in_len * 4 + 4096;
+			if (cap > MAX_HELPER_IMAGE) {
+				ret = -EFBIG;
+				break;
+			}
+			bigger = realloc(buf, cap);
+			if (!bigger) {
+				ret = -ENOMEM;
+				break;
+			}
+			buf = bigger;
+		}
+		strm.next_out = buf + used;
+		strm.avail_out = cap - used;
+		lr = lzma_code(&strm, LZMA_FINISH);
+		used = cap - strm.avail_out;
+		if (lr == LZMA_STREAM_END)
+			break;
+		if (lr != LZMA_OK) {
+			ret = lr == LZMA_MEM_ERROR ? -ENOMEM : -EBADMSG;
+			break;
+		}
+	}
+	lzma_end(&strm);
+	if (ret) {
+		free(buf);
+		return ret;
+	}
+	*out = buf;
+	*out_len = used;
+	return 0;
+}
+
 /*
  * Load the helper from memory with init_module(2). On 6.4+ finit_module()
  * first walks the kernel's idempotent-load table, which a loader killed in
  * a module's init leaves pointing at dead stack memory: the very state the
  * helper may be loaded to mend. init_module() never looks at that table;
- * the kernel's signature and lockdown checks are the same.
+ * the kernel's signature and lockdown checks are the same. A .ko.xz (as
+ * DKMS installs it there) is decompressed here, not by the kernel, which
+ * would need finit_module(); another compression is left to libkmod.
  */
 static int insert_from_memory(const char *path, const char *opts)
 {
+	void *image, *plain = NULL;
+	size_t plain_len = 0;
 	struct stat st;
-	void *image;
 	int fd, ret;
 
+	if (!has_suffix(path, ".ko") && !has_suffix(path, ".ko.xz"))
+		return -ENOEXEC;
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
@@ -156,9 +235,19 @@ static int insert_from_memory(const char *path, const char *opts)
 	close(fd);
 	if (image == MAP_FAILED)
 		return -errno;
-	ret = syscall(SYS_init_module, image, (unsigned long)st.st_size, opts) ?
-		      -errno :
-		      0;
+	if (has_suffix(path, ".ko.xz")) {
+		ret = unxz(image, (size_t)st.st_size, &plain, &plain_len);
+		if (!ret)
+			ret = syscall(SYS_init_module, plain, plain_len, opts) ?
+				      -errno :
+				      0;
+		free(plain);
+	} else {
+		ret = syscall(SYS_init_module, image, (unsigned long)st.st_size,
+			      opts) ?
+			      -errno :
+			      0;
+	}
 	munmap(image, (size_t)st.st_size);
 	return ret;
 }
@@ -184,17 +273,18 @@ static int insert_with_kmod(const char *path, const char *opts, char *why,
 	return ret;
 }
 
-int mr_helper_load(bool *from_memory, char *why, size_t why_len)
+int mr_helper_load(bool *from_memory, char *path, size_t path_len, char *why,
+		   size_t why_len)
 {
-	char path[4096], opts[512];
+	char opts[512];
 	bool idem_table = false;
 	int ret;
 
-	ret = mr_helper_path(path, sizeof(path));
+	ret = mr_helper_path(path, path_len);
 	if (ret) {
 		snprintf(
 			why, why_len,
-			"helper not found (%s); install it with make install, or set MODRESCUE_HELPER",
+			"helper not found (%s); install the modrescue-dkms package, or run make install, or set MODRESCUE_HELPER",
 			path);
 		return ret;
 	}

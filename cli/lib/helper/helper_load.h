@@ -8,7 +8,8 @@
 
 /*
  * Where modrescue.ko is: $MODRESCUE_HELPER, else the first that exists of
- * /lib/modules/$(uname -r)/{extra,updates/dkms}/modrescue.ko. Returns 0, or
+ * /lib/modules/$(uname -r)/{extra,updates/dkms}/modrescue.ko{,.xz,.zst,.gz}
+ * (DKMS compresses it as the kernel's own modules are). Returns 0, or
  * -ENOENT with buf holding the last path tried.
  */
 int mr_helper_path(char *buf, size_t len);
@@ -20,9 +21,11 @@ int mr_helper_path(char *buf, size_t len);
  * idempotent-load table, the helper is loaded from memory (init_module), so
  * that its load never walks a table a crashed loader left broken; libkmod
  * (finit_module) otherwise, or if that is refused; *from_memory says
- * which. Returns 0, or a negative errno with a human explanation in why.
+ * which; path is the file it loaded. Returns 0, or a negative errno with a
+ * human explanation in why.
  */
-int mr_helper_load(bool *from_memory, char *why, size_t why_len);
+int mr_helper_load(bool *from_memory, char *path, size_t path_len, char *why,
+		   size_t why_len);
 
 /*
  * Unload the helper unless another modrescue has it open or a feature

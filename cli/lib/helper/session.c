@@ -47,13 +47,14 @@ static bool device_in_flux(int err)
 static int load_unless_loaded(struct mr_helper_session *s,
 			      struct mr_unload_report *r)
 {
-	char why[512];
+	char why[512], path[4096];
 	bool from_memory = false;
 	int ret;
 
 	if (mr_helper_is_loaded())
 		return 0;
-	ret = mr_helper_load(&from_memory, why, sizeof(why));
+	ret = mr_helper_load(&from_memory, path, sizeof(path), why,
+			     sizeof(why));
 	if (ret == -EEXIST || ret == -EBUSY)
 		return 0;
 	if (ret) {
@@ -62,12 +63,39 @@ static int load_unless_loaded(struct mr_helper_session *s,
 		return ret;
 	}
 	s->loaded_by_us = true;
-	mr_report_step(r, "loaded the helper (modrescue.ko%s)",
+	mr_report_step(r, "loaded the helper (modrescue.ko%s) from %s",
 		       from_memory ? ", with init_module: the "
 				     "idempotent-load table is not "
 				     "touched" :
-				     "");
+				     "",
+		       path);
 	return 0;
+}
+
+/*
+ * A helper of another version (left loaded, or an old build on disk) may
+ * not speak this CLI's ABI: say which ABI each speaks, act on nothing.
+ */
+static int check_abi(struct mr_helper_session *s, struct mr_unload_report *r)
+{
+	struct modrescue_version ver;
+	char why[512];
+	int ret;
+
+	ret = mr_helper_get_version(s->fd, &ver);
+	if (!ret)
+		ret = mr_helper_abi_check(&ver, why, sizeof(why));
+	else
+		snprintf(
+			why, sizeof(why),
+			"the helper does not say which ABI it speaks (%s); this modrescue speaks ABI %d",
+			strerror(-ret), MODRESCUE_ABI_VERSION);
+	if (!ret)
+		return 0;
+	close(s->fd);
+	s->fd = -1;
+	mr_report_result(r, MR_FAILED, "%s", why);
+	return ret;
 }
 
 int mr_session_open(struct mr_helper_session *s, struct mr_unload_report *r)
@@ -90,7 +118,7 @@ int mr_session_open(struct mr_helper_session *s, struct mr_unload_report *r)
 			return ret;
 		s->fd = mr_helper_open();
 		if (s->fd >= 0)
-			return 0;
+			return check_abi(s, r);
 		if (!device_in_flux(s->fd))
 			break;
 		sleep_ms(SHARE_WAIT_MS);
