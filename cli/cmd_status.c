@@ -47,7 +47,7 @@ static int parse(int argc, char **argv, enum format *fmt, const char **dir)
 	*dir = NULL;
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
 		switch (c) {
 		case 'j':
 			json = true;
@@ -64,9 +64,14 @@ static int parse(int argc, char **argv, enum format *fmt, const char **dir)
 		case 'h':
 			usage(stdout);
 			return MR_EXIT_OK;
+		case ':':
+			fprintf(stderr,
+				"modrescue: ERROR: option '%s' needs a directory\n",
+				argv[optind - 1]);
+			goto bad;
 		default:
 			fprintf(stderr,
-				"modrescue: ERROR: unknown option or missing argument '%s'\n",
+				"modrescue: ERROR: unknown option '%s'\n",
 				argv[optind - 1]);
 			goto bad;
 		}
