@@ -114,7 +114,7 @@ static int prometheus(const struct mr_diag *d, const char *dir)
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *out;
-	int rc = MR_EXIT_OK, err;
+	int rc = MR_EXIT_OK;
 
 	if (d->lockwatch == MR_LOCKWATCH_ON && !mr_locks_read(&s)) {
 		have_locks = true;
@@ -126,7 +126,8 @@ static int prometheus(const struct mr_diag *d, const char *dir)
 	if (dir && out && fclose(out))
 		rc = MR_EXIT_FAILED;
 	if (dir && rc == MR_EXIT_OK) {
-		err = mr_textfile_write(dir, MR_PROM_TEXTFILE, buf, len);
+		int err = mr_textfile_write(dir, MR_PROM_TEXTFILE, buf, len);
+
 		if (err) {
 			fprintf(stderr,
 				"modrescue: ERROR: cannot write %s/%s: %s\n",

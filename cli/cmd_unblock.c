@@ -96,7 +96,6 @@ int cmd_unblock(int argc, char **argv)
 	bool keep = false, json = false;
 	struct kmod_ctx *ctx;
 	int c, pid, code;
-	size_t i;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "nfkjh", options, NULL)) != -1) {
@@ -139,6 +138,8 @@ int cmd_unblock(int argc, char **argv)
 	if (json) {
 		print_json(pid, &r);
 	} else {
+		size_t i;
+
 		printf("pid %d: %s\n", pid,
 		       r.result == MR_UNLOADED ? "released" :
 		       r.result == MR_PLANNED  ? "would be released" :

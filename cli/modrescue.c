@@ -51,10 +51,11 @@ int main(int argc, char **argv)
 		for (i = 0;
 		     argc == 3 && i < sizeof(commands) / sizeof(*commands);
 		     i++) {
-			char *args[] = { argv[2], "--help", NULL };
+			if (!strcmp(argv[2], commands[i].name)) {
+				char *args[] = { argv[2], "--help", NULL };
 
-			if (!strcmp(argv[2], commands[i].name))
 				return commands[i].run(2, args);
+			}
 		}
 		usage(stdout);
 		return 0;
