@@ -70,11 +70,12 @@ unit:
 lint: cli man
 	scripts/lint
 
-# The shipped files' tests: bash completion, and the metrics read by a real
-# Prometheus parser.
-disttest: cli
+# The shipped files' tests: bash completion, the metrics read by a real
+# Prometheus parser, and their systemd units.
+disttest: cli man
 	tests/completion/run $(CURDIR)/$(BUILD)/modrescue
 	tests/metrics/run $(CURDIR)/$(BUILD)
+	tests/metrics/units $(CURDIR)/$(BUILD)
 
 lab: cli
 	tests/vm/run $(if $(KERNELS),--kernel "$(KERNELS)") $(SCENARIOS)
