@@ -103,23 +103,45 @@ static long long read_taint(void)
 }
 
 /*
+ * Lockwatch's snapshot into S (*HAVE set) when it is on, and d->lockwatch
+ * settled: the diagnosis asks only when some module is loaded, and a
+ * metric must say on or off all the same. Left UNASKED when the helper
+ * cannot be asked (no privilege).
+ */
+static void ask_lockwatch(struct mr_diag *d, struct mr_lock_snapshot *s,
+			  bool *have)
+{
+	int err;
+
+	*have = false;
+	if (d->lockwatch == MR_LOCKWATCH_OFF)
+		return;
+	err = mr_locks_read(s);
+	if (!err) {
+		*have = true;
+		d->lockwatch = MR_LOCKWATCH_ON;
+	} else if (err == -ENODATA) {
+		d->lockwatch = MR_LOCKWATCH_OFF;
+	}
+}
+
+/*
  * The exposition of D, printed or written to DIR. Containment's counters
  * are 0 until the helper has a containment to ask (issue 11, part 2).
  */
-static int prometheus(const struct mr_diag *d, const char *dir)
+static int prometheus(struct mr_diag *d, const char *dir)
 {
 	struct mr_prom_facts f = { .tainted = read_taint() };
 	struct mr_lock_snapshot s;
-	bool have_locks = false;
+	bool have_locks;
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *out;
 	int rc = MR_EXIT_OK;
 
-	if (d->lockwatch == MR_LOCKWATCH_ON && !mr_locks_read(&s)) {
-		have_locks = true;
+	ask_lockwatch(d, &s, &have_locks);
+	if (have_locks)
 		f.locks = &s;
-	}
 	out = dir ? open_memstream(&buf, &len) : stdout;
 	if (!out || mr_prom_write(out, d, &f))
 		rc = MR_EXIT_FAILED;
