@@ -14,9 +14,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 #include "commands.h"
 #include "diag.h"
+#include "helper.h"
 #include "locksnap.h"
 #include "prom.h"
 #include "render.h"
@@ -126,9 +129,35 @@ static void ask_lockwatch(struct mr_diag *d, struct mr_lock_snapshot *s,
 }
 
 /*
- * The exposition of D, printed or written to DIR. Containment's counters
- * are 0 until the helper has a containment to ask (issue 11, part 2).
+ * Containment's counters into F, from the helper when it is loaded (never
+ * loading it): none contained when it is not. Unknown (no sample) when it
+ * cannot be asked (no privilege).
  */
+static void ask_contain(struct mr_prom_facts *f)
+{
+	struct modrescue_contain c;
+	int fd;
+
+	f->contain_known = false;
+	if (!mr_helper_is_loaded()) {
+		f->contain_known = true;
+		return;
+	}
+	fd = mr_helper_open();
+	if (fd < 0)
+		return;
+	memset(&c, 0, sizeof(c));
+	c.size = sizeof(c);
+	c.op = MODRESCUE_CONTAIN_STATUS;
+	if (!ioctl(fd, MODRESCUE_IOC_CONTAIN, &c)) {
+		f->contain_known = true;
+		f->contained_oops = c.oopses;
+		f->contained_panics = c.panics;
+	}
+	close(fd);
+}
+
+/* The exposition of D, printed or written to DIR. */
 static int prometheus(struct mr_diag *d, const char *dir)
 {
 	struct mr_prom_facts f = { .tainted = read_taint() };
@@ -140,6 +169,7 @@ static int prometheus(struct mr_diag *d, const char *dir)
 	int rc = MR_EXIT_OK;
 
 	ask_lockwatch(d, &s, &have_locks);
+	ask_contain(&f);
 	if (have_locks)
 		f.locks = &s;
 	out = dir ? open_memstream(&buf, &len) : stdout;

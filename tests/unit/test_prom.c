@@ -105,7 +105,7 @@ static const char *const expected_off =
 	"# HELP modrescue_quarantined_modules Modules renamed NAME.qN by modrescue's quarantine, their memory kept for a task stuck in them.\n"
 	"# TYPE modrescue_quarantined_modules gauge\n"
 	"modrescue_quarantined_modules 1\n"
-	"# HELP modrescue_task_blocked_seconds Age in seconds of a task stuck in a module's init or exit (op load or unload), or in D state in its code (op other).\n"
+	"# HELP modrescue_task_blocked_seconds Age in seconds of a task stuck in a module's init or exit (op load or unload), or in D state or parked by a contained panic in its code (op other).\n"
 	"# TYPE modrescue_task_blocked_seconds gauge\n"
 	"modrescue_task_blocked_seconds{module=\"hp_exitwait\",pid=\"93\",comm=\"rmmod\",op=\"unload\"} 310\n"
 	"modrescue_task_blocked_seconds{module=\"hp_thread.q1\",pid=\"7\",comm=\"kworker \\\"a\\\\b\\\"\\n\",op=\"other\"} 42\n"
@@ -117,10 +117,8 @@ static const char *const expected_off =
 	"modrescue_lockwatch_enabled 0\n"
 	"# HELP modrescue_lock_held_seconds With lockwatch on: seconds a spinlock held for at least 1 s has been held, by its owner.\n"
 	"# TYPE modrescue_lock_held_seconds gauge\n"
-	"# HELP modrescue_contained_total Oopses and panics contained by modrescue contain since it was armed.\n"
+	"# HELP modrescue_contained_total Oopsing tasks whose spinlocks modrescue contain handled (kind oops), and panics it contained (kind panic), since the helper was loaded; no sample when it could not be asked (not root).\n"
 	"# TYPE modrescue_contained_total counter\n"
-	"modrescue_contained_total{kind=\"oops\"} 0\n"
-	"modrescue_contained_total{kind=\"panic\"} 0\n"
 	"# HELP modrescue_kernel_taint_forced_rmmod 1 when the kernel carries taint R (forced module removal, bit 3), as modrescue's forced steps leave it.\n"
 	"# TYPE modrescue_kernel_taint_forced_rmmod gauge\n"
 	"modrescue_kernel_taint_forced_rmmod 1\n";
@@ -265,6 +263,27 @@ static char *label_of(const char *in)
 	return buf;
 }
 
+/* A task parked for good by a contained panic counts, in state I too. */
+static void parked(void **state)
+{
+	struct mr_prom_facts f = { .tainted = 0 };
+	struct diag3 x;
+	char *s;
+
+	(void)state;
+	build(&x);
+	s = expose(&x.d, &f);
+	assert_null(strstr(s, "pid=\"8\""));
+	free(s);
+	x.t[2].state = 'I';
+	x.r[2].parked = true;
+	s = expose(&x.d, &f);
+	assert_non_null(strstr(
+		s,
+		"\nmodrescue_task_blocked_seconds{module=\"hp_thread.q1\",pid=\"8\",comm=\"sleeper\",op=\"other\"} 50\n"));
+	free(s);
+}
+
 static void label_escapes(void **state)
 {
 	static const struct {
@@ -344,6 +363,7 @@ int main(void)
 		cmocka_unit_test(stuck_verdicts),
 		cmocka_unit_test(held_locks),
 		cmocka_unit_test(contained),
+		cmocka_unit_test(parked),
 		cmocka_unit_test(label_escapes),
 		cmocka_unit_test(textfile_atomic),
 	};

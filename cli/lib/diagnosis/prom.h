@@ -27,7 +27,8 @@
  *                                                 with lockwatch on, each
  *                                                 lock held >= 1 s
  *   modrescue_contained_total{kind="oops|panic"}  oopses and panics
- *                                                 contained (0 unknown)
+ *                                                 contained; no sample
+ *                                                 when unknown
  *   modrescue_kernel_taint_forced_rmmod           taint bit R (3); no
  *                                                 sample when unreadable
  */
@@ -55,7 +56,10 @@ struct mr_prom_facts {
 	 * otherwise (then no lock_held sample).
 	 */
 	const struct mr_lock_snapshot *locks;
-	/* Containment's counters, when the helper could say (else 0). */
+	/*
+	 * Containment's counters (0 when the helper is not loaded); no
+	 * sample unless known.
+	 */
 	bool contain_known;
 	uint64_t contained_oops;
 	uint64_t contained_panics;

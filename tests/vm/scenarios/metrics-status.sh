@@ -4,7 +4,8 @@
 # lockwatch on, hp_lockhold's spinlock held for seconds shows as
 # modrescue_lock_held_seconds with its symbol and owner; after unload
 # releases the rmmod the module is no longer stuck and the forced step's
-# taint R shows. `unblock --json` of a task that is not stuck is refused in
+# taint R shows. With `contain on`, hp_spinoops's oops, contained, counts
+# in modrescue_contained_total{kind="oops"} (0 before, and for panics). `unblock --json` of a task that is not stuck is refused in
 # JSON. (The exposition's syntax is checked by a real parser on the host:
 # tests/metrics.)
 # timeout: 300
@@ -83,3 +84,28 @@ assert_cmd "after: nothing stuck" has 'modrescue_stuck_modules 0'
 assert_cmd "after: no module_stuck sample" sh -c "! grep -q '^modrescue_module_stuck{' /tmp/m.prom"
 assert_cmd "after: taint R" has 'modrescue_kernel_taint_forced_rmmod 1'
 assert_eq "after: taint R per the kernel" 1 "$(taint_forced_rmmod)"
+
+# Containment: an oops whose task's locks were released counts.
+assert_cmd "no helper: contained 0" has 'modrescue_contained_total{kind="oops"} 0'
+mr contain on
+assert_eq "contain on" 0 "$MR_RC"
+prom
+assert_cmd "contain on: oops 0" has 'modrescue_contained_total{kind="oops"} 0'
+assert_cmd "contain on: panic 0" has 'modrescue_contained_total{kind="panic"} 0'
+expect oops 1
+load_patient hp_spinoops
+released() { dmesg | grep -q "oops in hp_spinoops\[[0-9]*\]: released lock hp_spinoops_lock"; }
+assert_cmd "the oopsing task released its lock" wait_until 10 released
+contained() {
+	prom
+	has 'modrescue_contained_total{kind="oops"} 1'
+}
+assert_cmd "contained: oops 1" wait_until 10 contained
+assert_cmd "contained: panic 0" has 'modrescue_contained_total{kind="panic"} 0'
+grep '^modrescue_contained' /tmp/m.prom
+mr unload hp_spinoops
+assert_eq "unload hp_spinoops" 0 "$MR_RC"
+mr contain off
+assert_eq "contain off" 0 "$MR_RC"
+mr lockwatch off
+assert_eq "lockwatch off after contain" 0 "$MR_RC"
