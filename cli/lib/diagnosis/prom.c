@@ -106,12 +106,16 @@ static void modules(FILE *out, const struct mr_diag *d)
 	fprintf(out, "modrescue_quarantined_modules %zu\n", quarantined);
 }
 
-/* Is this task of M blocked: stuck in its init or exit, or in D in its code? */
+/*
+ * Is this task of M blocked: stuck in its init or exit, in D state in its
+ * code, or parked there for good by a contained panic?
+ */
 static bool task_blocked(const struct mr_diag *d, const struct mr_task_ref *r)
 {
 	const struct mr_task *t = &d->tasks[r->task];
 
-	return t->age_s >= 0 && (r->stuck || (r->in_code && t->state == 'D'));
+	return t->age_s >= 0 &&
+	       (r->stuck || r->parked || (r->in_code && t->state == 'D'));
 }
 
 static void tasks(FILE *out, const struct mr_diag *d)
@@ -120,7 +124,7 @@ static void tasks(FILE *out, const struct mr_diag *d)
 	size_t i, k;
 
 	header(out, "modrescue_task_blocked_seconds", "gauge",
-	       "Age in seconds of a task stuck in a module's init or exit (op load or unload), or in D state in its code (op other).");
+	       "Age in seconds of a task stuck in a module's init or exit (op load or unload), or in D state or parked by a contained panic in its code (op other).");
 	for (i = 0; i < d->n_mods; i++) {
 		const struct mr_module *m = &d->mods[i];
 
@@ -189,11 +193,17 @@ int mr_prom_write(FILE *out, const struct mr_diag *d,
 	tasks(out, d);
 	locks(out, d, f->locks);
 	header(out, "modrescue_contained_total", "counter",
-	       "Oopses and panics contained by modrescue contain since it was armed.");
-	fprintf(out, "modrescue_contained_total{kind=\"oops\"} %" PRIu64 "\n",
-		f->contain_known ? f->contained_oops : 0);
-	fprintf(out, "modrescue_contained_total{kind=\"panic\"} %" PRIu64 "\n",
-		f->contain_known ? f->contained_panics : 0);
+	       "Oopsing tasks whose spinlocks modrescue contain handled (kind oops), and panics it contained (kind panic), since the helper was loaded; no sample when it could not be asked (not root).");
+	if (f->contain_known) {
+		fprintf(out,
+			"modrescue_contained_total{kind=\"oops\"} %" PRIu64
+			"\n",
+			f->contained_oops);
+		fprintf(out,
+			"modrescue_contained_total{kind=\"panic\"} %" PRIu64
+			"\n",
+			f->contained_panics);
+	}
 	header(out, "modrescue_kernel_taint_forced_rmmod", "gauge",
 	       "1 when the kernel carries taint R (forced module removal, bit 3), as modrescue's forced steps leave it.");
 	if (f->tainted >= 0)

@@ -16,9 +16,11 @@
  *   modrescue_quarantined_modules                 how many NAME.qN modules
  *   modrescue_task_blocked_seconds{module,pid,comm,op}
  *                                                 a task stuck in the
- *                                                 module's init or exit, or
- *                                                 in D state in its code:
- *                                                 its age in seconds
+ *                                                 module's init or exit, in
+ *                                                 D state in its code, or
+ *                                                 parked there by a
+ *                                                 contained panic: its age
+ *                                                 in seconds
  *   modrescue_tasks_visible                       0 when stacks could not
  *                                                 be read (not root)
  *   modrescue_lockwatch_enabled                   1 on, 0 off; no sample
