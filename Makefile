@@ -27,7 +27,7 @@ LIB_HDRS := $(wildcard cli/lib/*/*.h) include/uapi/modrescue.h
 # Lab kernels: one build directory per release (modules are per kernel).
 LAB_KERNELS ?= $(shell tests/vm/kernels)
 
-.PHONY: all cli modules patients install setup unit lint check lab demo bench clean \
+.PHONY: all cli man modules patients install setup unit lint disttest check lab demo bench clean \
 	deb deb-check
 
 all: cli
@@ -40,6 +40,12 @@ $(BUILD)/modrescue: $(CLI_SRCS) $(LIB_SRCS) $(LIB_HDRS) VERSION | $(BUILD)
 
 $(BUILD):
 	mkdir -p $@
+
+# The man page, modrescue(8), from its scdoc source.
+man: $(BUILD)/modrescue.8
+
+$(BUILD)/modrescue.8: dist/modrescue.8.scd | $(BUILD)
+	scdoc <$< >$@.tmp && mv $@.tmp $@
 
 # Kbuild writes into the source tree, so build from a per-kernel copy.
 modules:
@@ -61,7 +67,8 @@ setup:
 unit:
 	$(MAKE) -C tests/unit run
 
-lint:
+# The man page is checked against the CLI's own --help (scripts/man-check).
+lint: cli man
 	scripts/lint
 
 # Debian packages (debian/), built by dpkg-buildpackage in a copy of the
@@ -73,12 +80,20 @@ deb:
 deb-check: deb
 	scripts/deb-check $(CURDIR)/$(BUILD)/deb
 
+# The shipped files' tests: bash completion, the metrics read by a real
+# Prometheus parser, and their systemd units.
+disttest: cli man
+	tests/completion/run $(CURDIR)/$(BUILD)/modrescue
+	tests/metrics/run $(CURDIR)/$(BUILD)
+	tests/metrics/units $(CURDIR)/$(BUILD)
+
 lab: cli
 	tests/vm/run $(if $(KERNELS),--kernel "$(KERNELS)") $(SCENARIOS)
 
 check: setup
 	$(MAKE) unit
 	$(MAKE) lint
+	$(MAKE) disttest
 	$(MAKE) deb-check
 	$(MAKE) lab
 

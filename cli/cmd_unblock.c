@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * modrescue unblock [--force] [--dry-run] [--keep-helper] PID
+ * modrescue unblock [--force] [--dry-run] [--keep-helper] [--json] PID
  *
  * Only the release step of unload: PID must be stuck in a module's init or
  * exit, waiting on a completion the helper can find and check. The helper
@@ -13,8 +13,12 @@
  * Exit: 0 released (and PID finished), or with --dry-run the helper would
  * release it; 1 a failure; 2 usage; 3 refused (PID is not stuck in a
  * module, or cannot be released safely).
+ *
+ * --json prints one line: {"pid":N,"result":"released|planned|refused|
+ * failed","steps":["..."],"error":"..."} (error only on an error).
  */
 #include <getopt.h>
+#include <json-c/json.h>
 #include <libkmod.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,7 +31,43 @@
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"usage: modrescue unblock [--force] [--dry-run] [--keep-helper] PID\n");
+		"usage: modrescue unblock [--force] [--dry-run] [--keep-helper] [--json] PID\n");
+}
+
+static const char *result_name(enum mr_unload_result res)
+{
+	switch (res) {
+	case MR_UNLOADED:
+		return "released";
+	case MR_PLANNED:
+		return "planned";
+	case MR_REFUSED:
+		return "refused";
+	default:
+		return "failed";
+	}
+}
+
+static void print_json(int pid, const struct mr_unload_report *r)
+{
+	struct json_object *o = json_object_new_object();
+	struct json_object *steps = json_object_new_array();
+	size_t i;
+
+	for (i = 0; i < r->n_steps; i++)
+		json_object_array_add(steps,
+				      json_object_new_string(r->steps[i]));
+	json_object_object_add(o, "pid", json_object_new_int(pid));
+	json_object_object_add(o, "result",
+			       json_object_new_string(result_name(r->result)));
+	json_object_object_add(o, "steps", steps);
+	if (r->error)
+		json_object_object_add(o, "error",
+				       json_object_new_string(r->error));
+	printf("%s\n", json_object_to_json_string_ext(
+			       o, JSON_C_TO_STRING_PLAIN |
+					  JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(o);
 }
 
 static int parse_pid(const char *s)
@@ -46,19 +86,19 @@ int cmd_unblock(int argc, char **argv)
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "force", no_argument, NULL, 'f' },
 		{ "keep-helper", no_argument, NULL, 'k' },
+		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct mr_unload_report r = { 0 };
 	struct mr_helper_session session;
 	unsigned int flags = 0;
-	bool keep = false;
+	bool keep = false, json = false;
 	struct kmod_ctx *ctx;
 	int c, pid, code;
-	size_t i;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "nfkh", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "nfkjh", options, NULL)) != -1) {
 		switch (c) {
 		case 'n':
 			flags |= MODRESCUE_UNBLOCK_DRY_RUN;
@@ -68,6 +108,9 @@ int cmd_unblock(int argc, char **argv)
 			break;
 		case 'k':
 			keep = true;
+			break;
+		case 'j':
+			json = true;
 			break;
 		case 'h':
 			usage(stdout);
@@ -92,13 +135,19 @@ int cmd_unblock(int argc, char **argv)
 	mr_unblock_pid(ctx, &session, pid, flags, &r);
 	mr_session_end(&session, &r);
 
-	printf("pid %d: %s\n", pid,
-	       r.result == MR_UNLOADED ? "released" :
-	       r.result == MR_PLANNED  ? "would be released" :
-	       r.result == MR_REFUSED  ? "refused" :
-					 "failed");
-	for (i = 0; i < r.n_steps; i++)
-		printf("  %s\n", r.steps[i]);
+	if (json) {
+		print_json(pid, &r);
+	} else {
+		size_t i;
+
+		printf("pid %d: %s\n", pid,
+		       r.result == MR_UNLOADED ? "released" :
+		       r.result == MR_PLANNED  ? "would be released" :
+		       r.result == MR_REFUSED  ? "refused" :
+						 "failed");
+		for (i = 0; i < r.n_steps; i++)
+			printf("  %s\n", r.steps[i]);
+	}
 	if (r.error)
 		fprintf(stderr, "modrescue: ERROR: %s\n", r.error);
 	switch (r.result) {

@@ -16,9 +16,14 @@ int cmd_version(int argc, char **argv)
 	struct modrescue_version ver;
 	int fd, ret;
 
-	(void)argv;
+	if (argc == 2 &&
+	    (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+		printf("usage: modrescue --version\n       modrescue version\n");
+		return MR_EXIT_OK;
+	}
 	if (argc > 1) {
-		fprintf(stderr, "usage: modrescue --version\n");
+		fprintf(stderr,
+			"usage: modrescue --version\n       modrescue version\n");
 		return MR_EXIT_USAGE;
 	}
 	printf("modrescue %s (ABI %d)\n", MODRESCUE_VERSION,

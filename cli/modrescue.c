@@ -31,6 +31,8 @@ static void usage(FILE *out)
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(out, "  %-10s %s\n", commands[i].name,
 			commands[i].help);
+	fprintf(out,
+		"\n`modrescue COMMAND --help` gives its options; modrescue(8) tells all.\n");
 }
 
 int main(int argc, char **argv)
@@ -45,6 +47,16 @@ int main(int argc, char **argv)
 		return cmd_version(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") ||
 	    !strcmp(argv[1], "help")) {
+		/* help COMMAND: that command's --help. */
+		for (i = 0;
+		     argc == 3 && i < sizeof(commands) / sizeof(*commands);
+		     i++) {
+			if (!strcmp(argv[2], commands[i].name)) {
+				char *args[] = { argv[2], "--help", NULL };
+
+				return commands[i].run(2, args);
+			}
+		}
 		usage(stdout);
 		return 0;
 	}
