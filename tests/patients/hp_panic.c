@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * hp_panic: a kthread calls panic() 200 ms after load; the machine dies.
+ *
  * hold_lock=1: it holds hp_panic_lock (spin_lock_irqsave) when it panics,
  * and exit takes that lock. hardirq=1: an hrtimer callback panics instead.
  */
