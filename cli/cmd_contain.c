@@ -161,17 +161,11 @@ static int contain_on(bool panic_too, unsigned int panic_max, bool json)
 	return MR_EXIT_OK;
 }
 
-/* The helper's device, when it is loaded; -ENOENT when it is not. */
-static int open_loaded_helper(void)
-{
-	return mr_helper_is_loaded() ? mr_helper_open() : -ENOENT;
-}
-
 static int contain_off(bool json)
 {
 	struct modrescue_contain c = { 0 };
 	const char *did = "it was not on";
-	int fd = open_loaded_helper();
+	int fd = mr_helper_open_loaded();
 
 	if (fd >= 0) {
 		int ret = contain_ioctl(fd, MODRESCUE_CONTAIN_OFF, 0, 0, &c);
@@ -193,7 +187,7 @@ static int contain_off(bool json)
 static int contain_status(bool json)
 {
 	struct modrescue_contain c = { 0 };
-	int fd = open_loaded_helper();
+	int fd = mr_helper_open_loaded();
 
 	if (fd >= 0) {
 		int ret = contain_ioctl(fd, MODRESCUE_CONTAIN_STATUS, 0, 0, &c);

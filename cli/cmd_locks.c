@@ -218,7 +218,7 @@ static int cmd_locks_release(int argc, char **argv)
 	ret = release_pick(argv[optind], &id);
 	if (ret != MR_EXIT_OK)
 		return ret;
-	fd = mr_helper_is_loaded() ? mr_helper_open() : -ENODATA;
+	fd = mr_helper_open_loaded();
 	if (fd < 0)
 		return off();
 	ret = mr_lock_release_retry(

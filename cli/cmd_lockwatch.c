@@ -181,17 +181,11 @@ static int lockwatch_on(bool json)
 	return MR_EXIT_OK;
 }
 
-/* The helper's device, when it is loaded; -ENOENT when it is not. */
-static int open_loaded_helper(void)
-{
-	return mr_helper_is_loaded() ? mr_helper_open() : -ENOENT;
-}
-
 static int lockwatch_off(bool json)
 {
 	struct modrescue_lockwatch lw = { 0 };
 	const char *did = "it was not on";
-	int fd = open_loaded_helper();
+	int fd = mr_helper_open_loaded();
 
 	if (fd >= 0) {
 		int ret = mr_helper_lockwatch(fd, MODRESCUE_LOCKWATCH_OFF, &lw);
@@ -221,7 +215,7 @@ static int lockwatch_off(bool json)
 static int lockwatch_status(bool json)
 {
 	struct modrescue_lockwatch lw = { 0 };
-	int fd = open_loaded_helper();
+	int fd = mr_helper_open_loaded();
 
 	if (fd >= 0) {
 		int ret = mr_helper_lockwatch(fd, MODRESCUE_LOCKWATCH_STATUS,

@@ -39,6 +39,11 @@ int mr_helper_open(void)
 	return fd < 0 ? -errno : fd;
 }
 
+int mr_helper_open_loaded(void)
+{
+	return mr_helper_is_loaded() ? mr_helper_open() : -ENOENT;
+}
+
 int mr_helper_get_version(int fd, struct modrescue_version *ver)
 {
 	memset(ver, 0, sizeof(*ver));

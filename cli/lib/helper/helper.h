@@ -18,6 +18,12 @@ bool mr_helper_is_loaded(void);
  */
 int mr_helper_open(void);
 
+/*
+ * Open the helper's device only if the helper is already loaded (never
+ * loads it): an fd, -ENOENT when it is not loaded, or a negative errno.
+ */
+int mr_helper_open_loaded(void);
+
 /* Ask the helper for its ABI version. Returns 0 or a negative errno. */
 int mr_helper_get_version(int fd, struct modrescue_version *ver);
 

@@ -17,9 +17,7 @@ int mr_locks_read(struct mr_lock_snapshot *s)
 	struct modrescue_locks out;
 	int fd, ret;
 
-	if (!mr_helper_is_loaded())
-		return -ENODATA;
-	fd = mr_helper_open();
+	fd = mr_helper_open_loaded();
 	if (fd < 0)
 		return fd == -ENOENT ? -ENODATA : fd;
 	e = calloc(MAX_ENTRIES, sizeof(*e));
