@@ -4,8 +4,9 @@
  * whose thread function is in it, tasks with a return address into its text
  * on their kernel stack (asleep in its exit, or in any of its functions),
  * and tasks inside delete_module() or init_module()/finit_module() while it
- * is GOING or COMING, whose own code path still works on it even when none
- * of its code is on their stack (freeing it, or running its notifiers).
+ * is GOING or still loading, whose own code path still works on it even
+ * when none of its code is on their stack (freeing it, running its
+ * notifiers, dropping its initial reference).
  * One walk over every thread, which also looks at their open files.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -101,6 +102,27 @@ struct mr_task_scan {
 	bool too_many;
 };
 
+/*
+ * Is the module still being loaded? COMING, or already LIVE but its loader
+ * has not yet dropped the initial reference: do_init_module() sets LIVE,
+ * runs the notifiers and waits for async work first, then, under
+ * module_mutex (which the caller holds), drops the reference and switches
+ * to the core kallsyms together. Forgetting references in that window
+ * would let the loader's module_put() underflow the count, and an unload
+ * free the module under it.
+ */
+static bool mr_module_loading(const struct module *mod)
+{
+	if (mod->state == MODULE_STATE_COMING)
+		return true;
+#ifdef CONFIG_KALLSYMS
+	if (mod->state == MODULE_STATE_LIVE &&
+	    rcu_access_pointer(mod->kallsyms) != &mod->core_kallsyms)
+		return true;
+#endif
+	return false;
+}
+
 /* Is t inside a module syscall that may still be working on the module? */
 static void mr_check_syscall(struct mr_task_scan *s, struct task_struct *t)
 {
@@ -110,7 +132,7 @@ static void mr_check_syscall(struct mr_task_scan *s, struct task_struct *t)
 
 	if (!mr_task_syscall(t, &nr, &arg))
 		return;
-	if (mod->state == MODULE_STATE_COMING &&
+	if (mr_module_loading(mod) &&
 	    (nr == __NR_init_module || nr == __NR_finit_module)) {
 		/* Which module it loads is not cheap to tell: assume ours. */
 		mr_add_user(s->users, MODRESCUE_USER_SYSCALL, t, true, -1,

@@ -321,6 +321,22 @@ static void why_holders_refs_noexit(void **state)
 		f.w.remedy,
 		"modrescue unload looks for every user in the kernel and refuses while any is found; if none is, and you know the references are leaked, modrescue unload --force hp_refleak resets the refcount and unloads it through the kernel's delete_module");
 	mr_why_free(&f.w);
+	/*
+	 * Live, but its loader has not returned yet (waiting for async work
+	 * with the initial reference held): wait, no --force advice.
+	 */
+	setup(&f, "loop", MR_STATE_LIVE, 1);
+	add_task(&f,
+		 mk_task(121, "insmod", 'D', MR_NR_FINIT_MODULE, NULL, 0, 2),
+		 MR_OP_LOAD, false, false);
+	explain(&f);
+	assert_int_equal(f.m.verdict, MR_VERDICT_IN_USE);
+	assert_string_equal(
+		f.w.remedy,
+		"insmod (pid 121) has not finished loading it and holds the loader's reference until it returns; modrescue unload refuses until then, --force or not");
+	mr_why_free(&f.w);
+	setup(&f, "hp_refleak", MR_STATE_LIVE, 2);
+	f.d.openers_denied = true;
 	/* Openers not looked for (status): no claim either way. */
 	f.d.openers_scanned = false;
 	explain(&f);

@@ -336,6 +336,18 @@ static const struct mr_task *first_stuck(const struct mr_diag *d,
 	return NULL;
 }
 
+/* A task inside init_module/finit_module for it, not stuck in its code. */
+static const struct mr_task *first_loader(const struct mr_diag *d,
+					  const struct mr_module *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->n_tasks; i++)
+		if (!m->tasks[i].stuck && m->tasks[i].op == MR_OP_LOAD)
+			return &d->tasks[m->tasks[i].task];
+	return NULL;
+}
+
 static void remedy(const struct mr_diag *d, const struct mr_module *m,
 		   struct mr_why *w, int *err)
 {
@@ -375,7 +387,13 @@ static void remedy(const struct mr_diag *d, const struct mr_module *m,
 		break;
 	}
 	case MR_VERDICT_IN_USE:
-		if (m->n_openers)
+		t = first_loader(d, m);
+		if (t)
+			set_remedy(
+				w, err,
+				"%s (pid %d) has not finished loading it and holds the loader's reference until it returns; modrescue unload refuses until then, --force or not",
+				t->comm, t->pid);
+		else if (m->n_openers)
 			set_remedy(
 				w, err,
 				"modrescue unload refuses while pid %d (%s) holds it open; once it is closed, plain rmmod works",
