@@ -20,6 +20,9 @@
  * kernel's "exited with irqs disabled / preempt_count" notes have nothing
  * left to repair. Locks held in this CPU's softirq, hardirq or NMI tables
  * belong to an interrupted context, not the task: left, and counted.
+ * An oops with BH off would panic in oops_end() before make_task_dead()
+ * is reached; a die notifier fixes that up first when the task's own _bh
+ * locks explain its BH-off (mr_ct_on_die(), not on PREEMPT_RT).
  *
  * Panic (opt-in). An IPMODIFY ftrace_ops on panic() sends every call to
  * mr_ct_panic(), which has panic()'s own signature, unless the call comes
@@ -56,10 +59,12 @@
 #include <linux/ftrace.h>
 #include <linux/hardirq.h>
 #include <linux/jiffies.h>
+#include <linux/kdebug.h>
 #include <linux/kallsyms.h>
 #include <linux/kernel.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
+#include <linux/notifier.h>
 #include <linux/panic.h>
 #include <linux/percpu.h>
 #include <linux/preempt.h>
@@ -99,10 +104,9 @@ static atomic_t mr_ct_busy;
 
 /* One snapshot of every table, allocated when containment is armed. */
 struct mr_ct_buf {
-	struct mr_lt_snap s;
-	const struct mr_lt_table **tables;
-	unsigned int n_tables;
+	struct mr_lw_snapbuf sb;
 	struct mr_ct_pick pick;
+	char lock_sym[KSYM_SYMBOL_LEN];	/* the log line's lock */
 };
 
 static struct mr_ct_buf *mr_ct_buf;
@@ -124,10 +128,7 @@ static void mr_ct_buf_free(struct mr_ct_buf *b)
 {
 	if (!b)
 		return;
-	kvfree(b->s.held);
-	kvfree(b->s.waiting);
-	kvfree(b->s.tombs);
-	kvfree(b->tables);
+	mr_lw_snapbuf_free(&b->sb);
 	kfree(b);
 }
 
@@ -135,27 +136,11 @@ static void mr_ct_buf_free(struct mr_ct_buf *b)
 static struct mr_ct_buf *mr_ct_buf_alloc(void)
 {
 	struct mr_ct_buf *b = kzalloc(sizeof(*b), GFP_KERNEL);
-	unsigned int cpu, c;
 
-	if (!b)
-		return NULL;
-	b->n_tables = nr_cpu_ids * MR_LT_NR_CTX;
-	b->s.held_max = b->n_tables * MR_LT_SLOTS;
-	b->s.waiting_max = b->n_tables * MR_LT_WAITS;
-	b->s.tombs_max = b->n_tables * MR_LT_TOMBS;
-	b->s.held = kvcalloc(b->s.held_max, sizeof(*b->s.held), GFP_KERNEL);
-	b->s.waiting = kvcalloc(b->s.waiting_max, sizeof(*b->s.waiting),
-				GFP_KERNEL);
-	b->s.tombs = kvcalloc(b->s.tombs_max, sizeof(*b->s.tombs), GFP_KERNEL);
-	b->tables = kvcalloc(b->n_tables, sizeof(*b->tables), GFP_KERNEL);
-	if (!b->s.held || !b->s.waiting || !b->s.tombs || !b->tables) {
-		mr_ct_buf_free(b);
+	if (b && mr_lw_snapbuf_alloc(&b->sb)) {
+		kfree(b);
 		return NULL;
 	}
-	for_each_possible_cpu(cpu)
-		for (c = 0; c < MR_LT_NR_CTX; c++)
-			b->tables[cpu * MR_LT_NR_CTX + c] =
-				&per_cpu_ptr(mr_lw_cpus, cpu)->ctx[c];
 	return b;
 }
 
@@ -173,14 +158,14 @@ static notrace bool mr_ct_snap(struct mr_ct_buf *b)
 
 	if (atomic_cmpxchg(&mr_ct_busy, 0, 1))
 		return false;
-	b->s.now_ns = ktime_get_mono_fast_ns();
-	b->s.slack_ns = MR_LT_SLACK_NS;
-	b->s.verify = mr_lw_verify;
-	b->s.verify_arg = NULL;
-	mr_lt_snapshot(&b->s, b->tables, b->n_tables);
+	b->sb.s.now_ns = ktime_get_mono_fast_ns();
+	b->sb.s.slack_ns = MR_LT_SLACK_NS;
+	b->sb.s.verify = mr_lw_verify;
+	b->sb.s.verify_arg = NULL;
+	mr_lt_snapshot(&b->sb.s, b->sb.tables, b->sb.n_tables);
 	/* Locks `locks release` let go for a dead owner are not held. */
-	mr_lr_forget(&b->s);
-	mr_ct_pick(b->s.held, b->s.n_held, &who, &mr_ct_costs, &b->pick);
+	mr_lr_forget(&b->sb.s);
+	mr_ct_pick(b->sb.s.held, b->sb.s.n_held, &who, &mr_ct_costs, &b->pick);
 	return true;
 }
 
@@ -253,12 +238,14 @@ static notrace unsigned int mr_ct_release(struct mr_ct_buf *b,
 	unsigned int i, done = 0;
 
 	for (i = 0; i < b->pick.n; i++) {
-		const struct mr_lt_rec *r = &b->s.held[b->pick.idx[i]];
+		const struct mr_lt_rec *r = &b->sb.s.held[b->pick.idx[i]];
 		bool ok = mr_ct_release_one(r);
 
-		pr_warn("%s in %s[%d]: %s lock %pS (taken at %pS) with unlock%s\n",
+		mr_lw_lock_symbol(r->lock, b->lock_sym, sizeof(b->lock_sym));
+		pr_warn("%s in %s[%d]: %s lock %s (taken at %pS) with unlock%s\n",
 			why, current->comm, task_pid_nr(current),
-			ok ? "released" : "no longer holds", (void *)r->lock,
+			ok ? "released" : "no longer holds",
+			b->lock_sym[0] ? b->lock_sym : "without a symbol",
 			(void *)r->ip,
 			r->how < MR_LT_NR_HOW ? mr_ct_hows[r->how] : "");
 		done += ok;
@@ -308,6 +295,105 @@ static struct ftrace_ops mr_ct_dead_ops = {
 	.func = mr_ct_on_dead,
 	.flags = FTRACE_OPS_FL_RECURSION,
 };
+
+/*
+ * Oops with BH off. oops_end() panics ("Fatal exception in interrupt")
+ * when in_interrupt(), which a task's own BH-off makes true: a task that
+ * oopses holding a spin_lock_bh() lock would take the machine down before
+ * make_task_dead() is reached. This die-chain callback runs last on
+ * DIE_OOPS (IRQs off, on the oopsing CPU, before oops_end()). If the oops
+ * is headed for make_task_dead() (kernel mode, process context, not init,
+ * no panic_on_oops) and the task's BH-off count is exactly what its
+ * tracked _bh locks took, it re-enables BH once per lock without running
+ * softirqs (_local_bh_enable()) and records that each lock is left to a
+ * plain unlock, which make_task_dead()'s hook then does. Anything else
+ * changes nothing, and the kernel panics as it would.
+ *
+ * Not on PREEMPT_RT: there local_bh_enable() with IRQs off keeps the
+ * per-CPU softirq lock, so an oops with BH off still panics.
+ */
+#ifndef CONFIG_PREEMPT_RT
+static bool mr_ct_oops_bh_fixable(struct die_args *args)
+{
+	return softirq_count() && !in_nmi() && !in_hardirq() &&
+	       !in_serving_softirq() && current->pid &&
+	       !is_global_init(current) && !(current->flags & PF_EXITING) &&
+	       !READ_ONCE(panic_on_oops) && args->regs &&
+	       !user_mode(args->regs);
+}
+
+/* How many of the picked locks were taken with a _bh lock call. */
+static unsigned int mr_ct_bh_locks(const struct mr_ct_buf *b)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < b->pick.n; i++)
+		n += b->sb.s.held[b->pick.idx[i]].how == MR_LT_HOW_BH;
+	return n;
+}
+
+static int mr_ct_on_die(struct notifier_block *nb, unsigned long val,
+			void *data)
+{
+	struct mr_lt_table *t = &this_cpu_ptr(mr_lw_cpus)->ctx[MR_LT_TASK];
+	struct mr_ct_buf *b = READ_ONCE(mr_ct_buf);
+	unsigned int i, n_bh;
+
+	if (val != DIE_OOPS || !b || !READ_ONCE(mr_ct_armed) ||
+	    !mr_ct_oops_bh_fixable(data))
+		return NOTIFY_DONE;
+	atomic_inc(&mr_ct_inside);
+	if (!mr_ct_snap(b))
+		goto out;
+	n_bh = mr_ct_bh_locks(b);
+	if (!n_bh || softirq_count() != n_bh * SOFTIRQ_DISABLE_OFFSET) {
+		pr_warn("oops in %s[%d] with BH off beyond its tracked _bh locks: the kernel will panic\n",
+			current->comm, task_pid_nr(current));
+		goto unsnap;
+	}
+	for (i = 0; i < b->pick.n; i++) {
+		const struct mr_lt_rec *r = &b->sb.s.held[b->pick.idx[i]];
+
+		if (r->how != MR_LT_HOW_BH ||
+		    !mr_lt_set_how(t, r->lock, MR_LT_HOW_PLAIN))
+			continue;
+		_local_bh_enable();
+		mr_lw_lock_symbol(r->lock, b->lock_sym, sizeof(b->lock_sym));
+		pr_warn("oops in %s[%d]: BH re-enabled for lock %s, so that the oops ends the task instead of the machine\n",
+			current->comm, task_pid_nr(current),
+			b->lock_sym[0] ? b->lock_sym : "without a symbol");
+	}
+unsnap:
+	mr_ct_unsnap();
+out:
+	atomic_dec(&mr_ct_inside);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block mr_ct_die_nb = {
+	.notifier_call = mr_ct_on_die,
+	.priority = INT_MIN,	/* last: no one after it can stop the oops */
+};
+
+static int mr_ct_hook_die(void)
+{
+	return register_die_notifier(&mr_ct_die_nb);
+}
+
+static void mr_ct_unhook_die(void)
+{
+	unregister_die_notifier(&mr_ct_die_nb);
+}
+#else
+static int mr_ct_hook_die(void)
+{
+	return 0;
+}
+
+static void mr_ct_unhook_die(void)
+{
+}
+#endif
 
 /* Park current for good. TASK_IDLE: no load, no hung-task report. */
 static notrace __noreturn void mr_ct_park(void)
@@ -501,10 +587,15 @@ static int mr_ct_arm(struct modrescue_contain *arg, bool panic_too)
 	ret = mr_ct_hook_dead(arg->busy, sizeof(arg->busy));
 	if (ret)
 		goto free;
+	ret = mr_ct_hook_die();
+	if (ret) {
+		strscpy(arg->busy, "die notifier", sizeof(arg->busy));
+		goto unhook;
+	}
 	if (panic_too) {
 		ret = mr_ct_hook_panic(arg->busy, sizeof(arg->busy));
 		if (ret)
-			goto unhook;
+			goto unhook_die;
 	}
 	/* Armed, the helper must stay: its hooks are in the call paths. */
 	__module_get(THIS_MODULE);
@@ -513,6 +604,8 @@ static int mr_ct_arm(struct modrescue_contain *arg, bool panic_too)
 	mr_ct_since = ktime_get_real_seconds();
 	pr_info("containment armed: oopses%s\n", panic_too ? ", panics" : "");
 	return 0;
+unhook_die:
+	mr_ct_unhook_die();
 unhook:
 	mr_ct_unhook(&mr_ct_dead_ops);
 free:
@@ -528,6 +621,7 @@ static void mr_ct_disarm(void)
 {
 	if (mr_ct_panic_armed)
 		mr_ct_unhook(&mr_ct_panic_ops);
+	mr_ct_unhook_die();
 	mr_ct_unhook(&mr_ct_dead_ops);
 	mr_ct_panic_armed = false;
 	mr_ct_armed = false;

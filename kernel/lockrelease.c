@@ -60,22 +60,27 @@ struct mr_lr_gone {
 /*
  * The entries released, which snapshots must forget. The owner CPU's table
  * has a single writer, its own CPU in that context, so the ioctl never
- * writes a tombstone there: it keeps this list, under lockwatch's mutex
- * (every snapshot and every release runs under it).
+ * writes a tombstone there: it keeps this list. Releases append to it
+ * under lockwatch's mutex; the ioctl snapshots read it under the mutex
+ * too, but containment's oops and panic paths cannot take a mutex and read
+ * it lock-free: an entry is written before mr_lr_n is raised past it
+ * (release, acquire on the read), and entries are only dropped when
+ * lockwatch arms anew, when no containment can be running.
  */
 static struct mr_lr_gone mr_lr_gone[MR_LR_MAX];
 static unsigned int mr_lr_n;
 
 void mr_lr_reset(void)
 {
-	mr_lr_n = 0;
+	WRITE_ONCE(mr_lr_n, 0);
 }
 
 static bool mr_lr_is_gone(const struct mr_lt_rec *r)
 {
-	unsigned int i;
+	/* Pairs with mr_lr_remember(): entries below n are written. */
+	unsigned int i, n = smp_load_acquire(&mr_lr_n);
 
-	for (i = 0; i < mr_lr_n; i++)
+	for (i = 0; i < n; i++)
 		if (mr_lr_gone[i].lock == r->lock &&
 		    mr_lr_gone[i].since_ns == r->since_ns &&
 		    mr_lr_gone[i].cpu == r->cpu && mr_lr_gone[i].ctx == r->ctx)
@@ -222,12 +227,14 @@ static void mr_lr_unlock(raw_spinlock_t *lock)
 
 static void mr_lr_remember(const struct mr_lt_rec *r)
 {
-	struct mr_lr_gone *g = &mr_lr_gone[mr_lr_n++];
+	struct mr_lr_gone *g = &mr_lr_gone[mr_lr_n];
 
 	g->lock = r->lock;
 	g->since_ns = r->since_ns;
 	g->cpu = r->cpu;
 	g->ctx = r->ctx;
+	/* The entry before the count: lock-free readers (mr_lr_is_gone()). */
+	smp_store_release(&mr_lr_n, mr_lr_n + 1);
 }
 
 long mr_ioctl_lock_release(struct modrescue_lock_release *arg)

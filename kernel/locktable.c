@@ -241,6 +241,28 @@ notrace bool mr_lt_releasing_at(struct mr_lt_table *t, unsigned long lock,
 	return found;
 }
 
+notrace bool mr_lt_set_how(struct mr_lt_table *t, unsigned long lock,
+			   unsigned int how)
+{
+	unsigned int i;
+	bool found = false;
+
+	if (!lock || READ_ONCE(t->busy))
+		return false;
+	WRITE_ONCE(t->busy, 1);
+	barrier();
+	for (i = t->top; i-- > 0 && !found;) {
+		if (t->slot[i].lock != lock)
+			continue;
+		mr_lt_write_begin(&t->slot[i].seq);
+		WRITE_ONCE(t->slot[i].how, how);
+		mr_lt_write_end(&t->slot[i].seq);
+		found = true;
+	}
+	mr_lt_leave(t);
+	return found;
+}
+
 static notrace int mr_lt_wait(struct mr_lt_table *t,
 			      const struct mr_lt_ev *ev, u64 now_ns)
 {

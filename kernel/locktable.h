@@ -276,6 +276,15 @@ bool mr_lt_releasing_at(struct mr_lt_table *t, unsigned long lock,
 			u64 now_ns);
 
 /*
+ * Part of what lock's acquisition did has been undone by other means
+ * (contain.c re-enables BH for an oopsing task's _bh lock): record how
+ * what remains is undone. Returns false, writing nothing, if this table
+ * does not hold the lock or is busy.
+ */
+bool mr_lt_set_how(struct mr_lt_table *t, unsigned long lock,
+		   unsigned int how);
+
+/*
  * A task starts waiting for lock (on entry to the lock call, when it finds
  * the lock held: the caller checks, see lockhooks.c). Returns the
  * wait slot it took, for mr_lt_waiting_end(), or -1: none free (counted as

@@ -312,7 +312,7 @@ static void mr_lw_symbol(unsigned long addr, char *buf, size_t len)
  * A lock's symbol without its size: "hp_x_lock [mod]" for the start of a
  * variable, "hp_dev+0x40 [mod]" for a lock inside one.
  */
-static void mr_lw_lock_symbol(unsigned long addr, char *buf, size_t len)
+void mr_lw_lock_symbol(unsigned long addr, char *buf, size_t len)
 {
 	char *plus, *slash, *rest;
 
@@ -389,13 +389,7 @@ bool mr_lw_verify(const struct mr_lt_rec *r, void *arg)
 }
 #endif
 
-struct mr_lw_snapbuf {
-	struct mr_lt_snap s;
-	const struct mr_lt_table **tables;
-	unsigned int n_tables;
-};
-
-static void mr_lw_snapbuf_free(struct mr_lw_snapbuf *b)
+void mr_lw_snapbuf_free(struct mr_lw_snapbuf *b)
 {
 	kvfree(b->s.held);
 	kvfree(b->s.waiting);
@@ -403,7 +397,7 @@ static void mr_lw_snapbuf_free(struct mr_lw_snapbuf *b)
 	kvfree(b->tables);
 }
 
-static int mr_lw_snapbuf_alloc(struct mr_lw_snapbuf *b)
+int mr_lw_snapbuf_alloc(struct mr_lw_snapbuf *b)
 {
 	unsigned int cpu, c;
 

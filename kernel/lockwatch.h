@@ -47,6 +47,21 @@ bool mr_lw_verify(const struct mr_lt_rec *r, void *arg);
 /* Module exit: disarm if still armed. */
 void mr_lockwatch_exit(void);
 
+/*
+ * A buffer for one snapshot of every table (mr_lt_snapshot()), and the
+ * tables it reads; contain.c keeps one allocated while armed.
+ */
+struct mr_lw_snapbuf {
+	struct mr_lt_snap s;
+	const struct mr_lt_table **tables;
+	unsigned int n_tables;
+};
+
+int mr_lw_snapbuf_alloc(struct mr_lw_snapbuf *b);
+void mr_lw_snapbuf_free(struct mr_lw_snapbuf *b);
+/* "hp_x_lock [mod]", "hp_dev+0x40 [mod]", or "" where there is no symbol. */
+void mr_lw_lock_symbol(unsigned long addr, char *buf, size_t len);
+
 /* For lockrelease.c (see lockwatch.c). */
 int mr_lw_lock_armed(void);
 void mr_lw_unlock(void);

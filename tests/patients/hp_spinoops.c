@@ -14,6 +14,9 @@ MODULE_PARM_DESC(healthy, "Behave correctly: do not oops while holding the lock"
 static bool nested;
 module_param(nested, bool, 0444);
 MODULE_PARM_DESC(nested, "First take hp_spinoops_outer with spin_lock_irqsave: two locks, IRQs off at the oops");
+static bool bh;
+module_param(bh, bool, 0444);
+MODULE_PARM_DESC(bh, "Take hp_spinoops_lock with spin_lock_bh: BH off at the oops, which the kernel makes a panic");
 
 static DEFINE_SPINLOCK(hp_spinoops_lock);
 static DEFINE_SPINLOCK(hp_spinoops_outer);
@@ -26,14 +29,20 @@ static int hp_spinoops_thread(void *data)
 
 	if (nested)
 		spin_lock_irqsave(&hp_spinoops_outer, flags);
-	spin_lock(&hp_spinoops_lock);
+	if (bh)
+		spin_lock_bh(&hp_spinoops_lock);
+	else
+		spin_lock(&hp_spinoops_lock);
 	if (!healthy) {
 		int *p = READ_ONCE(hp_nowhere);
 
 		pr_info("dereferencing NULL with the lock held\n");
 		*p = 1;
 	}
-	spin_unlock(&hp_spinoops_lock);
+	if (bh)
+		spin_unlock_bh(&hp_spinoops_lock);
+	else
+		spin_unlock(&hp_spinoops_lock);
 	if (nested)
 		spin_unlock_irqrestore(&hp_spinoops_outer, flags);
 	while (!kthread_should_stop())
@@ -58,8 +67,14 @@ static void __exit hp_spinoops_exit(void)
 	pr_info("exit taking the lock\n");
 	if (nested)
 		spin_lock_irqsave(&hp_spinoops_outer, flags);
-	spin_lock(&hp_spinoops_lock);	/* never released if the thread died holding it */
-	spin_unlock(&hp_spinoops_lock);
+	/* Never released if the thread died holding it. */
+	if (bh) {
+		spin_lock_bh(&hp_spinoops_lock);
+		spin_unlock_bh(&hp_spinoops_lock);
+	} else {
+		spin_lock(&hp_spinoops_lock);
+		spin_unlock(&hp_spinoops_lock);
+	}
 	if (nested)
 		spin_unlock_irqrestore(&hp_spinoops_outer, flags);
 	kthread_stop(hp_thread);

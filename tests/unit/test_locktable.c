@@ -240,6 +240,39 @@ static void test_failed_trylock(void **state)
 	assert_no_misses();
 }
 
+/*
+ * mr_lt_set_how(): changes only the named lock's entry, keeps everything
+ * else, and writes nothing to a busy table or for a lock it does not hold.
+ */
+static void test_set_how(void **state)
+{
+	struct mr_lt_table *t = tab(0, MR_LT_TASK);
+
+	(void)state;
+	assert_true(mr_lt_acquired_how(t, LOCK(1), 101, SITE(1), T0, FLAGS + 1,
+				       MR_LT_HOW_BH));
+	assert_true(mr_lt_acquired_how(t, LOCK(2), 102, SITE(2), T0 + MS,
+				       FLAGS + 2, MR_LT_HOW_BH));
+	assert_true(mr_lt_set_how(t, LOCK(1), MR_LT_HOW_PLAIN));
+	assert_false(mr_lt_set_how(t, LOCK(3), MR_LT_HOW_PLAIN));
+	assert_false(mr_lt_set_how(t, 0, MR_LT_HOW_PLAIN));
+	t->busy = 1;
+	assert_false(mr_lt_set_how(t, LOCK(2), MR_LT_HOW_PLAIN));
+	t->busy = 0;
+	take();
+	assert_int_equal(snap.n_held, 2);
+	assert_entry(held_of(LOCK(1)), 1, T0, 0, MR_LT_TASK);
+	assert_int_equal(held_of(LOCK(1))->how, MR_LT_HOW_PLAIN);
+	assert_entry(held_of(LOCK(2)), 2, T0 + MS, 0, MR_LT_TASK);
+	assert_int_equal(held_of(LOCK(2))->how, MR_LT_HOW_BH);
+	assert_no_misses();
+	/* Still released as usual. */
+	assert_true(mr_lt_releasing(t, LOCK(1)));
+	assert_true(mr_lt_releasing(t, LOCK(2)));
+	take();
+	assert_int_equal(snap.n_held, 0);
+}
+
 /* A lock never recorded, and one released twice. */
 static void test_unknown_release(void **state)
 {
@@ -847,6 +880,7 @@ int main(void)
 		cmocka_unit_test_setup(test_out_of_order, setup),
 		cmocka_unit_test_setup(test_full_table, setup),
 		cmocka_unit_test_setup(test_failed_trylock, setup),
+		cmocka_unit_test_setup(test_set_how, setup),
 		cmocka_unit_test_setup(test_unknown_release, setup),
 		cmocka_unit_test_setup(test_release_without_time, setup),
 		cmocka_unit_test_setup(test_snapshot_tables, setup),

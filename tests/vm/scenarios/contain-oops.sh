@@ -38,6 +38,8 @@ dmesg | grep "modrescue: oops in" | sed 's/^/  log: /'
 inner=$(dmesg | grep -n "oops in hp_spinoops.*released lock hp_spinoops_lock" | cut -d: -f1)
 outer=$(dmesg | grep -n "oops in hp_spinoops.*released lock hp_spinoops_outer" | cut -d: -f1)
 assert_cmd "the inner lock was released" test -n "$inner"
+assert_cmd "the lock named by its symbol, without offset or size" \
+	sh -c 'dmesg | grep -q "released lock hp_spinoops_lock \[hp_spinoops\] (taken at"'
 assert_cmd "newest first: inner before outer" test "${inner:-9999}" -lt "${outer:-0}"
 if [ -z "$rt" ]; then
 	assert_cmd "the outer lock with unlock_irqrestore" sh -c 'dmesg | grep -q "released lock hp_spinoops_outer.* with unlock_irqrestore$"'
