@@ -349,6 +349,11 @@ release_loop() {
 	wait_until 5 loop_refcnt_is 0
 }
 
+# oopsed_in FUNC: the kernel log has an oops whose RIP is in FUNC.
+oopsed_in() { dmesg | grep -q "RIP: .*$1"; }
+# oops_released TASK LOCK: containment logged releasing LOCK for TASK.
+oops_released() { dmesg | grep -q "oops in $1\[[0-9]*\]: released lock $2"; }
+
 # TAINT_FORCED_RMMOD ("R") is bit 3 of the taint mask.
 taint_forced_rmmod() {
 	echo $(($(cat /proc/sys/kernel/tainted) >> 3 & 1))

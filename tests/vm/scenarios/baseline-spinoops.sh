@@ -8,9 +8,8 @@ p=hp_spinoops
 expect oops 1
 load_patient $p healthy="${HP_HEALTHY:-0}"
 assert_eq "insmod $p" 0 "$?"
-oopsed() { dmesg | grep -q "RIP: .*hp_spinoops_thread"; }
-wait_until 5 oopsed
-assert_cmd "the kthread oopsed with the lock held" oopsed
+wait_until 5 oopsed_in hp_spinoops_thread
+assert_cmd "the kthread oopsed with the lock held" oopsed_in hp_spinoops_thread
 assert_eq "$p state" live "$(mod_state $p)"
 
 case "$(uname -r)" in

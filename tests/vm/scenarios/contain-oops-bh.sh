@@ -21,10 +21,8 @@ assert_eq "on" 0 "$MR_RC"
 expect oops 1
 load_patient $p bh=1
 assert_eq "insmod $p bh=1" 0 "$?"
-oopsed() { dmesg | grep -q "RIP: .*hp_spinoops_thread"; }
-assert_cmd "the kthread oopsed with BH off" wait_until 10 oopsed
-released() { dmesg | grep -q "oops in hp_spinoops\[[0-9]*\]: released lock hp_spinoops_lock"; }
-assert_cmd "the dying task released the lock" wait_until 10 released
+assert_cmd "the kthread oopsed with BH off" wait_until 10 oopsed_in hp_spinoops_thread
+assert_cmd "the dying task released the lock" wait_until 10 oops_released hp_spinoops hp_spinoops_lock
 dmesg | grep "modrescue: oops in" | sed 's/^/  log: /'
 assert_cmd "BH re-enabled for its _bh lock first" \
 	sh -c 'dmesg | grep -q "oops in hp_spinoops\[[0-9]*\]: BH re-enabled for lock hp_spinoops_lock \[hp_spinoops\]"'

@@ -30,10 +30,8 @@ assert_match "lockwatch still on" "lockwatch: on since*" "$MR_OUT"
 expect oops 1
 load_patient $p nested=1
 assert_eq "insmod $p nested=1" 0 "$?"
-oopsed() { dmesg | grep -q "RIP: .*hp_spinoops_thread"; }
-assert_cmd "the kthread oopsed with the locks held" wait_until 10 oopsed
-released() { dmesg | grep -q "oops in hp_spinoops\[[0-9]*\]: released lock hp_spinoops_outer"; }
-assert_cmd "the dying task released the outer lock" wait_until 10 released
+assert_cmd "the kthread oopsed with the locks held" wait_until 10 oopsed_in hp_spinoops_thread
+assert_cmd "the dying task released the outer lock" wait_until 10 oops_released hp_spinoops hp_spinoops_outer
 dmesg | grep "modrescue: oops in" | sed 's/^/  log: /'
 inner=$(dmesg | grep -n "oops in hp_spinoops.*released lock hp_spinoops_lock" | cut -d: -f1)
 outer=$(dmesg | grep -n "oops in hp_spinoops.*released lock hp_spinoops_outer" | cut -d: -f1)

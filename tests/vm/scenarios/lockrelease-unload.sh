@@ -19,8 +19,7 @@ assert_eq "no R taint before" 0 "$(taint_forced_rmmod)"
 expect oops 1
 load_patient hp_spinoops
 assert_eq "insmod hp_spinoops" 0 "$?"
-oopsed() { dmesg | grep -q "RIP: .*hp_spinoops_thread"; }
-assert_cmd "the kthread oopsed with the lock held" wait_until 10 oopsed
+assert_cmd "the kthread oopsed with the lock held" wait_until 10 oopsed_in hp_spinoops_thread
 listed_dead() {
 	modrescue locks --all --json >/tmp/locks.json 2>/dev/null
 	grep -q '"symbol":"hp_spinoops_lock \[hp_spinoops\]","owner":{[^}]*"alive":false' /tmp/locks.json

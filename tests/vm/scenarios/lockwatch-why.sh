@@ -95,8 +95,7 @@ expect softlockup 0 1
 expect rcustall 0 1
 load_patient hp_spinoops
 assert_eq "insmod hp_spinoops" 0 "$?"
-oopsed() { dmesg | grep -q "RIP: .*hp_spinoops_thread"; }
-assert_cmd "the kthread oopsed with the lock held" wait_until 10 oopsed
+assert_cmd "the kthread oopsed with the lock held" wait_until 10 oopsed_in hp_spinoops_thread
 # Pinned to the last CPU: spinning on CPU 0, the reboot CPU, it would block
 # poweroff. taskset execs rmmod, so $! is rmmod.
 taskset "$(printf %x $((1 << ($(nproc) - 1))))" "$MR_KMOD/rmmod" hp_spinoops \

@@ -94,8 +94,7 @@ assert_cmd "contain on: oops 0" has 'modrescue_contained_total{kind="oops"} 0'
 assert_cmd "contain on: panic 0" has 'modrescue_contained_total{kind="panic"} 0'
 expect oops 1
 load_patient hp_spinoops
-released() { dmesg | grep -q "oops in hp_spinoops\[[0-9]*\]: released lock hp_spinoops_lock"; }
-assert_cmd "the oopsing task released its lock" wait_until 10 released
+assert_cmd "the oopsing task released its lock" wait_until 10 oops_released hp_spinoops hp_spinoops_lock
 contained() {
 	prom
 	has 'modrescue_contained_total{kind="oops"} 1'

@@ -15,8 +15,7 @@ capture-*)
 	;;
 esac
 load_patient hp_spinoops
-oopsed() { dmesg | grep -q "RIP: .*hp_spinoops_thread"; }
-wait_until 5 oopsed
+wait_until 5 oopsed_in hp_spinoops_thread
 # Pinned to the last CPU: spinning on CPU 0, the reboot CPU, it would block
 # poweroff. taskset execs rmmod, so $! is rmmod.
 taskset "$(printf %x $((1 << ($(nproc) - 1))))" "$MR_KMOD/rmmod" hp_spinoops \
