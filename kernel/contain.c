@@ -302,12 +302,14 @@ static struct ftrace_ops mr_ct_dead_ops = {
  * oopses holding a spin_lock_bh() lock would take the machine down before
  * make_task_dead() is reached. This die-chain callback runs last on
  * DIE_OOPS (IRQs off, on the oopsing CPU, before oops_end()). If the oops
- * is headed for make_task_dead() (kernel mode, process context, not init,
- * no panic_on_oops) and the task's BH-off count is exactly what its
- * tracked _bh locks took, it re-enables BH once per lock without running
- * softirqs (_local_bh_enable()) and records that each lock is left to a
- * plain unlock, which make_task_dead()'s hook then does. Anything else
- * changes nothing, and the kernel panics as it would.
+ * is in kernel mode and process context, not in init, and the task's
+ * BH-off count is exactly what its tracked _bh locks took, it re-enables
+ * BH once per lock without running softirqs (_local_bh_enable()) and
+ * records that each lock is left to a plain unlock, which
+ * make_task_dead()'s hook then does. Anything else changes nothing, and
+ * the kernel panics as it would. panic_on_oops is not exported: with it
+ * set, oops_end() still panics ("Fatal exception") and calls kdump just as
+ * it would have.
  *
  * Not on PREEMPT_RT: there local_bh_enable() with IRQs off keeps the
  * per-CPU softirq lock, so an oops with BH off still panics.
@@ -318,8 +320,7 @@ static bool mr_ct_oops_bh_fixable(struct die_args *args)
 	return softirq_count() && !in_nmi() && !in_hardirq() &&
 	       !in_serving_softirq() && current->pid &&
 	       !is_global_init(current) && !(current->flags & PF_EXITING) &&
-	       !READ_ONCE(panic_on_oops) && args->regs &&
-	       !user_mode(args->regs);
+	       args->regs && !user_mode(args->regs);
 }
 
 /* How many of the picked locks were taken with a _bh lock call. */
@@ -359,7 +360,7 @@ static int mr_ct_on_die(struct notifier_block *nb, unsigned long val,
 			continue;
 		_local_bh_enable();
 		mr_lw_lock_symbol(r->lock, b->lock_sym, sizeof(b->lock_sym));
-		pr_warn("oops in %s[%d]: BH re-enabled for lock %s, so that the oops ends the task instead of the machine\n",
+		pr_warn("oops in %s[%d]: BH re-enabled for lock %s, so that the oops can end the task instead of the machine\n",
 			current->comm, task_pid_nr(current),
 			b->lock_sym[0] ? b->lock_sym : "without a symbol");
 	}

@@ -199,7 +199,11 @@ static void unchanged_without_a_dead_owner(void **state)
 	mr_lock_snapshot_free(&f.s);
 }
 
-/* A context's lock and PREEMPT_RT's sleeping lock are never planned. */
+/*
+ * A context's lock is never planned. PREEMPT_RT's sleeping lock is never
+ * released either, and a dead owner's one of the module's own refuses the
+ * unload: its exit would sleep on it for good.
+ */
 static void contexts_and_sleeping_locks_left_alone(void **state)
 {
 	struct fix f;
@@ -209,11 +213,27 @@ static void contexts_and_sleeping_locks_left_alone(void **state)
 	build(&f, false);
 	add_lock(&f.s, 0x1000, "hp_x_lock [hp_x]", "hp_x_irq+0x1/0x2 [hp_x]", 0,
 		 false, MR_LOCK_CTX_HARDIRQ, false);
+	/* A live owner's sleeping lock of hp_x, another module's dead one. */
 	add_lock(&f.s, 0x2000, "hp_x_spin [hp_x]", "hp_x_thread+0x1/0x2 [hp_x]",
-		 0, false, MR_LOCK_CTX_TASK, true);
+		 55, true, MR_LOCK_CTX_TASK, true);
+	add_lock(&f.s, 0x3000, "hp_y_spin [hp_y]", "hp_y_thread+0x1/0x2 [hp_y]",
+		 56, false, MR_LOCK_CTX_TASK, true);
 	plan(&f, &p);
+	assert_int_equal(p.kind, MR_PLAN_DELETE);
 	assert_int_equal(p.n_locks, 0);
 	assert_int_equal(p.n_steps, 2);
+	mr_lock_snapshot_free(&f.s);
+
+	build(&f, false);
+	add_lock(&f.s, 0x2000, "hp_x_spin [hp_x]", "hp_x_thread+0x1/0x2 [hp_x]",
+		 57, false, MR_LOCK_CTX_TASK, true);
+	plan(&f, &p);
+	assert_int_equal(p.kind, MR_PLAN_REFUSE);
+	assert_int_equal(p.n_locks, 0);
+	assert_int_equal(p.n_steps, 0);
+	assert_string_equal(
+		p.what,
+		"Module hp_x: its exit would sleep for good on hp_x_spin [hp_x], taken at hp_x_thread+0x1/0x2 [hp_x], held by pid 57, which is gone: a sleeping lock (PREEMPT_RT's spinlock_t, an rtmutex) that no exported function hands on from a dead owner; with modrescue contain on, a task that oopses releases its own locks as it dies");
 	mr_lock_snapshot_free(&f.s);
 }
 

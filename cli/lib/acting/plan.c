@@ -258,10 +258,32 @@ static void stale_locks(const struct mr_diag *d, const struct mr_module *m,
 	}
 }
 
+/*
+ * A lock of M that a dead task holds and that sleeps (PREEMPT_RT's
+ * spinlock_t, an rtmutex): its exit would sleep on it for good, and no
+ * exported function hands an rtmutex on from a dead owner. NULL if none.
+ */
+static const struct mr_held_lock *dead_sleeping_lock(
+	const struct mr_module *m, const struct mr_lock_snapshot *s)
+{
+	size_t i;
+
+	for (i = 0; s && i < s->n_locks; i++) {
+		const struct mr_held_lock *l = &s->locks[i];
+
+		if (l->sleeping && !l->owner.alive &&
+		    l->owner.context == MR_LOCK_CTX_TASK &&
+		    mr_lock_of_module(l, m->name))
+			return l;
+	}
+	return NULL;
+}
+
 static void plan_kind(const struct mr_diag *d, const struct mr_module *m,
 		      const struct mr_lock_snapshot *s, unsigned int flags,
 		      struct mr_plan *p)
 {
+	const struct mr_held_lock *sleeping;
 	const struct mr_task_ref *ref;
 
 	memset(p, 0, sizeof(*p));
@@ -340,6 +362,16 @@ static void plan_kind(const struct mr_diag *d, const struct mr_module *m,
 		return;
 	}
 
+	sleeping = dead_sleeping_lock(m, s);
+	if (sleeping) {
+		p->kind = MR_PLAN_REFUSE;
+		set_what(
+			p,
+			"Module %s: its exit would sleep for good on %s, taken at %s, held by pid %d, which is gone: a sleeping lock (PREEMPT_RT's spinlock_t, an rtmutex) that no exported function hands on from a dead owner; with modrescue contain on, a task that oopses releases its own locks as it dies",
+			m->name, sleeping->symbol ? sleeping->symbol : "a lock",
+			sleeping->acquired_at, sleeping->owner.task.pid);
+		return;
+	}
 	if (m->refcnt_known && m->refcnt > 0) {
 		p->kind = MR_PLAN_SURGERY;
 		p->edits = MODRESCUE_EDIT_REFCNT_BASE;

@@ -79,7 +79,7 @@ struct mr_plan {
 	/* Released first (MR_STEP_RELEASE_LOCKS), in this order. */
 	struct mr_plan_lock locks[MR_PLAN_MAX_LOCKS];
 	size_t n_locks;
-	char what[256]; /* the diagnosis in a few words, or the refusal */
+	char what[512]; /* the diagnosis in a few words, or the refusal */
 };
 
 /*

@@ -99,7 +99,7 @@ static const struct {
 				       "it has been held too briefly to be sure its owner stopped running" },
 	[MODRESCUE_RELEASE_FREE] = { "free", "its lock word says it is free" },
 	[MODRESCUE_RELEASE_SLEEPING] = { "sleeping",
-					 "it is a sleeping lock (PREEMPT_RT's spinlock_t, an rtmutex): handing it on from a dead owner needs rtmutex internals the kernel does not export" },
+					 "it is a sleeping lock (PREEMPT_RT's spinlock_t, an rtmutex): handing it on from a dead owner needs rtmutex internals the kernel does not export; with modrescue contain on, a task that oopses releases its own locks as it dies" },
 	[MODRESCUE_RELEASE_BAD_PLACE] = { "bad-place",
 					  "its memory is not kernel or module data the helper may write" },
 	[MODRESCUE_RELEASE_FULL] = { "full",
