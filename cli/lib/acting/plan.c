@@ -263,8 +263,8 @@ static void stale_locks(const struct mr_diag *d, const struct mr_module *m,
  * spinlock_t, an rtmutex): its exit would sleep on it for good, and no
  * exported function hands an rtmutex on from a dead owner. NULL if none.
  */
-static const struct mr_held_lock *dead_sleeping_lock(
-	const struct mr_module *m, const struct mr_lock_snapshot *s)
+static const struct mr_held_lock *
+dead_sleeping_lock(const struct mr_module *m, const struct mr_lock_snapshot *s)
 {
 	size_t i;
 
