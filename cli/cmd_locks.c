@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "render.h"
 #include "cycles.h"
 #include "helper.h"
 #include "lockpick.h"
@@ -58,10 +59,7 @@ static int show(const struct mr_lock_snapshot *s,
 			mr_lock_cycles_free(&c);
 			return MR_EXIT_FAILED;
 		}
-		printf("%s\n",
-		       json_object_to_json_string_ext(
-			       o, JSON_C_TO_STRING_PLAIN |
-					  JSON_C_TO_STRING_NOSLASHESCAPE));
+		mr_json_print(stdout, o);
 		json_object_put(o);
 	} else {
 		mr_locks_text(stdout, s, f, &c);
@@ -128,9 +126,7 @@ static void release_json(const struct modrescue_lock_release *o, int err,
 	if (error)
 		json_object_object_add(j, "error",
 				       json_object_new_string(error));
-	printf("%s\n", json_object_to_json_string_ext(
-			       j, JSON_C_TO_STRING_PLAIN |
-					  JSON_C_TO_STRING_NOSLASHESCAPE));
+	mr_json_print(stdout, j);
 	json_object_put(j);
 }
 

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "render.h"
 #include "helper.h"
 #include "helper_load.h"
 #include "session.h"
@@ -59,10 +60,7 @@ static void print_state(const char *did, const struct modrescue_lockwatch *lw,
 				       NULL);
 		json_object_object_add(l, "did", json_object_new_string(did));
 		json_object_object_add(o, "lockwatch", l);
-		printf("%s\n",
-		       json_object_to_json_string_ext(
-			       o, JSON_C_TO_STRING_PLAIN |
-					  JSON_C_TO_STRING_NOSLASHESCAPE));
+		mr_json_print(stdout, o);
 		json_object_put(o);
 		return;
 	}

@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "render.h"
 #include "rescue.h"
 #include "unload.h"
 
@@ -64,9 +65,7 @@ static void print_json(int pid, const struct mr_unload_report *r)
 	if (r->error)
 		json_object_object_add(o, "error",
 				       json_object_new_string(r->error));
-	printf("%s\n", json_object_to_json_string_ext(
-			       o, JSON_C_TO_STRING_PLAIN |
-					  JSON_C_TO_STRING_NOSLASHESCAPE));
+	mr_json_print(stdout, o);
 	json_object_put(o);
 }
 

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "render.h"
 #include "diag.h"
 #include "unload.h"
 
@@ -149,8 +150,7 @@ static void print_json(const struct mr_unload_report *r)
 	if (r->error)
 		json_object_object_add(o, "error",
 				       json_object_new_string(r->error));
-	printf("%s\n",
-	       json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+	mr_json_print(stdout, o);
 	json_object_put(o);
 	if (r->error)
 		fprintf(stderr, "modrescue: ERROR: %s\n", r->error);
