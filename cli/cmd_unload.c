@@ -89,14 +89,35 @@ static char **holders_of(struct kmod_ctx *ctx, const char *name, size_t *n)
 	return v;
 }
 
-/* Unload NAME; with --cascade, its holders first, deepest first. */
+/* The report of NAME if this run already handled it, or NULL. */
+static const struct mr_unload_report *handled(const struct unload_run *run,
+					      const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < run->n_reports; i++)
+		if (run->reports[i].module &&
+		    !strcmp(run->reports[i].module, name))
+			return &run->reports[i];
+	return NULL;
+}
+
+/*
+ * Unload NAME; with --cascade, its holders first, deepest first. A module
+ * several others lead to (bridge, which holds both stp and llc) is handled
+ * once.
+ */
 static enum mr_unload_result unload_tree(struct unload_run *run,
 					 const char *name, int depth)
 {
+	const struct mr_unload_report *done = handled(run, name);
 	struct mr_unload_report *r;
 	enum mr_unload_result res = MR_UNLOADED;
 	char **holders = NULL;
 	size_t i, n = 0;
+
+	if (done)
+		return done->result;
 
 	if ((run->flags & MR_UNLOAD_CASCADE) && depth < MAX_CASCADE_DEPTH)
 		holders = holders_of(run->ctx, name, &n);

@@ -99,7 +99,8 @@ static void expected(enum mr_state state, long refcnt, bool holder,
 			      MODRESCUE_EDIT_REFCNT_BASE;
 		want->expect_state = MODRESCUE_STATE_COMING;
 		want->trunc = !has_exit;
-	} else if (refcnt > 0) {
+	} else if (refcnt - (holder && (flags & MR_UNLOAD_CASCADE)) > 0) {
+		/* --cascade: the holder's own reference goes with it. */
 		want->kind = MR_PLAN_SURGERY;
 		want->edits = MODRESCUE_EDIT_REFCNT_BASE;
 		want->expect_state = MODRESCUE_STATE_LIVE;

@@ -285,6 +285,7 @@ static void plan_kind(const struct mr_diag *d, const struct mr_module *m,
 {
 	const struct mr_held_lock *sleeping;
 	const struct mr_task_ref *ref;
+	long refs;
 
 	memset(p, 0, sizeof(*p));
 	p->trunc = m->has_exit_known && !m->has_exit;
@@ -372,11 +373,17 @@ static void plan_kind(const struct mr_diag *d, const struct mr_module *m,
 			sleeping->acquired_at, sleeping->owner.task.pid);
 		return;
 	}
-	if (m->refcnt_known && m->refcnt > 0) {
+	/*
+	 * Each holder holds one reference; with --cascade they are unloaded
+	 * first (a dry run plans with them still there).
+	 */
+	refs = m->refcnt -
+	       ((flags & MR_UNLOAD_CASCADE) ? (long)m->n_holders : 0);
+	if (m->refcnt_known && refs > 0) {
 		p->kind = MR_PLAN_SURGERY;
 		p->edits = MODRESCUE_EDIT_REFCNT_BASE;
 		p->expect_state = MODRESCUE_STATE_LIVE;
-		set_what(p, "in use (refcnt %ld)", m->refcnt);
+		set_what(p, "in use (refcnt %ld)", refs);
 	} else if (p->trunc) {
 		p->kind = MR_PLAN_DELETE_FORCED;
 		set_what(p, "has init but no exit");

@@ -354,6 +354,23 @@ oopsed_in() { dmesg | grep -q "RIP: .*$1"; }
 # oops_released TASK LOCK: containment logged releasing LOCK for TASK.
 oops_released() { dmesg | grep -q "oops in $1\[[0-9]*\]: released lock $2"; }
 
+# refcnt_is MOD N: MOD's refcount is N.
+refcnt_is() { [ "$(mod_refcnt "$1")" = "$2" ]; }
+# refused_for MOD WHAT PATTERN: unload MOD, then unload --force MOD: both
+# refused, exit 3, naming the user; the module still live, refcnt kept.
+refused_for() {
+	before=$(mod_refcnt "$1")
+	mr unload "$1"
+	assert_eq "$2: refused" 3 "$MR_RC"
+	assert_match "$2: names the user" "*Module $1 is in use by: *$3*" "$MR_ERR"
+	mr unload --force "$1"
+	assert_eq "$2: --force refused too" 3 "$MR_RC"
+	assert_match "$2: --force names it" "*Module $1 is in use by: *$3*" "$MR_ERR"
+	assert_eq "$2: still live" live "$(mod_state "$1")"
+	assert_eq "$2: refcnt untouched" "$before" "$(mod_refcnt "$1")"
+	assert_eq "$2: no taint" 0 "$(taint_forced_rmmod)"
+}
+
 # TAINT_FORCED_RMMOD ("R") is bit 3 of the taint mask.
 taint_forced_rmmod() {
 	echo $(($(cat /proc/sys/kernel/tainted) >> 3 & 1))

@@ -12,21 +12,6 @@ hold() {
 	HOLDER=$!
 	wait_until 5 grep -q ready "$HOLD"
 }
-refcnt_is() { [ "$(mod_refcnt "$1")" = "$2" ]; }
-# refused_for MOD WHAT PATTERN: unload MOD, then unload --force MOD: both
-# refused, exit 3, naming the user; the module still live, refcnt kept.
-refused_for() {
-	before=$(mod_refcnt "$1")
-	mr unload "$1"
-	assert_eq "$2: refused" 3 "$MR_RC"
-	assert_match "$2: names the user" "*Module $1 is in use by: *$3*" "$MR_ERR"
-	mr unload --force "$1"
-	assert_eq "$2: --force refused too" 3 "$MR_RC"
-	assert_match "$2: --force names it" "*Module $1 is in use by: *$3*" "$MR_ERR"
-	assert_eq "$2: still live" live "$(mod_state "$1")"
-	assert_eq "$2: refcnt untouched" "$before" "$(mod_refcnt "$1")"
-	assert_eq "$2: no taint" 0 "$(taint_forced_rmmod)"
-}
 
 # A block device held open, and bound: loop.
 assert_cmd "modprobe loop" modprobe loop
