@@ -3,8 +3,9 @@
  * Tasks that would run into a freed module, in every PID namespace: kthreads
  * whose thread function is in it, tasks with a return address into its text
  * on their kernel stack (asleep in its exit, or in any of its functions),
- * and tasks inside delete_module() or init_module()/finit_module() while it
- * is GOING or still loading, whose own code path still works on it even
+ * and tasks inside delete_module() while it is GOING, or inside
+ * init_module()/finit_module() while it is still in its loader's hands
+ * (see mr_module_loading()), whose own code path still works on it even
  * when none of its code is on their stack (freeing it, running its
  * notifiers, dropping its initial reference).
  * One walk over every thread, which also looks at their open files.
@@ -103,24 +104,23 @@ struct mr_task_scan {
 };
 
 /*
- * Is the module still being loaded? COMING, or already LIVE but its loader
- * has not yet dropped the initial reference: do_init_module() sets LIVE,
- * runs the notifiers and waits for async work first, then, under
- * module_mutex (which the caller holds), drops the reference and switches
- * to the core kallsyms together. Forgetting references in that window
- * would let the loader's module_put() underflow the count, and an unload
- * free the module under it.
+ * Is the module still in its loader's hands? The loader switches it to its
+ * core kallsyms under module_mutex (which the caller holds), in the same
+ * step that drops its initial reference once init succeeded. Until then
+ * it is COMING; or LIVE while do_init_module() runs the notifiers and
+ * waits for every async work first (forgetting references then would let
+ * the loader's module_put() underflow the count, and an unload free the
+ * module under it); or GOING after a failed init, which the loader itself
+ * unwinds and frees. A GOING module whose init succeeded (an unload) is
+ * on its core kallsyms.
  */
 static bool mr_module_loading(const struct module *mod)
 {
-	if (mod->state == MODULE_STATE_COMING)
-		return true;
 #ifdef CONFIG_KALLSYMS
-	if (mod->state == MODULE_STATE_LIVE &&
-	    rcu_access_pointer(mod->kallsyms) != &mod->core_kallsyms)
-		return true;
+	return rcu_access_pointer(mod->kallsyms) != &mod->core_kallsyms;
+#else
+	return mod->state == MODULE_STATE_COMING;
 #endif
-	return false;
 }
 
 /* Is t inside a module syscall that may still be working on the module? */

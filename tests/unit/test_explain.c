@@ -335,6 +335,17 @@ static void why_holders_refs_noexit(void **state)
 		f.w.remedy,
 		"insmod (pid 121) has not finished loading it and holds the loader's reference until it returns; modrescue unload refuses until then, --force or not");
 	mr_why_free(&f.w);
+	/* GOING with its loader still inside: a failed init, unwinding. */
+	setup(&f, "hp_initfail", MR_STATE_GOING, 0);
+	add_task(&f,
+		 mk_task(122, "insmod", 'D', MR_NR_FINIT_MODULE, NULL, 0, 1),
+		 MR_OP_LOAD, false, false);
+	explain(&f);
+	assert_int_equal(f.m.verdict, MR_VERDICT_GOING);
+	assert_string_equal(
+		f.w.remedy,
+		"insmod (pid 122) is unwinding its failed init and frees it itself; modrescue unload refuses until it returns, --force or not");
+	mr_why_free(&f.w);
 	setup(&f, "hp_refleak", MR_STATE_LIVE, 2);
 	f.d.openers_denied = true;
 	/* Openers not looked for (status): no claim either way. */

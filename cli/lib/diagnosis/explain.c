@@ -367,9 +367,16 @@ static void remedy(const struct mr_diag *d, const struct mr_module *m,
 			"modrescue unload cannot free it while a task sleeps in it; a fixed build can be loaded under its original name");
 		break;
 	case MR_VERDICT_GOING:
-		set_remedy(
-			w, err,
-			"modrescue unload would mark it LIVE with its exit cleared, so the half-run exit never runs again, and unload it through the kernel's delete_module");
+		t = first_loader(d, m);
+		if (t)
+			set_remedy(
+				w, err,
+				"%s (pid %d) is unwinding its failed init and frees it itself; modrescue unload refuses until it returns, --force or not",
+				t->comm, t->pid);
+		else
+			set_remedy(
+				w, err,
+				"modrescue unload would mark it LIVE with its exit cleared, so the half-run exit never runs again, and unload it through the kernel's delete_module");
 		break;
 	case MR_VERDICT_COMING:
 		set_remedy(

@@ -6,7 +6,8 @@
 # finit_module for it), so unload, --force or not, names the loader and
 # leaves the count alone: forgetting it would let the loader's module_put()
 # underflow the count, and delete_module() free the module under it. Once
-# insmod returns, both modules unload plainly.
+# insmod returns, both modules unload plainly. Then the same while a
+# failed init is unwound (GOING, the loader still inside).
 # The helper is loaded first: its own load would wait for that async work.
 assert_cmd "helper loads" load_helper
 load_patient_bg hp_slowlive delay_ms=15000
@@ -54,4 +55,33 @@ mr unload hp_slowlive
 assert_eq "hp_slowlive unloads" 0 "$MR_RC"
 assert_cmd "its exit ran" sh -c 'dmesg | grep -q "hp_slowlive: exit done"'
 assert_eq "still no taint" 0 "$(taint_forced_rmmod)"
+
+# A failed init: hp_initfail's loader unwinds it, GOING, and frees it
+# itself; hp_slowlive holds it in its GOING notifier meanwhile, from
+# outside its code. Taking it LIVE and unloading it here would free it
+# twice: unload, --force or not, names the loader and changes nothing.
+load_patient hp_slowlive going_of=hp_initfail delay_ms=10000
+load_patient_bg hp_initfail
+fail_pid=$INSMOD_PID
+is_going() { [ "$(mod_state hp_initfail)" = going ]; }
+assert_cmd "hp_initfail going, its loader unwinding" wait_until 5 is_going
+loader="pid $fail_pid (insmod) is inside finit_module for it"
+mr why hp_initfail
+assert_match "why: wait for the loader" \
+	"*insmod (pid $fail_pid) is unwinding its failed init and frees it itself; modrescue unload refuses until it returns*" \
+	"$MR_OUT"
+mr unload hp_initfail
+assert_eq "going: unload refused" 3 "$MR_RC"
+assert_match "going: names the loader" \
+	"*Module hp_initfail is in use by: *$loader*" "$MR_ERR"
+mr unload --force hp_initfail
+assert_eq "going: --force refused too" 3 "$MR_RC"
+assert_eq "going: still going" going "$(mod_state hp_initfail)"
+assert_eq "going: no taint" 0 "$(taint_forced_rmmod)"
+wait "$fail_pid"
+assert_cmd "its insmod failed, as its init did" test "$?" -ne 0
+assert_eq "hp_initfail gone, freed by its loader" absent "$(mod_state hp_initfail)"
+mr unload hp_slowlive
+assert_eq "hp_slowlive unloads again" 0 "$MR_RC"
+assert_eq "still no taint at the end" 0 "$(taint_forced_rmmod)"
 assert_cmd "helper unloads" rmmod modrescue
