@@ -195,7 +195,7 @@ static int prometheus(struct mr_diag *d, const char *dir)
 
 int cmd_status(int argc, char **argv)
 {
-	struct mr_diag_opts opts = { .want_locks = true };
+	struct mr_diag_opts opts = { .want_locks = true, .want_crash = true };
 	struct mr_diag d;
 	enum format fmt = TEXT;
 	const char *dir;

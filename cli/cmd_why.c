@@ -44,7 +44,8 @@ int cmd_why(int argc, char **argv)
 {
 	struct mr_diag_opts opts = { .n_names = 1,
 				     .want_openers = true,
-				     .want_locks = true };
+				     .want_locks = true,
+				     .want_crash = true };
 	const struct mr_module *m;
 	const char *names[1];
 	char name[256] = "";

@@ -1,5 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Unit tests for cli/lib/diagnosis/mounts.c: mounts of a module's filesystem types. */
+/*
+ * Unit tests for cli/lib/diagnosis/mounts.c: mounts of a module's
+ * filesystem types, and its block devices used as swap or held by a
+ * stacked device (fixture tree fixtures/bdev: loop0 is swap, loop1 is held
+ * by dm-0, loop2 is bound and unused; virtio_blk's vda has vda1 held by md0
+ * and vda2 as swap; a swap file does not count).
+ */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -78,12 +84,87 @@ static void missing_file_is_an_error(void **state)
 	assert_null(mounts);
 }
 
+#define BDEV FIXTURES_DIR "/bdev"
+
+static void swap_and_holders_of_loop(void **state)
+{
+	char **users = NULL;
+	int n;
+
+	(void)state;
+	n = mr_module_bdev_users(NULL, BDEV, "loop", &users);
+	assert_int_equal(n, 2);
+	assert_string_equal(users[0],
+			    "held by dm-0 (/sys/block/loop1/holders)");
+	assert_string_equal(users[1], "swap on /dev/loop0");
+	mr_mounts_free(users, (size_t)n);
+}
+
+/* A disk's driver (device/driver/module), and its partitions. */
+static void partitions_of_a_driven_disk(void **state)
+{
+	char **users = NULL;
+	int n;
+
+	(void)state;
+	n = mr_module_bdev_users(NULL, BDEV, "virtio_blk", &users);
+	assert_int_equal(n, 2);
+	assert_string_equal(users[0],
+			    "held by md0 (/sys/block/vda/vda1/holders)");
+	assert_string_equal(users[1], "swap on /dev/vda2");
+	mr_mounts_free(users, (size_t)n);
+	/* virtblk is /proc/devices' name for major 254, not the module's */
+	n = mr_module_bdev_users(NULL, BDEV, "virtblk", &users);
+	assert_int_equal(n, 0);
+	assert_null(users);
+}
+
+static void other_modules_have_no_bdev_users(void **state)
+{
+	char **users = NULL;
+
+	(void)state;
+	assert_int_equal(mr_module_bdev_users(NULL, BDEV, "zram", &users), 0);
+	assert_null(users);
+	assert_int_equal(mr_module_bdev_users(NULL, BDEV, "dm_mod", &users), 0);
+	assert_true(mr_module_bdev_users(NULL, "/nonexistent", "loop", &users) <
+		    0);
+	assert_null(users);
+}
+
+/* unload's list: after the helper's users, or alone; cut at LEN. */
+static void appended_to_the_users(void **state)
+{
+	char why[128] = "pid 9 (sleep) fd 0 /dev/loop3";
+	char small[24] = "";
+
+	(void)state;
+	assert_int_equal(
+		mr_bdev_users_append(NULL, BDEV, "loop", why, sizeof(why)), 2);
+	assert_string_equal(
+		why,
+		"pid 9 (sleep) fd 0 /dev/loop3, held by dm-0 (/sys/block/loop1/holders), swap on /dev/loop0");
+	assert_int_equal(mr_bdev_users_append(NULL, BDEV, "loop", small,
+					      sizeof(small)),
+			 2);
+	assert_string_equal(small, "held by dm-0 (/sys/bloc");
+	small[0] = '\0';
+	assert_int_equal(mr_bdev_users_append(NULL, BDEV, "zram", small,
+					      sizeof(small)),
+			 0);
+	assert_string_equal(small, "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(finds_every_mount_of_its_type),
 		cmocka_unit_test(other_modules_have_none),
 		cmocka_unit_test(missing_file_is_an_error),
+		cmocka_unit_test(swap_and_holders_of_loop),
+		cmocka_unit_test(partitions_of_a_driven_disk),
+		cmocka_unit_test(other_modules_have_no_bdev_users),
+		cmocka_unit_test(appended_to_the_users),
 	};
 
 	return cmocka_run_group_tests(tests, write_mountinfo, remove_mountinfo);

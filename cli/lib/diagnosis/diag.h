@@ -105,6 +105,35 @@ struct mr_opener {
 	char *path;
 };
 
+/* What the kernel log says about the oops that left a module GOING/COMING. */
+enum mr_crash_seen {
+	MR_CRASH_UNASKED = 0, /* not looked for: LIVE, or a task is in it */
+	MR_CRASH_FOUND, /* the fields below name it */
+	MR_CRASH_NOT_IN_LOG, /* the log has no such oops (any more) */
+	MR_CRASH_LOG_DENIED, /* /dev/kmsg cannot be read (dmesg_restrict) */
+};
+
+#define MR_CRASH_FRAME_LEN 160
+#define MR_CRASH_CAUSE_LEN 128
+
+struct mr_crash {
+	enum mr_crash_seen seen;
+	bool in_init; /* the oops was in its init; else in its exit */
+	long long usec; /* when, microseconds since boot; -1 when unknown */
+	int pid; /* as the kernel log gives it */
+	char comm[16];
+	/* Its frame in the module: "hp_x_exit+0x5/0x40 [hp_x]". */
+	char frame[MR_CRASH_FRAME_LEN];
+	char cause[MR_CRASH_CAUSE_LEN]; /* "BUG: kernel NULL pointer ..." */
+	/*
+	 * NOT_IN_LOG: the oldest record the log still has (its time, -1 when
+	 * unknown), and whether the log is whole since boot (record 0).
+	 */
+	long long log_from_usec;
+	bool log_whole;
+	int log_err; /* LOG_DENIED: the negative errno of opening /dev/kmsg */
+};
+
 struct mr_module {
 	char *name;
 	enum mr_state state;
@@ -130,6 +159,18 @@ struct mr_module {
 	 */
 	struct mr_lock_wait *lock_waits;
 	size_t n_lock_waits;
+	/*
+	 * GOING or COMING with no task left in it: the oops that left it so
+	 * (crashfacts.c). Filled only on request.
+	 */
+	struct mr_crash crash;
+	/*
+	 * Users of its block devices that no process shows: "swap on
+	 * /dev/loop0", "held by dm-0 (/sys/block/loop0/holders)" (see
+	 * mounts.h). Filled with the openers, only on request.
+	 */
+	char **bdev_users;
+	size_t n_bdev_users;
 };
 
 /* What lockwatch could tell the diagnosis. */
@@ -163,6 +204,11 @@ struct mr_diag_opts {
 	 * tasks wait for. Loads nothing and arms nothing.
 	 */
 	bool want_locks;
+	/*
+	 * Also read the kernel log for the oops that left a GOING or COMING
+	 * module there, when no task is left in it.
+	 */
+	bool want_crash;
 };
 
 /*

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "crashfacts.h"
 #include "lockwait.h"
 
 #define CHAIN_LEN 512
@@ -275,7 +276,10 @@ static void explain_refs(const struct mr_diag *d, const struct mr_module *m,
 		push(&w->reasons, &w->n_reasons, err,
 		     "held open by pid %d (%s) fd %d %s", m->openers[i].pid,
 		     m->openers[i].comm, m->openers[i].fd, m->openers[i].path);
-	if (m->n_openers || !d->openers_scanned)
+	for (i = 0; i < m->n_bdev_users; i++)
+		push(&w->reasons, &w->n_reasons, err, "used by %s",
+		     m->bdev_users[i]);
+	if (m->n_openers || m->n_bdev_users || !d->openers_scanned)
 		return;
 	if (d->openers_denied)
 		push(&w->reasons, &w->n_reasons, err,
@@ -283,6 +287,20 @@ static void explain_refs(const struct mr_diag *d, const struct mr_module *m,
 	else
 		push(&w->reasons, &w->n_reasons, err,
 		     "no process holds a device of it open; that does not make it a leak: a socket, a mount, a qdisc, a netfilter rule, a crypto transform or a bound device may hold it");
+}
+
+/* The oops that left it GOING or COMING: a reason; its absence, a note. */
+static void explain_crash(const struct mr_module *m, struct mr_why *w, int *err)
+{
+	char text[512];
+
+	if (m->crash.seen == MR_CRASH_UNASKED)
+		return;
+	mr_crash_text(m, text, sizeof(text));
+	if (m->crash.seen == MR_CRASH_FOUND)
+		push(&w->reasons, &w->n_reasons, err, "%s", text);
+	else
+		push(&w->notes, &w->n_notes, err, "%s", text);
 }
 
 static void explain_facts(const struct mr_diag *d, const struct mr_module *m,
@@ -302,6 +320,7 @@ static void explain_facts(const struct mr_diag *d, const struct mr_module *m,
 			push(&w->reasons, &w->n_reasons, err,
 			     "init crashed: the module stayed COMING");
 	}
+	explain_crash(m, w, err);
 	if (m->n_holders) {
 		char list[512];
 
@@ -405,6 +424,13 @@ static void remedy(const struct mr_diag *d, const struct mr_module *m,
 				w, err,
 				"modrescue unload refuses while pid %d (%s) holds it open; once it is closed, plain rmmod works",
 				m->openers[0].pid, m->openers[0].comm);
+		else if (m->n_bdev_users)
+			set_remedy(
+				w, err,
+				"modrescue unload refuses, --force or not, while its block device%s in use (%s%s): swapoff it, or remove the device stacked on it, first",
+				m->n_bdev_users == 1 ? " is" : "s are",
+				m->bdev_users[0],
+				m->n_bdev_users > 1 ? ", ..." : "");
 		else
 			set_remedy(
 				w, err,

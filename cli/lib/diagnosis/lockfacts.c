@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "fsread.h"
@@ -19,22 +20,38 @@
 int mr_oops_log_read_kmsg(struct mr_oops_log *log)
 {
 	char rec[8192];
-	int fd, i, err = 0;
+	size_t have = 0;
+	int fd, i;
+	long done = 0;
 
 	fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-	if (fd < 0)
+	if (fd < 0) {
+		log->read_err = -errno;
 		return 0;
-	for (i = 0; i < MAX_RECORDS && !err; i++) {
-		ssize_t n = read(fd, rec, sizeof(rec));
+	}
+	log->read_err = 0;
+	/*
+	 * /dev/kmsg gives one whole record a read; anything else (a copy of
+	 * it in a file) is cut into records, a line left over carried on.
+	 */
+	for (i = 0; i < MAX_RECORDS && done >= 0; i++) {
+		ssize_t n = read(fd, rec + have, sizeof(rec) - 1 - have);
 
 		if (n < 0 && errno == EPIPE)
 			continue; /* overwritten while read: go on */
 		if (n <= 0)
 			break;
-		err = mr_oops_log_kmsg_record(log, rec, (size_t)n);
+		have += (size_t)n;
+		if (rec[have - 1] != '\n' && have == sizeof(rec) - 1)
+			rec[have - 1] = '\n'; /* a record too long: cut */
+		done = mr_oops_log_kmsg_text(log, rec, have);
+		if (done > 0) {
+			memmove(rec, rec + done, have - (size_t)done);
+			have -= (size_t)done;
+		}
 	}
 	close(fd);
-	return err;
+	return done < 0 ? (int)done : 0;
 }
 
 /* The state of waiters that are none of the diagnosis's tasks. */

@@ -24,6 +24,7 @@ void mr_module_free(struct mr_module *m)
 		free(m->openers[i].path);
 	free(m->openers);
 	mr_lock_waits_free(m->lock_waits, m->n_lock_waits);
+	mr_strv_free(m->bdev_users, m->n_bdev_users);
 	memset(m, 0, sizeof(*m));
 }
 

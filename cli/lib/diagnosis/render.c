@@ -5,6 +5,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "crashfacts.h"
 #include "lockwait.h"
 
 /* ---- JSON ---- */
@@ -145,6 +146,54 @@ static struct json_object *task_json(const struct mr_module *m,
 	return o;
 }
 
+/*
+ * "oops": the oops that left it GOING or COMING (crashfacts.h), when it was
+ * looked for: {"found":true,"in":"exit","time":123.456789,"pid":93,
+ * "comm":"rmmod","function":"hp_x_exit+0x5/0x40 [hp_x]","cause":"BUG: ..."}
+ * or {"found":false,"why":"not in log"|"log unreadable","text":"..."}.
+ */
+static struct json_object *crash_json(const struct mr_module *m)
+{
+	const struct mr_crash *c = &m->crash;
+	struct json_object *o = json_object_new_object();
+	char when[40], text[512];
+
+	if (!o)
+		return NULL;
+	mr_crash_text(m, text, sizeof(text));
+	if (c->seen != MR_CRASH_FOUND) {
+		if (add(o, "found", json_object_new_boolean(false)) ||
+		    add(o, "in",
+			json_object_new_string(c->in_init ? "init" : "exit")) ||
+		    add(o, "why",
+			json_object_new_string(c->seen == MR_CRASH_NOT_IN_LOG ?
+						       "not in log" :
+						       "log unreadable")) ||
+		    add(o, "text", json_object_new_string(text))) {
+			json_object_put(o);
+			return NULL;
+		}
+		return o;
+	}
+	mr_crash_time_text(c->usec, when, sizeof(when));
+	if (add(o, "found", json_object_new_boolean(true)) ||
+	    add(o, "in",
+		json_object_new_string(c->in_init ? "init" : "exit")) ||
+	    add(o, "time",
+		c->usec >= 0 ?
+			json_object_new_double_s((double)c->usec / 1e6, when) :
+			NULL) ||
+	    add(o, "pid", json_object_new_int(c->pid)) ||
+	    add(o, "comm", json_object_new_string(c->comm)) ||
+	    add(o, "function", json_object_new_string(c->frame)) ||
+	    add(o, "cause", json_object_new_string(c->cause)) ||
+	    add(o, "text", json_object_new_string(text))) {
+		json_object_put(o);
+		return NULL;
+	}
+	return o;
+}
+
 struct json_object *mr_module_json(const struct mr_diag *d,
 				   const struct mr_module *m)
 {
@@ -187,6 +236,18 @@ struct json_object *mr_module_json(const struct mr_diag *d,
 	}
 	if (locks && (add(o, "lock_waits", waits_json(m, -1)) ||
 		      !json_object_object_get(o, "lock_waits"))) {
+		json_object_put(o);
+		return NULL;
+	}
+	if (m->crash.seen != MR_CRASH_UNASKED &&
+	    (add(o, "oops", crash_json(m)) ||
+	     !json_object_object_get(o, "oops"))) {
+		json_object_put(o);
+		return NULL;
+	}
+	if (m->n_bdev_users &&
+	    (add(o, "bdev_users", strv_json(m->bdev_users, m->n_bdev_users)) ||
+	     !json_object_object_get(o, "bdev_users"))) {
 		json_object_put(o);
 		return NULL;
 	}
