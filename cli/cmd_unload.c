@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * modrescue unload [--cascade] [--force] [--dry-run] [--keep-helper]
- *                  [--no-quarantine] [--json] MODULE...
+ *                  [--no-quarantine] [--finish-exit] [--json] MODULE...
  *
  * Exit: 0 all unloaded (or, with --dry-run, all would be; a task stuck in
  * init or exit released first counts as unloaded), 1 a failure, 2 usage,
  * 3 a refusal (the module was left untouched), 4 quarantined (renamed
  * NAME.qN with its memory kept, because its stuck task could not be
- * released).
+ * released, or its crashed init or exit left something registered in it).
  */
 #include <getopt.h>
 #include <json-c/json.h>
@@ -181,7 +181,8 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 		"usage: modrescue unload [--cascade] [--force] [--dry-run] "
-		"[--keep-helper] [--no-quarantine] [--json] MODULE...\n");
+		"[--keep-helper] [--no-quarantine] [--finish-exit] [--json] "
+		"MODULE...\n");
 }
 
 static int exit_code(const struct unload_run *run)
@@ -210,6 +211,7 @@ int cmd_unload(int argc, char **argv)
 		{ "keep-helper", no_argument, NULL, 'k' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "no-quarantine", no_argument, NULL, 'Q' },
+		{ "finish-exit", no_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -219,7 +221,7 @@ int cmd_unload(int argc, char **argv)
 	size_t k;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "cfnkjQh", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "cfnkjQFh", options, NULL)) != -1) {
 		switch (c) {
 		case 'c':
 			run.flags |= MR_UNLOAD_CASCADE;
@@ -238,6 +240,9 @@ int cmd_unload(int argc, char **argv)
 			break;
 		case 'Q':
 			run.flags |= MR_UNLOAD_NO_QUARANTINE;
+			break;
+		case 'F':
+			run.flags |= MR_UNLOAD_FINISH_EXIT;
 			break;
 		case 'h':
 			usage(stdout);

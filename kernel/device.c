@@ -16,6 +16,7 @@
 
 #include "contain.h"
 #include "lockwatch.h"
+#include "leftovers.h"
 #include "modrescue.h"
 #include "rescue.h"
 
@@ -107,6 +108,11 @@ static long modrescue_contain(void *arg)
 	return mr_ioctl_contain(arg);
 }
 
+static long modrescue_leftovers(void *arg)
+{
+	return mr_ioctl_leftovers(arg);
+}
+
 u64 mr_user_visible_ptr(const void *p)
 {
 	char buf[24];
@@ -154,6 +160,9 @@ static const struct modrescue_cmd modrescue_cmds[] = {
 	/* Hooks make_task_dead() and panic(), and releases locks. */
 	{ _IOC_NR(MODRESCUE_IOC_CONTAIN), sizeof(struct modrescue_contain),
 	  MODRESCUE_CONTAIN_SIZE_V7, modrescue_contain, true },
+	/* Reads only, unless asked to undo (checked against lockdown then). */
+	{ _IOC_NR(MODRESCUE_IOC_LEFTOVERS), sizeof(struct modrescue_leftovers),
+	  MODRESCUE_LEFTOVERS_SIZE_V8, modrescue_leftovers },
 };
 
 /*

@@ -17,6 +17,7 @@
 #include <linux/string.h>
 #include <linux/uaccess.h>
 
+#include "leftovers.h"
 #include "modrescue.h"
 
 /* The kernel's MODULE_REF_BASE: the count a loaded, unused module holds. */
@@ -89,13 +90,17 @@ static int mr_check_edits(const struct module *mod, u32 edits)
 	    mod->state != MODULE_STATE_COMING &&
 	    mod->state != MODULE_STATE_GOING)
 		return -EINVAL;
-	/* Only a GOING module's exit is half-run: any other's must stay. */
+	/* Only a crashed init's or exit's module: a LIVE one's exit must stay. */
 	if ((edits & MODRESCUE_EDIT_CLEAR_EXIT) &&
-	    mod->state != MODULE_STATE_GOING)
+	    mod->state != MODULE_STATE_GOING &&
+	    mod->state != MODULE_STATE_COMING)
 		return -EINVAL;
-	/* A GOING module's exit already ran, or died: it must not run again. */
-	if ((edits & MODRESCUE_EDIT_STATE_LIVE) &&
-	    mod->state == MODULE_STATE_GOING && mod->exit &&
+	/*
+	 * A GOING module's exit already ran, or died: it must not run again.
+	 * A COMING module's init never finished: as the kernel guarantees,
+	 * an exit runs only after a successful init.
+	 */
+	if ((edits & MODRESCUE_EDIT_STATE_LIVE) && mod->exit &&
 	    !(edits & MODRESCUE_EDIT_CLEAR_EXIT))
 		return -EINVAL;
 	return 0;
@@ -172,6 +177,22 @@ static int mr_check_no_users(struct module *mod, struct modrescue_prepare *arg)
 	return -EBUSY;
 }
 
+/*
+ * A crashed init or exit may have left registered what points into the
+ * module (a timer, a device, a notifier): then it must not be freed.
+ */
+static int mr_check_no_leftovers(struct module *mod)
+{
+	int found = mr_leftovers_count(mod);
+
+	if (found <= 0)
+		return found;
+	pr_info("%s: not touched: its crashed %s left %d thing(s) registered\n",
+		mod->name, mod->state == MODULE_STATE_GOING ? "exit" : "init",
+		found);
+	return -ENOTEMPTY;
+}
+
 long mr_ioctl_prepare(struct modrescue_prepare *arg)
 {
 	struct module *mod;
@@ -205,6 +226,8 @@ long mr_ioctl_prepare(struct modrescue_prepare *arg)
 	/* In the kernel, in every namespace, whatever the caller could see. */
 	if (!ret)
 		ret = mr_check_no_users(mod, arg);
+	if (!ret && (arg->edits & MODRESCUE_EDIT_STATE_LIVE))
+		ret = mr_check_no_leftovers(mod);
 	if (ret)
 		goto unlock;
 

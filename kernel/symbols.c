@@ -13,11 +13,16 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/kallsyms.h>
+#include <linux/jiffies.h>
 #include <linux/kernel.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
+#include <linux/percpu.h>
 #include <linux/string.h>
+#include <asm/page.h>
+#include <asm/smp.h>
 
+#include "leftovers.h"
 #include "modrescue.h"
 
 static unsigned long modules_addr;
@@ -47,6 +52,29 @@ MODULE_PARM_DESC(super_blocks_addr,
 static unsigned long sb_lock_addr;
 module_param(sb_lock_addr, ulong, 0);
 MODULE_PARM_DESC(sb_lock_addr, "address of the kernel's 'sb_lock' (optional)");
+
+/*
+ * Optional: the kernel's static data and per-CPU area, where the leftover
+ * search looks for words pointing into a module that is to be freed.
+ */
+static unsigned long sdata_addr, edata_addr, bss_start_addr, bss_stop_addr;
+static unsigned long per_cpu_start_addr, per_cpu_end_addr;
+module_param(sdata_addr, ulong, 0);
+MODULE_PARM_DESC(sdata_addr, "address of the kernel's '_sdata' (optional)");
+module_param(edata_addr, ulong, 0);
+MODULE_PARM_DESC(edata_addr, "address of the kernel's '_edata' (optional)");
+module_param(bss_start_addr, ulong, 0);
+MODULE_PARM_DESC(bss_start_addr,
+		 "address of the kernel's '__bss_start' (optional)");
+module_param(bss_stop_addr, ulong, 0);
+MODULE_PARM_DESC(bss_stop_addr,
+		 "address of the kernel's '__bss_stop' (optional)");
+module_param(per_cpu_start_addr, ulong, 0);
+MODULE_PARM_DESC(per_cpu_start_addr,
+		 "address of the kernel's '__per_cpu_start' (optional)");
+module_param(per_cpu_end_addr, ulong, 0);
+MODULE_PARM_DESC(per_cpu_end_addr,
+		 "address of the kernel's '__per_cpu_end' (optional)");
 
 struct list_head *mr_super_blocks;
 spinlock_t *mr_sb_lock;
@@ -136,12 +164,64 @@ static int mr_super_symbols_init(void)
 	return 0;
 }
 
+/* Inside the kernel image's mapping, as its static data must be. */
+static bool mr_in_kernel_image(unsigned long start, unsigned long end)
+{
+#ifdef CONFIG_X86_64
+	return start >= __START_KERNEL_map && start < end &&
+	       end <= __START_KERNEL_map + KERNEL_IMAGE_SIZE;
+#else
+	return false;
+#endif
+}
+
+/* Largest static area believed, in bytes. */
+#define MR_STATIC_AREA_MAX (256UL << 20)
+
+/*
+ * The static areas: all six addresses, or none. Several symbols share these
+ * addresses, so sprint_symbol() cannot name them; they are checked instead
+ * by their order, their place in the kernel image, and exported variables
+ * that must lie inside them.
+ */
+static int mr_static_symbols_init(void)
+{
+	unsigned long pcpu_anchor = (unsigned long)&this_cpu_off;
+	unsigned long data_anchor = (unsigned long)&jiffies_64;
+
+	if (!sdata_addr && !edata_addr && !bss_start_addr && !bss_stop_addr &&
+	    !per_cpu_start_addr && !per_cpu_end_addr)
+		return 0;
+	if (!mr_in_kernel_image(sdata_addr, edata_addr) ||
+	    !mr_in_kernel_image(bss_start_addr, bss_stop_addr) ||
+	    edata_addr > bss_start_addr ||
+	    edata_addr - sdata_addr > MR_STATIC_AREA_MAX ||
+	    bss_stop_addr - bss_start_addr > MR_STATIC_AREA_MAX ||
+	    data_anchor < sdata_addr || data_anchor >= edata_addr ||
+	    per_cpu_end_addr <= per_cpu_start_addr ||
+	    per_cpu_end_addr - per_cpu_start_addr > MR_STATIC_AREA_MAX ||
+	    pcpu_anchor < per_cpu_start_addr ||
+	    pcpu_anchor >= per_cpu_end_addr) {
+		pr_err("the static data addresses given are not the kernel's\n");
+		return -EINVAL;
+	}
+	mr_static.data_start = sdata_addr;
+	mr_static.data_end = edata_addr;
+	mr_static.bss_start = bss_start_addr;
+	mr_static.bss_end = bss_stop_addr;
+	mr_static.percpu_start = per_cpu_start_addr;
+	mr_static.percpu_end = per_cpu_end_addr;
+	return 0;
+}
+
 int mr_symbols_init(void)
 {
 	int ret = mr_module_symbols_init();
 
 	if (!ret)
 		ret = mr_idem_symbols_init();
+	if (!ret)
+		ret = mr_static_symbols_init();
 	return ret ? ret : mr_super_symbols_init();
 }
 

@@ -19,7 +19,7 @@
 #define MODRESCUE_DEVICE_PATH	"/dev/" MODRESCUE_DEVICE_NAME
 
 /* Bumped whenever a command is added or a struct grows. */
-#define MODRESCUE_ABI_VERSION	7
+#define MODRESCUE_ABI_VERSION	8
 
 #define MODRESCUE_IOC_MAGIC	0xE5
 
@@ -129,6 +129,10 @@ struct modrescue_inspect {
  * quarantined NAME.qN, and REFCNT_BASE on a LIVE module without
  * MODRESCUE_PREPARE_LEAKED. Each edit is logged and taints the kernel with
  * TAINT_FORCED_RMMOD. -EINTR when killed waiting for module_mutex.
+ * A COMING or GOING module's exit must be cleared with it (an exit runs
+ * only after a successful init, and never twice: -EINVAL otherwise), and
+ * it is refused (-ENOTEMPTY) while its crashed init or exit left anything
+ * registered that points into it (see MODRESCUE_IOC_LEFTOVERS).
  */
 struct modrescue_prepare {
 	__u32 size;		/* in: sizeof(struct modrescue_prepare) */
@@ -469,5 +473,78 @@ struct modrescue_contain {
 /* Number 0x09: 0x08 is LOCK_RELEASE (issue 11, part 1). */
 #define MODRESCUE_IOC_CONTAIN \
 	_IOWR(MODRESCUE_IOC_MAGIC, 0x09, struct modrescue_contain)
+
+/* struct modrescue_leftover.kind: what a crashed exit or init left behind. */
+enum modrescue_leftover_kind {
+	MODRESCUE_LEFTOVER_UNKNOWN = 0,		/* the search could not look */
+	MODRESCUE_LEFTOVER_POINTER = 1,		/* kernel data points into it */
+	MODRESCUE_LEFTOVER_LINKED = 2,		/* its object is on a kernel list */
+	MODRESCUE_LEFTOVER_TIMER = 3,		/* a pending timer_list */
+	MODRESCUE_LEFTOVER_HRTIMER = 4,		/* a queued hrtimer */
+	MODRESCUE_LEFTOVER_WORK = 5,		/* a pending work_struct */
+	MODRESCUE_LEFTOVER_DELAYED_WORK = 6,	/* a pending delayed_work */
+	MODRESCUE_LEFTOVER_MISC = 7,		/* a registered miscdevice */
+	MODRESCUE_LEFTOVER_NOTIFIER = 8,	/* a notifier_block on a chain */
+	MODRESCUE_LEFTOVER_CDEV = 9,		/* an added cdev */
+	MODRESCUE_LEFTOVER_DRIVER = 10,		/* a registered device_driver */
+	MODRESCUE_LEFTOVER_IRQ = 11,		/* an irqaction's handler */
+};
+
+/* struct modrescue_leftover.flags */
+#define MODRESCUE_LEFTOVER_UNDOABLE	(1u << 0)	/* FINISH undoes it exactly */
+#define MODRESCUE_LEFTOVER_UNDONE	(1u << 1)	/* FINISH undid it */
+/* A fixed build of the module registers the same name again and fails. */
+#define MODRESCUE_LEFTOVER_COLLIDES	(1u << 2)
+
+#define MODRESCUE_LEFTOVER_TEXT_LEN	160
+
+struct modrescue_leftover {
+	__u32 kind;		/* enum modrescue_leftover_kind */
+	__u32 flags;		/* MODRESCUE_LEFTOVER_* */
+	__u64 object;		/* its address; 0 unless kptr_restrict allows */
+	/* kmod-style: "timer hp_tick [hp_x] pending on CPU 1" */
+	char what[MODRESCUE_LEFTOVER_TEXT_LEN];
+};
+
+/* struct modrescue_leftovers.flags */
+/*
+ * Undo what has an exact exported undo (timer_delete_sync, hrtimer_cancel,
+ * cancel_work_sync, cancel_delayed_work_sync, misc_deregister, the reboot
+ * and panic chains' unregister), then look again. Taints the kernel.
+ */
+#define MODRESCUE_LEFTOVERS_FINISH	(1u << 0)
+
+/*
+ * What a module whose exit (GOING) or init (COMING) crashed left registered
+ * that still points into it, looked for in the kernel: objects in its
+ * memory (and in the heap objects its memory points to) that the kernel's
+ * own tests call registered (timer_pending, hrtimer_is_queued,
+ * work_pending, a miscdevice or any list node linked from outside, an
+ * added cdev, a registered driver); IRQ actions with its handlers; and any
+ * word of the kernel's static data, every CPU's per-CPU data and other
+ * modules' data that points into it. PREPARE_UNLOAD runs the same search
+ * and refuses (-ENOTEMPTY) while anything is found. Entries past cap are
+ * counted in found. Errors: -ENOENT, -ESTALE not in expect_state,
+ * -EINVAL a LIVE module or a bad argument, -EBUSY a user was found (no
+ * undo is done then), -EOPNOTSUPP the kernel's static data was not given.
+ */
+struct modrescue_leftovers {
+	__u32 size;		/* in: sizeof(struct modrescue_leftovers) */
+	__u32 flags;		/* in: MODRESCUE_LEFTOVERS_* */
+	char name[MODRESCUE_NAME_LEN];	/* in: NUL-terminated module name */
+	__u32 expect_state;	/* in: MODRESCUE_STATE_COMING or _GOING */
+	__u32 cap;		/* in: entries at items (may be 0) */
+	__u64 items;		/* in: user pointer to struct modrescue_leftover[] */
+	__u32 found;		/* out: leftovers found (after the undo) */
+	__u32 undone;		/* out: FINISH: leftovers undone */
+	__u64 scanned;		/* out: bytes of kernel memory read */
+	__u64 nsecs;		/* out: how long the search took */
+	__u32 reserved[2];	/* in: must be zero */
+};
+
+#define MODRESCUE_LEFTOVERS_SIZE_V8	120
+
+#define MODRESCUE_IOC_LEFTOVERS \
+	_IOWR(MODRESCUE_IOC_MAGIC, 0x0a, struct modrescue_leftovers)
 
 #endif /* _UAPI_MODRESCUE_H */

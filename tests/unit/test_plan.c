@@ -94,11 +94,13 @@ static void expected(enum mr_state state, long refcnt, bool holder,
 		want->expect_state = MODRESCUE_STATE_GOING;
 		want->trunc = true;
 	} else if (state == MR_STATE_COMING) {
+		/* A crashed init's exit never runs: cleared, as a GOING one's. */
 		want->kind = MR_PLAN_SURGERY;
 		want->edits = MODRESCUE_EDIT_STATE_LIVE |
+			      MODRESCUE_EDIT_CLEAR_EXIT |
 			      MODRESCUE_EDIT_REFCNT_BASE;
 		want->expect_state = MODRESCUE_STATE_COMING;
-		want->trunc = !has_exit;
+		want->trunc = true;
 	} else if (refcnt - (holder && (flags & MR_UNLOAD_CASCADE)) > 0) {
 		/* --cascade: the holder's own reference goes with it. */
 		want->kind = MR_PLAN_SURGERY;
@@ -220,9 +222,13 @@ static void steps_in_order(void **state)
 	build(&f, MR_STATE_COMING, 1, false, true, NO_TASK);
 	mr_plan_unload(&f.d, &f.m, 0, &p);
 	STEPS(p);
-	assert_string_equal(
-		got,
-		"open-helper check-users surgery delete check-gone mend-loader");
+	assert_string_equal(got, "open-helper check-users check-leftovers "
+				 "surgery delete check-gone mend-loader");
+	build(&f, MR_STATE_GOING, -1, false, true, NO_TASK);
+	mr_plan_unload(&f.d, &f.m, 0, &p);
+	STEPS(p);
+	assert_string_equal(got, "open-helper check-users check-leftovers "
+				 "surgery delete check-gone");
 	build(&f, MR_STATE_GOING, -1, false, true, STUCK_EXIT);
 	mr_plan_unload(&f.d, &f.m, 0, &p);
 	STEPS(p);

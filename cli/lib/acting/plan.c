@@ -29,6 +29,12 @@ static void set_steps(struct mr_plan *p)
 		MR_STEP_OPEN_HELPER, MR_STEP_CHECK_USERS, MR_STEP_SURGERY,
 		MR_STEP_DELETE,	     MR_STEP_CHECK_GONE,  MR_STEP_MEND_LOADER,
 	};
+	static const enum mr_step crashed[] = {
+		MR_STEP_OPEN_HELPER, MR_STEP_CHECK_USERS,
+		MR_STEP_CHECK_LEFTOVERS, MR_STEP_SURGERY,
+		MR_STEP_DELETE,	     MR_STEP_CHECK_GONE,
+		MR_STEP_MEND_LOADER,
+	};
 	static const enum mr_step rescue[] = { MR_STEP_OPEN_HELPER,
 					       MR_STEP_RESCUE };
 	const enum mr_step *v = NULL;
@@ -41,10 +47,13 @@ static void set_steps(struct mr_plan *p)
 		n = sizeof(delete) / sizeof(delete[0]);
 		break;
 	case MR_PLAN_SURGERY:
-		v = surgery;
+		/* A crashed init or exit: its leftovers are looked for. */
+		v = p->expect_state == MODRESCUE_STATE_LIVE ? surgery : crashed;
+		n = p->expect_state == MODRESCUE_STATE_LIVE ?
+			    sizeof(surgery) / sizeof(surgery[0]) :
+			    sizeof(crashed) / sizeof(crashed[0]);
 		/* Only a crashed init leaves a loader's entry behind. */
-		n = sizeof(surgery) / sizeof(surgery[0]) -
-		    (p->expect_state != MODRESCUE_STATE_COMING);
+		n -= p->expect_state != MODRESCUE_STATE_COMING;
 		break;
 	case MR_PLAN_RESCUE:
 		v = rescue;
@@ -100,6 +109,8 @@ const char *mr_step_name(enum mr_step step)
 		return "open-helper";
 	case MR_STEP_CHECK_USERS:
 		return "check-users";
+	case MR_STEP_CHECK_LEFTOVERS:
+		return "check-leftovers";
 	case MR_STEP_SURGERY:
 		return "surgery";
 	case MR_STEP_DELETE:
@@ -348,10 +359,13 @@ static void plan_kind(const struct mr_diag *d, const struct mr_module *m,
 		set_what(p, "going, and no task is left in its exit");
 		return;
 	case MR_STATE_COMING:
+		/* An exit runs only after a successful init: never this one. */
 		p->kind = MR_PLAN_SURGERY;
 		p->edits = MODRESCUE_EDIT_STATE_LIVE |
+			   MODRESCUE_EDIT_CLEAR_EXIT |
 			   MODRESCUE_EDIT_REFCNT_BASE;
 		p->expect_state = MODRESCUE_STATE_COMING;
+		p->trunc = true;
 		set_what(p, "coming, and no task is left in its init");
 		return;
 	case MR_STATE_LIVE:

@@ -21,6 +21,12 @@
 #define MR_UNLOAD_CASCADE (1u << 1) /* holders are unloaded first */
 /* A stuck task that cannot be released: refuse rather than quarantine. */
 #define MR_UNLOAD_NO_QUARANTINE (1u << 2)
+/*
+ * A crashed exit's (or init's) leftovers with an exact exported undo are
+ * undone before the module is freed (timers, work, misc devices, some
+ * notifier chains).
+ */
+#define MR_UNLOAD_FINISH_EXIT (1u << 3)
 
 enum mr_plan_kind {
 	MR_PLAN_REFUSE, /* unloading would hurt a user, or is not ours to do */
@@ -49,6 +55,8 @@ enum mr_step {
 	MR_STEP_RESCUE, /* release the stuck task, or quarantine */
 	MR_STEP_OPEN_HELPER, /* load (or share) the helper, open it */
 	MR_STEP_CHECK_USERS, /* every user in the kernel; any one refuses */
+	/* A crashed init's or exit's leftovers: found means not freed. */
+	MR_STEP_CHECK_LEFTOVERS,
 	MR_STEP_SURGERY, /* the helper's edits, checked again in the kernel */
 	MR_STEP_DELETE, /* the kernel's own delete_module() */
 	MR_STEP_CHECK_GONE, /* the module is gone; the taint as it is now */

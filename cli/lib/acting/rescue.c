@@ -15,10 +15,9 @@
 #include "explain.h"
 #include "fsread.h"
 #include "helper.h"
-#include "leftovers.h"
-#include "livepatch.h"
 #include "modlock.h"
 #include "plan.h"
+#include "quarantine.h"
 #include "procparse.h"
 
 /* Releases per module: a task stuck again is tried again, then no more. */
@@ -153,62 +152,6 @@ static void report_release(struct mr_unload_report *r, int pid,
 	report_risk(r, u);
 }
 
-/* Quarantine NAME, whose task PID (COMM) cannot be released (WHY). */
-static enum mr_rescue_status quarantine(struct mr_helper_session *s,
-					const char *name,
-					unsigned int expect_state, int pid,
-					const char *comm,
-					struct mr_unload_report *r, char *qname)
-{
-	struct modrescue_quarantine q;
-	char left[512];
-	int ret;
-
-	if (mr_livepatch_involved(name, left, sizeof(left))) {
-		mr_report_result(r, MR_REFUSED, "%s; pid %d (%s) stays stuck",
-				 left, pid, comm);
-		return MR_RESCUE_REFUSED;
-	}
-	ret = mr_helper_quarantine(s->fd, name, expect_state, pid,
-				   MODRESCUE_QUARANTINE_NOLOAD, &q);
-	if (ret) {
-		mr_report_result(r, MR_FAILED, "could not quarantine %s: %s",
-				 name,
-				 ret == -ESTALE ?
-					 "its state changed meanwhile" :
-					 strerror(-ret));
-		return MR_RESCUE_FAILED;
-	}
-	q.new_name[sizeof(q.new_name) - 1] = '\0';
-	if (strlen(q.new_name) >= MR_MODNAME_LEN) {
-		mr_report_result(r, MR_FAILED, "the helper gave a bad name");
-		return MR_RESCUE_FAILED;
-	}
-	memcpy(qname, q.new_name, strlen(q.new_name) + 1);
-	mr_report_step(
-		r,
-		"renamed %s to %s and kept its memory for pid %d (%s): the name %s is free for a fixed build; kernel tainted (R)",
-		name, qname, pid, comm, name);
-	if (q.done & MODRESCUE_QUARANTINE_EXPORTS)
-		mr_report_step(r, "its exported symbols are hidden");
-	if (q.done & MODRESCUE_QUARANTINE_PARKED)
-		mr_report_step(
-			r,
-			"pid %d (%s) is parked out of the hung-task detector (it shows as I)",
-			pid, comm);
-	if (q.done & MODRESCUE_QUARANTINE_LOADER)
-		mr_report_step(
-			r,
-			"pid %d (%s) left the kernel's idempotent-load table: the same .ko file loads again",
-			pid, comm);
-	if (mr_quarantine_leftovers("", name, qname, left, sizeof(left)))
-		mr_report_step(
-			r,
-			"note: %s still registers what a fixed build of %s will ask for again, so its init may fail: %s",
-			qname, name, left);
-	return MR_RESCUE_QUARANTINED;
-}
-
 /* The stuck task of a diagnosed module, as the plan names it. */
 struct stuck {
 	int pid;
@@ -328,7 +271,7 @@ enum mr_rescue_status mr_rescue_stuck(struct kmod_ctx *ctx,
 				st.comm, st.why);
 			return MR_RESCUE_REFUSED;
 		}
-		return quarantine(s, name, st.expect_state, st.pid, st.comm, r,
+		return mr_quarantine_module(s, name, st.expect_state, st.pid, st.comm, r,
 				  qname);
 	}
 	mr_report_result(r, MR_FAILED, "%s: the stuck task kept changing",

@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "crashed.h"
 #include "helper.h"
 #include "helper_load.h"
 #include "livepatch.h"
@@ -178,6 +179,15 @@ static bool do_surgery(struct mr_helper_session *s, const char *name,
 				 name, who);
 		return false;
 	}
+	if (ret == -ENOTEMPTY) {
+		mr_report_result(r, MR_REFUSED,
+				 "Module %s: at the helper's last check, its "
+				 "crashed init or exit had left something "
+				 "registered that points into it; nothing was "
+				 "changed (run modrescue unload again)",
+				 name);
+		return false;
+	}
 	if (ret == -EPERM) {
 		mr_report_result(r, MR_REFUSED,
 				 "the helper refused to %s on %s: a livepatch "
@@ -257,6 +267,13 @@ static void describe_step(const struct mr_plan *p, enum mr_step step,
 					  "user explains, since --force was "
 					  "not given to declare them leaked");
 		break;
+	case MR_STEP_CHECK_LEFTOVERS:
+		mr_report_step(
+			r,
+			"would: look in the kernel for what its crashed %s left registered, and keep the module if anything is found",
+			p->expect_state == MODRESCUE_STATE_COMING ? "init" :
+								    "exit");
+		break;
 	case MR_STEP_SURGERY:
 		mr_plan_edits_text(p->edits, edits, sizeof(edits));
 		mr_report_step(r, "would: %s%s (taints R)",
@@ -319,7 +336,7 @@ static enum mr_unload_result not_loaded(const char *name,
 	if (mr_find_quarantined(name, q, sizeof(q)))
 		return mr_report_result(
 			r, MR_REFUSED,
-			"Module %s is not currently loaded; %s is its quarantined copy, which cannot be freed while a task sleeps in it",
+			"Module %s is not currently loaded; %s is its quarantined copy, which cannot be freed while a task sleeps in it or what it left registered points into it",
 			name, q);
 	return mr_report_result(r, MR_FAILED,
 				"Module %s is not currently loaded", name);
@@ -475,6 +492,15 @@ static enum step_outcome wait_stuck_step(struct unload_exec *x)
 	return STEP_DONE;
 }
 
+/* The module was kept as QNAME: the unload ends there. */
+static enum step_outcome quarantined(struct unload_exec *x, const char *qname)
+{
+	report_taint(x->r);
+	mr_report_step(x->r, "quarantined as %s", qname);
+	mr_report_result(x->r, MR_QUARANTINED, NULL);
+	return STEP_DONE;
+}
+
 static enum step_outcome rescue_step(struct unload_exec *x)
 {
 	char qname[MR_MODNAME_LEN];
@@ -484,10 +510,25 @@ static enum step_outcome rescue_step(struct unload_exec *x)
 		x->released = true;
 		return STEP_AGAIN;
 	case MR_RESCUE_QUARANTINED:
-		report_taint(x->r);
-		mr_report_step(x->r, "quarantined as %s", qname);
-		mr_report_result(x->r, MR_QUARANTINED, NULL);
+		return quarantined(x, qname);
+	default:
 		return STEP_DONE;
+	}
+}
+
+static enum step_outcome leftovers_step(struct unload_exec *x)
+{
+	char qname[MR_MODNAME_LEN];
+
+	switch (mr_leftovers_settle(x->s, x->name, x->p->expect_state,
+				    x->flags, x->r, qname)) {
+	case MR_LEFTOVERS_NONE:
+		return STEP_NEXT;
+	case MR_LEFTOVERS_QUARANTINED:
+		/* A crashed init's dead loader may block the fixed build. */
+		if (x->p->expect_state == MODRESCUE_STATE_COMING)
+			repair_loader_table(x->s, x->r);
+		return quarantined(x, qname);
 	default:
 		return STEP_DONE;
 	}
@@ -503,6 +544,8 @@ static enum step_outcome run_step(struct unload_exec *x, enum mr_step step)
 				     x->r) ?
 			       STEP_NEXT :
 			       STEP_DONE;
+	case MR_STEP_CHECK_LEFTOVERS:
+		return leftovers_step(x);
 	case MR_STEP_SURGERY:
 		return do_surgery(x->s, x->name, x->p, x->flags, x->r) ?
 			       STEP_NEXT :
@@ -573,6 +616,35 @@ static bool diagnose_and_plan(struct unload_exec *x, struct mr_plan *p)
 	return m != NULL;
 }
 
+/*
+ * --dry-run: each step as it would be done. The leftovers of a crashed
+ * init or exit are only known by looking: the helper is loaded for that
+ * read-only look, and the steps after it are said only if they would run.
+ */
+static enum mr_unload_result dry_run_plan(struct unload_exec *x)
+{
+	const struct mr_plan *p = x->p;
+	size_t i;
+
+	for (i = 0; i < p->n_steps; i++) {
+		describe_step(p, p->steps[i], x->flags, x->r);
+		if (p->steps[i] != MR_STEP_CHECK_LEFTOVERS)
+			continue;
+		if (mr_session_open(x->s, x->r))
+			return x->r->result;
+		switch (mr_leftovers_preview(x->s, x->name, p->expect_state,
+					     x->flags, x->r)) {
+		case MR_LEFTOVERS_NONE:
+			break;
+		case MR_LEFTOVERS_QUARANTINED:
+			return mr_report_result(x->r, MR_PLANNED, NULL);
+		default:
+			return x->r->result;
+		}
+	}
+	return mr_report_result(x->r, MR_PLANNED, NULL);
+}
+
 static enum mr_unload_result unload_locked(struct kmod_ctx *ctx,
 					   struct mr_helper_session *s,
 					   const char *name, unsigned int flags,
@@ -583,7 +655,6 @@ static enum mr_unload_result unload_locked(struct kmod_ctx *ctx,
 		.ctx = ctx, .s = s, .name = name, .flags = flags, .r = r
 	};
 	struct mr_plan p;
-	size_t i;
 	int rounds;
 
 	r->module = strdup(name);
@@ -594,11 +665,8 @@ static enum mr_unload_result unload_locked(struct kmod_ctx *ctx,
 			return r->result;
 		if (p.kind == MR_PLAN_REFUSE)
 			return mr_report_result(r, MR_REFUSED, "%s", p.what);
-		if (dry_run) {
-			for (i = 0; i < p.n_steps; i++)
-				describe_step(&p, p.steps[i], flags, r);
-			return mr_report_result(r, MR_PLANNED, NULL);
-		}
+		if (dry_run)
+			return dry_run_plan(&x);
 		if (rounds == 3)
 			return mr_report_result(
 				r, MR_FAILED,

@@ -136,6 +136,21 @@ int mr_helper_quarantine(int fd, const char *name, unsigned int expect_state,
 	return ioctl(fd, MODRESCUE_IOC_QUARANTINE, out) < 0 ? -errno : 0;
 }
 
+int mr_helper_leftovers(int fd, const char *name, unsigned int expect_state,
+			unsigned int flags, struct modrescue_leftover *items,
+			unsigned int cap, struct modrescue_leftovers *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->size = sizeof(*out);
+	if (set_name(out->name, name))
+		return -EINVAL;
+	out->flags = flags;
+	out->expect_state = expect_state;
+	out->items = (uint64_t)(uintptr_t)items;
+	out->cap = cap;
+	return ioctl(fd, MODRESCUE_IOC_LEFTOVERS, out) < 0 ? -errno : 0;
+}
+
 int mr_helper_repair_loader(int fd, unsigned int flags,
 			    struct modrescue_repair_loader *out)
 {

@@ -62,6 +62,15 @@ int mr_helper_quarantine(int fd, const char *name, unsigned int expect_state,
 			 struct modrescue_quarantine *out);
 
 /*
+ * LEFTOVERS: what module NAME's crashed init or exit left registered, up to
+ * CAP entries into ITEMS (OUT->found may exceed CAP). FLAGS may ask to undo
+ * the exact kinds first (MODRESCUE_LEFTOVERS_FINISH). 0 or a negative errno.
+ */
+int mr_helper_leftovers(int fd, const char *name, unsigned int expect_state,
+			unsigned int flags, struct modrescue_leftover *items,
+			unsigned int cap, struct modrescue_leftovers *out);
+
+/*
  * Ask the helper to cut stale entries (left by a loader that died in a
  * module's init) out of the kernel's idempotent-load table. Returns 0 or a
  * negative errno (-EOPNOTSUPP: the kernel has no such table).

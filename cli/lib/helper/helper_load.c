@@ -53,6 +53,19 @@ int mr_helper_path(char *buf, size_t len)
 }
 
 /*
+ * Where the kernel's .bss ends for the leftover search: x86 ends it with
+ * .bss..decrypted, whose unused part is handed back to the page allocator
+ * at boot (without memory encryption), so it holds anything at all.
+ */
+static unsigned long bss_end(const struct mr_ksym *bss_stop,
+			     const struct mr_ksym *decrypted)
+{
+	if (!decrypted->err && decrypted->addr < bss_stop->addr)
+		return decrypted->addr;
+	return bss_stop->addr;
+}
+
+/*
  * The symbols the helper is given, found in one pass over /proc/kallsyms:
  * 'modules' and 'module_mutex' always; 'idem_hash' and 'idem_lock' (the
  * idempotent-load table, 6.4+) both or neither, since older kernels have
@@ -67,6 +80,11 @@ static int lookup_symbols(char *opts, size_t len, bool *idem_table, char *why,
 		{ .name = "modules" },	    { .name = "module_mutex" },
 		{ .name = "idem_hash" },    { .name = "idem_lock" },
 		{ .name = "super_blocks" }, { .name = "sb_lock" },
+		{ .name = "_sdata" },	    { .name = "_edata" },
+		{ .name = "__bss_start" },  { .name = "__bss_stop" },
+		{ .name = "__per_cpu_start", .percpu = 1 },
+		{ .name = "__per_cpu_end", .percpu = 1 },
+		{ .name = "__start_bss_decrypted" },
 	};
 	size_t n;
 	FILE *f;
@@ -105,9 +123,23 @@ static int lookup_symbols(char *opts, size_t len, bool *idem_table, char *why,
 			syms[2].addr, syms[3].addr);
 	/* Without them the helper sees no mounts in other namespaces. */
 	if (!syms[4].err && !syms[5].err && n < len)
+		n += (size_t)snprintf(
+			opts + n, len - n,
+			" super_blocks_addr=0x%lx sb_lock_addr=0x%lx",
+			syms[4].addr, syms[5].addr);
+	/*
+	 * Without them the helper cannot look for what a crashed exit left
+	 * registered, and never frees such a module.
+	 */
+	if (!syms[6].err && !syms[7].err && !syms[8].err && !syms[9].err &&
+	    !syms[10].err && !syms[11].err && n < len)
 		snprintf(opts + n, len - n,
-			 " super_blocks_addr=0x%lx sb_lock_addr=0x%lx",
-			 syms[4].addr, syms[5].addr);
+			 " sdata_addr=0x%lx edata_addr=0x%lx"
+			 " bss_start_addr=0x%lx bss_stop_addr=0x%lx"
+			 " per_cpu_start_addr=0x%lx per_cpu_end_addr=0x%lx",
+			 syms[6].addr, syms[7].addr, syms[8].addr,
+			 bss_end(&syms[9], &syms[12]), syms[10].addr,
+			 syms[11].addr);
 	return 0;
 }
 
@@ -276,7 +308,7 @@ static int insert_with_kmod(const char *path, const char *opts, char *why,
 int mr_helper_load(bool *from_memory, char *path, size_t path_len, char *why,
 		   size_t why_len)
 {
-	char opts[512];
+	char opts[1024];
 	bool idem_table = false;
 	int ret;
 

@@ -55,13 +55,13 @@ size_t mr_kallsyms_find_data_many(FILE *kallsyms, struct mr_ksym *syms,
 		char type;
 
 		if (!split_line(line, &addr, &type, &name) ||
-		    !strchr("bBdD", type))
+		    !strchr("bBdDA", type))
 			continue;
 		s = wanted(syms, n, name);
-		if (!s)
+		if (!s || (type == 'A' && !s->percpu))
 			continue;
 		s->addr = addr;
-		s->err = addr ? 0 : -EPERM;
+		s->err = addr || s->percpu ? 0 : -EPERM;
 		left--;
 	}
 	return n - left;

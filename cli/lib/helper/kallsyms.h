@@ -19,6 +19,11 @@ struct mr_ksym {
 	const char *name; /* in */
 	unsigned long addr; /* out */
 	int err; /* out: 0, -ENOENT absent, -EPERM address hidden */
+	/*
+	 * in: an offset in the per-CPU area, which may be 0 (x86_64's
+	 * __per_cpu_start) and may be listed as absolute ('A').
+	 */
+	int percpu;
 };
 
 /*

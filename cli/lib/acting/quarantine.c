@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Quarantine a module that cannot be freed safely. See quarantine.h. */
+#include "quarantine.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "helper.h"
+#include "leftovers.h"
+#include "livepatch.h"
+
+/* What the helper did besides renaming, each in a step of its own. */
+static void report_done(const struct modrescue_quarantine *q, int pid,
+			const char *comm, struct mr_unload_report *r)
+{
+	if (q->done & MODRESCUE_QUARANTINE_EXPORTS)
+		mr_report_step(r, "its exported symbols are hidden");
+	if (q->done & MODRESCUE_QUARANTINE_PARKED)
+		mr_report_step(
+			r,
+			"pid %d (%s) is parked out of the hung-task detector (it shows as I)",
+			pid, comm);
+	if (q->done & MODRESCUE_QUARANTINE_LOADER)
+		mr_report_step(
+			r,
+			"pid %d (%s) left the kernel's idempotent-load table: the same .ko file loads again",
+			pid, comm);
+}
+
+enum mr_rescue_status mr_quarantine_module(struct mr_helper_session *s,
+					   const char *name,
+					   unsigned int expect_state, int pid,
+					   const char *comm,
+					   struct mr_unload_report *r,
+					   char *qname)
+{
+	struct modrescue_quarantine q;
+	char left[512];
+	int ret;
+
+	if (mr_livepatch_involved(name, left, sizeof(left))) {
+		if (pid)
+			mr_report_result(r, MR_REFUSED,
+					 "%s; pid %d (%s) stays stuck", left,
+					 pid, comm);
+		else
+			mr_report_result(r, MR_REFUSED, "%s", left);
+		return MR_RESCUE_REFUSED;
+	}
+	ret = mr_helper_quarantine(s->fd, name, expect_state, pid,
+				   pid ? MODRESCUE_QUARANTINE_NOLOAD : 0, &q);
+	if (ret) {
+		mr_report_result(r, MR_FAILED, "could not quarantine %s: %s",
+				 name,
+				 ret == -ESTALE ?
+					 "its state changed meanwhile" :
+					 strerror(-ret));
+		return MR_RESCUE_FAILED;
+	}
+	q.new_name[sizeof(q.new_name) - 1] = '\0';
+	if (strlen(q.new_name) >= MR_MODNAME_LEN) {
+		mr_report_result(r, MR_FAILED, "the helper gave a bad name");
+		return MR_RESCUE_FAILED;
+	}
+	memcpy(qname, q.new_name, strlen(q.new_name) + 1);
+	if (pid)
+		mr_report_step(
+			r,
+			"renamed %s to %s and kept its memory for pid %d (%s): the name %s is free for a fixed build; kernel tainted (R)",
+			name, qname, pid, comm, name);
+	else
+		mr_report_step(
+			r,
+			"renamed %s to %s and kept its memory, with what is still registered in it: the name %s is free for a fixed build; kernel tainted (R)",
+			name, qname, name);
+	report_done(&q, pid, comm, r);
+	if (mr_quarantine_leftovers("", name, qname, left, sizeof(left)))
+		mr_report_step(
+			r,
+			"note: %s still registers what a fixed build of %s will ask for again, so its init may fail: %s",
+			qname, name, left);
+	return MR_RESCUE_QUARANTINED;
+}

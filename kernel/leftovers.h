@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What a module's crashed exit (or init) left registered in the kernel that
+ * still points into it: looked for before such a module is freed.
+ */
+#ifndef _MODRESCUE_LEFTOVERS_H
+#define _MODRESCUE_LEFTOVERS_H
+
+#include <linux/module.h>
+#include <uapi/modrescue.h>
+
+/* The kernel's static data, from kallsyms (symbols.c), or all zero. */
+struct mr_static_areas {
+	unsigned long data_start, data_end;	/* _sdata, _edata */
+	unsigned long bss_start, bss_end;	/* __bss_start, __bss_stop */
+	unsigned long percpu_start, percpu_end;	/* __per_cpu_start, _end */
+};
+
+extern struct mr_static_areas mr_static;
+
+/*
+ * Count what MOD (COMING or GOING, no task in it) left registered; the
+ * caller holds module_mutex. Looks twice, an RCU grace period apart, so a
+ * timer whose callback ran during the first look is seen re-armed in the
+ * second. Returns the count (0: nothing found), or -ENOMEM, -EINTR.
+ */
+int mr_leftovers_count(struct module *mod);
+
+/* The LEFTOVERS command. */
+long mr_ioctl_leftovers(struct modrescue_leftovers *arg);
+
+#endif /* _MODRESCUE_LEFTOVERS_H */
