@@ -409,3 +409,93 @@ for_up_to() {
 		sleep 0.1
 	done
 }
+
+# hp_leftover, for the leftover-* scenarios: what a crashed exit or init
+# left registered, pointing into the module.
+# lo_ticks MOD: the ticks counter of hp_leftover or of a copy hp_leftover.qN
+# (how often its timer, hrtimer or delayed work ran), or "none".
+lo_ticks() { cat "/sys/module/$1/parameters/ticks" 2>/dev/null || echo none; }
+lo_ticks_above() {
+	lo_t=$(lo_ticks "$1")
+	[ "$lo_t" != none ] && [ "$lo_t" -gt "$2" ]
+}
+# lo_ticking MOD: MOD's counter grows within 3 s: its leftover still runs,
+# on memory that is still there.
+lo_ticking() {
+	lo_t0=$(lo_ticks "$1")
+	[ "$lo_t0" != none ] && wait_until 3 lo_ticks_above "$1" "$lo_t0"
+}
+
+# lo_crash WHAT PARAM...: load hp_leftover with PARAMs and rmmod it: its
+# exit oopses (announced here) before undoing anything, and leaves it GOING.
+lo_crash() {
+	lo_what=$1
+	shift
+	expect oops 1
+	load_patient hp_leftover "$@"
+	assert_eq "$lo_what: loads" 0 "$?"
+	try_rmmod hp_leftover
+	assert_eq "$lo_what: rmmod oopses in exit" "killed (oops)" "$RMMOD_OUTCOME"
+	assert_eq "$lo_what: left going" going "$(mod_state hp_leftover)"
+}
+
+# lo_listed WHAT PATTERN: the last `mr` printed a line "leftover: ITEM"
+# whose ITEM matches the glob PATTERN.
+lo_listed() {
+	printf '%s\n' "$MR_OUT" | sed -n 's/^ *leftover: //p' >/tmp/lo.items
+	while IFS= read -r lo_item; do
+		# shellcheck disable=SC2254
+		case "$lo_item" in
+		$2)
+			echo "ok: $1: leftover: $lo_item"
+			return 0
+			;;
+		esac
+	done </tmp/lo.items
+	fail "$1: no line 'leftover: $2' in the report"
+}
+
+# lo_no_leftover WHAT: the last `mr` printed no "leftover: " line.
+lo_no_leftover() {
+	if printf '%s\n' "$MR_OUT" | grep -q '^ *leftover: '; then
+		fail "$1: a leftover is named where none is"
+	else
+		echo "ok: $1: no leftover named"
+	fi
+}
+
+# lo_refusals WHAT STATE PATTERN: unload --dry-run (exit 0) and unload
+# --no-quarantine (exit 3) of hp_leftover, in STATE, both name the leftover
+# PATTERN and change nothing: same state, no new copy, no new taint.
+lo_refusals() {
+	lo_copies=$(grep -c '^hp_leftover\.q' /proc/modules)
+	lo_taint=$(taint_forced_rmmod)
+	mr unload --dry-run hp_leftover
+	assert_eq "$1: --dry-run" 0 "$MR_RC"
+	lo_listed "$1: --dry-run" "$3"
+	assert_eq "$1: --dry-run leaves it $2" "$2" "$(mod_state hp_leftover)"
+	mr unload --no-quarantine hp_leftover
+	assert_eq "$1: --no-quarantine refused" 3 "$MR_RC"
+	lo_listed "$1: --no-quarantine" "$3"
+	assert_eq "$1: --no-quarantine leaves it $2" "$2" "$(mod_state hp_leftover)"
+	assert_eq "$1: no copy made" "$lo_copies" "$(grep -c '^hp_leftover\.q' /proc/modules)"
+	assert_eq "$1: no taint added" "$lo_taint" "$(taint_forced_rmmod)"
+}
+
+# lo_quarantine WHAT N STATE PATTERN...: unload the crashed hp_leftover:
+# quarantined (exit 4) as hp_leftover.qN, naming each leftover PATTERN;
+# the name is free and the copy stays, in STATE.
+lo_quarantine() {
+	lo_what=$1
+	lo_n=$2
+	lo_state=$3
+	shift 3
+	mr unload hp_leftover
+	assert_eq "$lo_what: quarantined, exit 4" 4 "$MR_RC"
+	for lo_p in "$@"; do
+		lo_listed "$lo_what" "$lo_p"
+	done
+	assert_match "$lo_what: says so" "*quarantined as hp_leftover.q$lo_n*" "$MR_OUT"
+	assert_eq "$lo_what: the name is free" absent "$(mod_state hp_leftover)"
+	assert_eq "$lo_what: its copy stays" "$lo_state" "$(mod_state "hp_leftover.q$lo_n")"
+}
