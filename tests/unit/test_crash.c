@@ -10,6 +10,9 @@
  *  - 6.12-crashed: the same init and exit oopses in 6.12's format ("Oops:
  *    Oops:", "CPU: 0 UID: 0 PID:"; finit_module through
  *    idempotent_init_module);
+ *  - 6.12-kthreadstop: seed 003 on 6.12 (WARNING, then oops #2 with RIP
+ *    in kthread_stop), from the lab's serial console ("[    4.800881]
+ *    text" turned into records, sequence numbers made up from 901);
  *  - 6.1-rotated: 6.1-crashed from record 472 on (the first two oopses
  *    rotated out); 6.1-no-oops: its records before the first oops.
  * And how why and status say it (explain.c, render.c).
@@ -205,6 +208,19 @@ static void formats_of_612(void **state)
 	module(&m, "hp_kthreadstop", MR_STATE_GOING);
 	mr_crash_from_log(&m, &log);
 	assert_int_equal(m.crash.seen, MR_CRASH_NOT_IN_LOG);
+	mr_oops_log_free(&log);
+
+	/* ... and another run where it oopsed. */
+	read_fixture("6.12-kthreadstop", 200, &log);
+	assert_int_equal(log.n, 1); /* the WARNING before it is none */
+	mr_crash_from_log(&m, &log);
+	assert_int_equal(m.crash.seen, MR_CRASH_FOUND);
+	assert_int_equal(m.crash.usec, 4800881);
+	assert_int_equal(m.crash.pid, 153);
+	assert_string_equal(m.crash.comm, "rmmod");
+	assert_string_equal(m.crash.frame,
+			    "hp_kthreadstop_exit+0x1c/0xfc0 [hp_kthreadstop]");
+	assert_false(m.crash.log_whole); /* starts at record 901 */
 	mr_oops_log_free(&log);
 }
 
