@@ -54,7 +54,6 @@
 #include <linux/timer.h>
 #include <linux/trace_events.h>
 #include <linux/uaccess.h>
-#include <linux/version.h>
 #include <linux/workqueue.h>
 
 #include "leftovers.h"
@@ -128,7 +127,8 @@ static void mr_lo_module_ranges(struct mr_lo_search *s)
 	struct module *mod = s->mod;
 	unsigned int i, cpu;
 
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
+/* 6.4 replaced core_layout and init_layout with mem[]. */
+#ifdef for_each_mod_mem_type
 	static const enum mr_lo_type types[MOD_MEM_NUM_TYPES] = {
 		[MOD_TEXT] = MR_LO_TEXT, [MOD_DATA] = MR_LO_DATA,
 		[MOD_RODATA] = MR_LO_RO, [MOD_RO_AFTER_INIT] = MR_LO_DATA,
@@ -165,7 +165,8 @@ static void mr_lo_module_ranges(struct mr_lo_search *s)
 		void *p = per_cpu_ptr(mod->percpu, cpu);
 
 		mr_lo_add_range(s, p, mod->percpu_size, MR_LO_DATA);
-		s->pcpu_lo = min(s->pcpu_lo, (unsigned long)p);
+		s->pcpu_lo = min_t(unsigned long, s->pcpu_lo,
+				   (unsigned long)p);
 		s->pcpu_hi = max(s->pcpu_hi,
 				 (unsigned long)p + mod->percpu_size);
 	}
@@ -957,7 +958,7 @@ static int mr_lo_scan_modules(struct mr_lo_search *s)
 		if (m == s->mod || m == THIS_MODULE ||
 		    m->state == MODULE_STATE_UNFORMED)
 			continue;
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
+#ifdef for_each_mod_mem_type
 		start = (unsigned long)m->mem[MOD_DATA].base;
 		end = start + m->mem[MOD_DATA].size;
 #else

@@ -66,17 +66,16 @@ static void report_cost(const struct leftovers *l, struct mr_unload_report *r)
 		(unsigned long long)(l->out.nsecs / 1000000));
 }
 
-static void report_items(const struct leftovers *l,
-			 struct mr_unload_report *r)
+static void report_items(const struct leftovers *l, struct mr_unload_report *r)
 {
 	size_t i;
 
 	for (i = 0; i < l->n; i++)
-		mr_report_step(r, "leftover: %s%s", l->items[i].what,
-			       (l->items[i].flags &
-				MODRESCUE_LEFTOVER_COLLIDES) ?
-				       " (a fixed build registering it again fails while it stays)" :
-				       "");
+		mr_report_step(
+			r, "leftover: %s%s", l->items[i].what,
+			(l->items[i].flags & MODRESCUE_LEFTOVER_COLLIDES) ?
+				" (a fixed build registering it again fails while it stays)" :
+				"");
 	if (l->out.found > l->n)
 		mr_report_step(r, "leftover: and %u more",
 			       l->out.found - (unsigned int)l->n);
@@ -141,38 +140,36 @@ static bool finish_exit(struct mr_helper_session *s, const char *name,
 	return true;
 }
 
-enum mr_leftovers_status mr_leftovers_settle(struct mr_helper_session *s,
-					     const char *name,
-					     unsigned int expect_state,
-					     unsigned int flags,
-					     struct mr_unload_report *r,
-					     char *qname)
+enum mr_leftovers_status
+mr_leftovers_settle(struct mr_helper_session *s, const char *name,
+		    unsigned int expect_state, unsigned int flags,
+		    struct mr_unload_report *r, char *qname)
 {
 	struct leftovers l;
-	char what[1024];
 
 	if (!look(s, name, expect_state, 0, &l, r))
 		return MR_LEFTOVERS_STOPPED;
 	report_cost(&l, r);
 	report_items(&l, r);
 	if (l.out.found && (flags & MR_UNLOAD_FINISH_EXIT) &&
-	    count_undoable(&l) &&
-	    !finish_exit(s, name, expect_state, &l, r))
+	    count_undoable(&l) && !finish_exit(s, name, expect_state, &l, r))
 		return MR_LEFTOVERS_STOPPED;
 	if (!l.out.found)
 		return MR_LEFTOVERS_NONE;
 	if (flags & MR_UNLOAD_NO_QUARANTINE) {
+		char what[1024];
+
 		items_text(&l, what, sizeof(what));
 		mr_report_result(
 			r, MR_REFUSED,
 			"Module %s: its crashed %s left %u thing%s registered that point%s into it: %s; not quarantined (--no-quarantine)",
 			name, crashed_part(expect_state), l.out.found,
-			l.out.found == 1 ? "" : "s", l.out.found == 1 ? "s" : "",
-			what);
+			l.out.found == 1 ? "" : "s",
+			l.out.found == 1 ? "s" : "", what);
 		return MR_LEFTOVERS_STOPPED;
 	}
-	return mr_quarantine_module(s, name, expect_state, 0, NULL, r,
-				    qname) == MR_RESCUE_QUARANTINED ?
+	return mr_quarantine_module(s, name, expect_state, 0, NULL, r, qname) ==
+			       MR_RESCUE_QUARANTINED ?
 		       MR_LEFTOVERS_QUARANTINED :
 		       MR_LEFTOVERS_STOPPED;
 }

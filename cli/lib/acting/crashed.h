@@ -25,12 +25,10 @@ enum mr_leftovers_status {
  * "leftover: ..." step of R; QNAME (MR_MODNAME_LEN bytes) gets the
  * quarantined name.
  */
-enum mr_leftovers_status mr_leftovers_settle(struct mr_helper_session *s,
-					     const char *name,
-					     unsigned int expect_state,
-					     unsigned int flags,
-					     struct mr_unload_report *r,
-					     char *qname);
+enum mr_leftovers_status
+mr_leftovers_settle(struct mr_helper_session *s, const char *name,
+		    unsigned int expect_state, unsigned int flags,
+		    struct mr_unload_report *r, char *qname);
 
 /*
  * --dry-run: look (reading only) and say what unload would do with what is

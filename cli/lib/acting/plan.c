@@ -30,9 +30,9 @@ static void set_steps(struct mr_plan *p)
 		MR_STEP_DELETE,	     MR_STEP_CHECK_GONE,  MR_STEP_MEND_LOADER,
 	};
 	static const enum mr_step crashed[] = {
-		MR_STEP_OPEN_HELPER, MR_STEP_CHECK_USERS,
+		MR_STEP_OPEN_HELPER,	 MR_STEP_CHECK_USERS,
 		MR_STEP_CHECK_LEFTOVERS, MR_STEP_SURGERY,
-		MR_STEP_DELETE,	     MR_STEP_CHECK_GONE,
+		MR_STEP_DELETE,		 MR_STEP_CHECK_GONE,
 		MR_STEP_MEND_LOADER,
 	};
 	static const enum mr_step rescue[] = { MR_STEP_OPEN_HELPER,

@@ -28,12 +28,10 @@ static void report_done(const struct modrescue_quarantine *q, int pid,
 			pid, comm);
 }
 
-enum mr_rescue_status mr_quarantine_module(struct mr_helper_session *s,
-					   const char *name,
-					   unsigned int expect_state, int pid,
-					   const char *comm,
-					   struct mr_unload_report *r,
-					   char *qname)
+enum mr_rescue_status
+mr_quarantine_module(struct mr_helper_session *s, const char *name,
+		     unsigned int expect_state, int pid, const char *comm,
+		     struct mr_unload_report *r, char *qname)
 {
 	struct modrescue_quarantine q;
 	char left[512];

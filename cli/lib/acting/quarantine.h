@@ -16,11 +16,9 @@
  * (a crashed init or exit whose leftovers keep it). Steps go to R, the new
  * name to QNAME (MR_MODNAME_LEN bytes). A livepatch module is refused.
  */
-enum mr_rescue_status mr_quarantine_module(struct mr_helper_session *s,
-					   const char *name,
-					   unsigned int expect_state, int pid,
-					   const char *comm,
-					   struct mr_unload_report *r,
-					   char *qname);
+enum mr_rescue_status
+mr_quarantine_module(struct mr_helper_session *s, const char *name,
+		     unsigned int expect_state, int pid, const char *comm,
+		     struct mr_unload_report *r, char *qname);
 
 #endif /* MODRESCUE_QUARANTINE_H */

@@ -271,8 +271,8 @@ enum mr_rescue_status mr_rescue_stuck(struct kmod_ctx *ctx,
 				st.comm, st.why);
 			return MR_RESCUE_REFUSED;
 		}
-		return mr_quarantine_module(s, name, st.expect_state, st.pid, st.comm, r,
-				  qname);
+		return mr_quarantine_module(s, name, st.expect_state, st.pid,
+					    st.comm, r, qname);
 	}
 	mr_report_result(r, MR_FAILED, "%s: the stuck task kept changing",
 			 name);

@@ -128,6 +128,7 @@ static bool account_users(struct kmod_ctx *ctx, struct mr_helper_session *s,
 	total = mr_users_describe(users, n, (const char *const *)paths,
 				  (const char *const *)mounts, (size_t)n_mounts,
 				  why, sizeof(why));
+	total += mr_bdev_users_append(ctx, "", name, why, sizeof(why));
 	if (total) {
 		ok = false;
 		mr_report_result(r, MR_REFUSED, "Module %s is in use by: %s",
@@ -520,8 +521,8 @@ static enum step_outcome leftovers_step(struct unload_exec *x)
 {
 	char qname[MR_MODNAME_LEN];
 
-	switch (mr_leftovers_settle(x->s, x->name, x->p->expect_state,
-				    x->flags, x->r, qname)) {
+	switch (mr_leftovers_settle(x->s, x->name, x->p->expect_state, x->flags,
+				    x->r, qname)) {
 	case MR_LEFTOVERS_NONE:
 		return STEP_NEXT;
 	case MR_LEFTOVERS_QUARANTINED:

@@ -309,10 +309,23 @@ ksym() { awk -v s="$1" '$3 == s && NF == 3 { print "0x" $1 }' /proc/kallsyms; }
 # load_helper: insmod the helper with the module symbols it needs, and
 # the superblock list, as the CLI gives them.
 load_helper() {
+	# shellcheck disable=SC2046 # one word per parameter
 	insmod "$MR_HELPER" modules_addr="$(ksym modules)" \
 		module_mutex_addr="$(ksym module_mutex)" \
 		super_blocks_addr="$(ksym super_blocks)" \
-		sb_lock_addr="$(ksym sb_lock)"
+		sb_lock_addr="$(ksym sb_lock)" $(static_areas)
+}
+
+# static_areas: the helper's parameters for the bounds of the kernel's
+# static data, where it looks for what a crashed exit left registered (the
+# CLI ends .bss before x86's .bss..decrypted, freed at boot).
+static_areas() {
+	bss_stop=$(ksym __start_bss_decrypted)
+	[ -n "$bss_stop" ] || bss_stop=$(ksym __bss_stop)
+	echo "sdata_addr=$(ksym _sdata) edata_addr=$(ksym _edata)" \
+		"bss_start_addr=$(ksym __bss_start) bss_stop_addr=$bss_stop" \
+		"per_cpu_start_addr=$(ksym __per_cpu_start)" \
+		"per_cpu_end_addr=$(ksym __per_cpu_end)"
 }
 
 # run_probe ARGS...: run the probe tool named by $PROBE (tests/vm/tools),

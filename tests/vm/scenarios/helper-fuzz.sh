@@ -20,10 +20,12 @@ assert_eq "$race not loaded before" absent "$(mod_state "$race")"
 # REPAIR_LOADER really walks it while the racing insmod is in it.
 idem_hash=$(ksym idem_hash)
 if [ -n "$idem_hash" ]; then
+	# shellcheck disable=SC2046 # one word per parameter
 	assert_cmd "helper loads" insmod "$MR_HELPER" \
 		modules_addr="$(ksym modules)" \
 		module_mutex_addr="$(ksym module_mutex)" \
-		idem_hash_addr="$idem_hash" idem_lock_addr="$(ksym idem_lock)"
+		idem_hash_addr="$idem_hash" idem_lock_addr="$(ksym idem_lock)" \
+		$(static_areas)
 else
 	assert_cmd "helper loads" load_helper
 fi

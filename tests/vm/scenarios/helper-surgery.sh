@@ -26,15 +26,38 @@ case "$(uname -r)" in
 		sh -c "! insmod $MR_HELPER modules_addr=$modules module_mutex_addr=$mutex idem_hash_addr=$idem_hash"
 	;;
 esac
+# The static areas the leftover search reads: checked against variables
+# the kernel exports (jiffies_64 in .data, this_cpu_off per CPU).
+assert_cmd "data bounds swapped with bss refused" \
+	sh -c "! insmod $MR_HELPER modules_addr=$modules module_mutex_addr=$mutex $(static_areas | sed 's/sdata_addr=/x=/; s/bss_start_addr=/sdata_addr=/; s/x=/bss_start_addr=/')"
+assert_cmd "per-CPU bounds missing this_cpu_off refused" \
+	sh -c "! insmod $MR_HELPER modules_addr=$modules module_mutex_addr=$mutex $(static_areas | sed 's/per_cpu_end_addr=0x[0-9a-f]*/per_cpu_end_addr=0x8/')"
 assert_eq "helper not loaded after refusals" absent "$(mod_state modrescue)"
+
+# Without the static areas the helper cannot look for what a crashed exit
+# left registered, so it never lets such a module be freed.
+expect oops 1
+insmod "$MR_HELPER" modules_addr="$modules" module_mutex_addr="$mutex"
+load_patient hp_exitoops
+rmmod hp_exitoops 2>/dev/null
+PROBE=surgery-probe
+run_probe prepare hp_exitoops 0x7 2
+assert_eq "no static areas: a crashed module is not freed" ENOTEMPTY "$(probe result)"
+assert_eq "and stays going" going "$(mod_state hp_exitoops)"
+rmmod modrescue
+
+# shellcheck disable=SC2046 # one word per parameter
 if [ -n "$idem_hash" ]; then
 	assert_cmd "helper loads with the right symbols" \
 		insmod "$MR_HELPER" modules_addr="$modules" module_mutex_addr="$mutex" \
-		idem_hash_addr="$idem_hash" idem_lock_addr="$idem_lock"
+		idem_hash_addr="$idem_hash" idem_lock_addr="$idem_lock" $(static_areas)
 else
 	assert_cmd "helper loads with the right symbols" \
-		insmod "$MR_HELPER" modules_addr="$modules" module_mutex_addr="$mutex"
+		insmod "$MR_HELPER" modules_addr="$modules" module_mutex_addr="$mutex" $(static_areas)
 fi
+run_probe prepare hp_exitoops 0x7 2
+assert_eq "static areas given: nothing left, prepared" ok "$(probe result)"
+assert_cmd "delete_module finishes it" rmmod -f hp_exitoops
 
 PROBE=surgery-probe
 
@@ -116,13 +139,17 @@ assert_eq "exitoops gone" absent "$(mod_state hp_exitoops)"
 assert_cmd "exitoops reloads" load_patient hp_exitoops healthy=1
 assert_cmd "and unloads" rmmod hp_exitoops
 
-# COMING after a crashed init: LIVE, then its exit runs normally.
+# COMING after a crashed init: LIVE only together with clearing its exit,
+# which must never run after a failed init; then O_TRUNC finishes it.
 expect oops 1
 load_patient hp_initoops 2>/dev/null
 assert_eq "initoops coming" coming "$(mod_state hp_initoops)"
 run_probe prepare hp_initoops 0x3 1
-assert_eq "COMING -> LIVE" ok "$(probe result)"
-assert_cmd "rmmod finishes it" rmmod hp_initoops
+assert_eq "COMING -> LIVE keeping its exit refused" EINVAL "$(probe result)"
+run_probe prepare hp_initoops 0x7 1
+assert_eq "COMING -> LIVE, exit cleared" ok "$(probe result)"
+assert_cmd "delete_module finishes it" rmmod -f hp_initoops
+assert_cmd "its exit never ran" sh -c '! dmesg | grep -q "hp_initoops: exit done"'
 assert_eq "initoops gone" absent "$(mod_state hp_initoops)"
 # The crashed finit_module left its entry in the kernel's idempotent-load
 # table (6.4+), on a stack that is gone: the helper cuts it out, and the

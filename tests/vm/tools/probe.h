@@ -21,7 +21,7 @@ static inline const char *probe_errname(int err)
 		{ EAGAIN, "EAGAIN" },	      { EALREADY, "EALREADY" },
 		{ EEXIST, "EEXIST" },	      { ENAMETOOLONG, "ENAMETOOLONG" },
 		{ EOPNOTSUPP, "EOPNOTSUPP" }, { ENOTTY, "ENOTTY" },
-		{ EFAULT, "EFAULT" },
+		{ EFAULT, "EFAULT" },	      { ENOTEMPTY, "ENOTEMPTY" },
 	};
 	size_t i;
 
