@@ -30,10 +30,10 @@ assert_eq "TAINT_FORCED_RMMOD set" 1 "$(taint_forced_rmmod)"
 # Several seconds later every leftover still runs on kept memory, and the
 # timer wheel, hrtimer bases and workqueues still serve a healthy module.
 sleep 5
-i=1
-while [ "$i" -le "$n" ]; do
-	assert_cmd "hp_leftover.q$i still runs" lo_ticking "hp_leftover.q$i"
-	i=$((i + 1))
+q=1
+while [ "$q" -le "$n" ]; do
+	assert_cmd "hp_leftover.q$q still runs" lo_ticking "hp_leftover.q$q"
+	q=$((q + 1))
 done
 for kind in timer hrtimer dwork; do
 	assert_cmd "fixed build, $kind: loads" load_patient hp_leftover healthy=1 kind=$kind
