@@ -32,6 +32,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/cdev.h>
+#include <linux/delay.h>
 #include <linux/ctype.h>
 #include <linux/device.h>
 #include <linux/hrtimer.h>
@@ -62,7 +63,13 @@
 struct mr_static_areas mr_static;
 
 /* The heap objects looked at: the first bytes of each, from its start. */
-#define MR_LO_WINDOW 512
+#define MR_LO_WINDOW 2048
+/* Where an unnamed registered object of the module may be told in one. */
+#define MR_LO_GENERIC_WINDOW 256
+/* Timers followed on one per-CPU list. */
+#define MR_LO_MAX_CHAIN 1024
+/* Blocks followed back along a notifier chain to its head. */
+#define MR_LO_MAX_CHAIN_BACK 64
 #define MR_LO_MAX_WINDOWS 128
 /* Objects reported, so a second way to them is not reported again. */
 #define MR_LO_MAX_COVERED 256
@@ -76,6 +83,8 @@ enum mr_lo_type { MR_LO_TEXT, MR_LO_RO, MR_LO_DATA };
 struct mr_lo_range {
 	unsigned long start, end;
 	enum mr_lo_type type;
+	bool init;			/* a crashed init's init sections */
+	bool percpu;			/* one CPU's copy of its per-CPU data */
 };
 
 /* A heap object the module's memory points to, copied. */
@@ -102,23 +111,36 @@ struct mr_lo_search {
 	struct mr_lo_window *win;
 	unsigned int nwin;
 	bool in_module;			/* looking in the module's memory */
+	unsigned int max_ranges;
+	bool truncated;			/* a limit of the search was reached */
+	/* Text buffers: kept off the stack, which the calls nest on. */
+	char sym[KSYM_SYMBOL_LEN];
+	char where[KSYM_SYMBOL_LEN + 32];
+	char place[2][KSYM_SYMBOL_LEN];
 	struct mr_lo_range covered[MR_LO_MAX_COVERED];
 	unsigned int ncovered;
 	struct mr_lo_item items[MR_LO_MAX_ITEMS];
 	u32 found;
 	u64 scanned;
 	unsigned long chunk[PAGE_SIZE / sizeof(unsigned long)];
+	unsigned long chunk2[PAGE_SIZE / sizeof(unsigned long)];
+	unsigned long undo_copy[48];	/* an object checked before its undo */
 };
 
 static void mr_lo_add_range(struct mr_lo_search *s, const void *base,
-			    unsigned long size, enum mr_lo_type type)
+			    unsigned long size, enum mr_lo_type type, bool init,
+			    bool percpu)
 {
-	if (!base || !size)
+	struct mr_lo_range *r;
+
+	if (!base || !size || s->nr == s->max_ranges)
 		return;
-	s->r[s->nr].start = (unsigned long)base;
-	s->r[s->nr].end = (unsigned long)base + size;
-	s->r[s->nr].type = type;
-	s->nr++;
+	r = &s->r[s->nr++];
+	r->start = (unsigned long)base;
+	r->end = (unsigned long)base + size;
+	r->type = type;
+	r->init = init;
+	r->percpu = percpu;
 }
 
 /* The module's memory: code, read-only data, data (bss included). */
@@ -138,7 +160,7 @@ static void mr_lo_module_ranges(struct mr_lo_search *s)
 
 	for_each_mod_mem_type(type)
 		mr_lo_add_range(s, mod->mem[type].base, mod->mem[type].size,
-				types[type]);
+				types[type], mod_mem_type_is_init(type), false);
 #else
 	const struct module_layout *l[] = { &mod->core_layout,
 					    &mod->init_layout };
@@ -146,11 +168,14 @@ static void mr_lo_module_ranges(struct mr_lo_search *s)
 	for (i = 0; i < ARRAY_SIZE(l); i++) {
 		void *b = l[i]->base;
 
-		mr_lo_add_range(s, b, l[i]->text_size, MR_LO_TEXT);
+		if (!b)
+			continue;
+		mr_lo_add_range(s, b, l[i]->text_size, MR_LO_TEXT, i, false);
 		mr_lo_add_range(s, b + l[i]->text_size,
-				l[i]->ro_size - l[i]->text_size, MR_LO_RO);
+				l[i]->ro_size - l[i]->text_size, MR_LO_RO, i,
+				false);
 		mr_lo_add_range(s, b + l[i]->ro_size,
-				l[i]->size - l[i]->ro_size, MR_LO_DATA);
+				l[i]->size - l[i]->ro_size, MR_LO_DATA, i, false);
 	}
 #endif
 	s->mod_lo = ULONG_MAX;
@@ -164,7 +189,7 @@ static void mr_lo_module_ranges(struct mr_lo_search *s)
 	for_each_possible_cpu(cpu) {
 		void *p = per_cpu_ptr(mod->percpu, cpu);
 
-		mr_lo_add_range(s, p, mod->percpu_size, MR_LO_DATA);
+		mr_lo_add_range(s, p, mod->percpu_size, MR_LO_DATA, false, true);
 		s->pcpu_lo = min_t(unsigned long, s->pcpu_lo,
 				   (unsigned long)p);
 		s->pcpu_hi = max(s->pcpu_hi,
@@ -232,7 +257,13 @@ static bool mr_lo_bookkeeping(const struct mr_lo_search *s, unsigned long p)
 	for (i = 0; i < mod->num_trace_events; i++) {
 		unsigned long call = (unsigned long)mod->trace_events[i];
 
+		unsigned long class;
+
 		if (p >= call && p < call + sizeof(struct trace_event_call))
+			return true;
+		/* Its class's field list holds the kernel's heap nodes. */
+		class = (unsigned long)mod->trace_events[i]->class;
+		if (p >= class && p < class + sizeof(struct trace_event_class))
 			return true;
 	}
 #endif
@@ -244,23 +275,30 @@ static bool mr_lo_bookkeeping(const struct mr_lo_search *s, unsigned long p)
  * kallsyms gives for module symbols are distances to the next symbol, and
  * wrong at the end of a section). False when no object symbol holds it.
  */
-static bool mr_lo_mod_object(const struct module *mod, unsigned long addr,
+static bool mr_lo_mod_object(const struct mr_lo_search *s, unsigned long addr,
 			     unsigned long *start, unsigned long *end,
 			     const char **name)
 {
-	const struct mod_kallsyms *k = mod->kallsyms;
+	const struct mod_kallsyms *k = s->mod->kallsyms;
+	const struct mr_lo_range *r = mr_lo_range_of(s, addr);
+	unsigned long base = 0;
 	unsigned int i;
 
 	if (!k)
 		return false;
+	/* A per-CPU variable's symbol is its offset in the per-CPU area. */
+	if (r && r->percpu) {
+		base = r->start - (unsigned long)s->mod->percpu;
+		addr -= base;
+	}
 	for (i = 0; i < k->num_symtab; i++) {
 		const Elf_Sym *sym = &k->symtab[i];
 
 		if (ELF_ST_TYPE(sym->st_info) != STT_OBJECT || !sym->st_size ||
 		    addr < sym->st_value || addr >= sym->st_value + sym->st_size)
 			continue;
-		*start = sym->st_value;
-		*end = sym->st_value + sym->st_size;
+		*start = sym->st_value + base;
+		*end = sym->st_value + sym->st_size + base;
 		*name = k->strtab + sym->st_name;
 		return true;
 	}
@@ -274,7 +312,7 @@ static void mr_lo_place(const struct mr_lo_search *s, char *buf, size_t len,
 	unsigned long start, end;
 	const char *name;
 
-	if (!mr_lo_mod_object(s->mod, addr, &start, &end, &name))
+	if (!mr_lo_mod_object(s, addr, &start, &end, &name))
 		snprintf(buf, len, "%pS", (void *)addr);
 	else if (addr == start)
 		snprintf(buf, len, "%s [%s]", name, s->mod->name);
@@ -288,13 +326,11 @@ static void mr_lo_place(const struct mr_lo_search *s, char *buf, size_t len,
  * and not the padding before a function (__pfx_, __cfi_), where only the
  * module's own bounds point.
  */
-static bool mr_lo_at_symbol_start(unsigned long addr)
+static bool mr_lo_at_symbol_start(struct mr_lo_search *s, unsigned long addr)
 {
-	char buf[KSYM_SYMBOL_LEN];
-
-	sprint_symbol(buf, addr);
-	return strstr(buf, "+0x0/") && strncmp(buf, "__pfx_", 6) &&
-	       strncmp(buf, "__cfi_", 6);
+	sprint_symbol(s->sym, addr);
+	return strstr(s->sym, "+0x0/") && strncmp(s->sym, "__pfx_", 6) &&
+	       strncmp(s->sym, "__cfi_", 6);
 }
 
 static bool mr_lo_covered(const struct mr_lo_search *s, unsigned long p)
@@ -372,12 +408,18 @@ static void mr_lo_read_string(char *buf, size_t len, const char *src)
 static bool mr_lo_backlinked(unsigned long slot, unsigned long v)
 {
 	unsigned long w[3];
+	unsigned int i;
 
 	v &= ~3UL;		/* an rb_node's parent carries its colour */
 	if ((long)v >= 0 || v == slot)
 		return false;
-	if (copy_from_kernel_nofault(w, (void *)v, sizeof(w)))
-		return false;
+	/* Word by word: the neighbour may be an 8-byte hlist_head at a page end. */
+	for (i = 0; i < ARRAY_SIZE(w); i++)
+		if (copy_from_kernel_nofault(&w[i], (void *)(v + i * sizeof(long)),
+					     sizeof(long)))
+			break;
+	while (i < ARRAY_SIZE(w))
+		w[i++] = 0;
 	/*
 	 * list_head and hlist_node: the next node's prev (w[1]) is this node;
 	 * the previous node's next (w[0]) is this node, one word before the
@@ -398,9 +440,10 @@ static bool mr_lo_is_heap(unsigned long v)
 }
 
 /* A callback: the start of a function of the module. */
-static bool mr_lo_callback(const struct mr_lo_search *s, const void *fn)
+static bool mr_lo_callback(struct mr_lo_search *s, const void *fn)
 {
-	return mr_lo_in_text(s, fn) && mr_lo_at_symbol_start((unsigned long)fn);
+	return mr_lo_in_text(s, fn) &&
+	       mr_lo_at_symbol_start(s, (unsigned long)fn);
 }
 
 /* A name a driver or device would have: printable, not empty. */
@@ -424,10 +467,10 @@ static bool mr_lo_whole_object(const struct mr_lo_search *s, unsigned long at,
 	unsigned long start, end;
 	const char *name;
 
-	if (!s->in_module)
+	if (!s->in_module ||
+	    !mr_lo_mod_object(s, at, &start, &end, &name))
 		return true;
-	return mr_lo_mod_object(s->mod, at, &start, &end, &name) &&
-	       at + size <= end;
+	return at + size <= end;
 }
 
 /*
@@ -589,26 +632,44 @@ static size_t mr_lo_driver(struct mr_lo_search *s, unsigned long at,
 	return sizeof(d);
 }
 
+static size_t mr_lo_tasklet(struct mr_lo_search *s, unsigned long at,
+			    const void *p, size_t avail)
+{
+	struct tasklet_struct t;
+
+	if (avail < sizeof(t))
+		return 0;
+	memcpy(&t, p, sizeof(t));
+	if (!test_bit(TASKLET_STATE_SCHED, &t.state) ||
+	    !mr_lo_callback(s, t.use_callback ? (void *)t.callback :
+						 (void *)t.func) ||
+	    !mr_lo_whole_object(s, at, sizeof(t)))
+		return 0;
+	mr_lo_add(s, MODRESCUE_LEFTOVER_LINKED, at, sizeof(t),
+		  "tasklet %ps scheduled",
+		  t.use_callback ? (void *)t.callback : (void *)t.func);
+	return sizeof(t);
+}
+
 typedef size_t (*mr_lo_shape_fn)(struct mr_lo_search *s, unsigned long at,
 				 const void *p, size_t avail);
 
 /* Outer kinds first: a delayed work holds a work and a timer. */
 static const mr_lo_shape_fn mr_lo_shapes[] = {
 	mr_lo_delayed_work, mr_lo_work, mr_lo_timer, mr_lo_hrtimer,
-	mr_lo_misc, mr_lo_cdev, mr_lo_driver,
+	mr_lo_misc, mr_lo_cdev, mr_lo_driver, mr_lo_tasklet,
 };
 
 /* Name the link found from outside into the module's own memory. */
 static void mr_lo_report_linked(struct mr_lo_search *s, unsigned long slot)
 {
 	unsigned long start = slot, end = slot + sizeof(long);
-	char place[KSYM_SYMBOL_LEN];
 	const char *name;
 
-	mr_lo_mod_object(s->mod, slot, &start, &end, &name);
-	mr_lo_place(s, place, sizeof(place), slot);
+	mr_lo_mod_object(s, slot, &start, &end, &name);
+	mr_lo_place(s, s->place[0], sizeof(s->place[0]), slot);
 	mr_lo_add(s, MODRESCUE_LEFTOVER_LINKED, start, end - start,
-		  "%s linked into a kernel list or tree", place);
+		  "%s linked into a kernel list or tree", s->place[0]);
 }
 
 /*
@@ -667,8 +728,10 @@ static void mr_lo_add_window(struct mr_lo_search *s, unsigned long from,
 	for (i = 0; i < s->nwin; i++)
 		if (s->win[i].start == v)
 			return;
-	if (s->nwin == MR_LO_MAX_WINDOWS)
+	if (s->nwin == MR_LO_MAX_WINDOWS) {
+		s->truncated = true;
 		return;
+	}
 	w = &s->win[s->nwin];
 	/* Never past the slab's own pages. */
 	end = (unsigned long)folio_address(virt_to_folio((void *)v)) +
@@ -681,23 +744,26 @@ static void mr_lo_add_window(struct mr_lo_search *s, unsigned long from,
 	w->from = from;
 	s->scanned += w->len;
 	s->win_lo = min(s->win_lo, v);
-	s->win_hi = max(s->win_hi, v + 1);
+	s->win_hi = max(s->win_hi, v + w->len);
 	s->nwin++;
 }
 
-/* Does the window hold a pointer into the module (not its struct module)? */
+/*
+ * Does the start of the window hold a pointer to the module's read-only
+ * data, as a registered object holds its ops table (a /proc entry its
+ * proc_ops)? Its first bytes only: past them lie other objects.
+ */
 static unsigned long mr_lo_window_points_in(const struct mr_lo_search *s,
 					    const struct mr_lo_window *w)
 {
-	unsigned int i;
+	unsigned int i, n = min_t(unsigned int, w->len, MR_LO_GENERIC_WINDOW);
 
-	for (i = 0; i < w->len / sizeof(long); i++) {
+	for (i = 0; i < n / sizeof(long); i++) {
 		unsigned long v = w->copy[i];
 		const struct mr_lo_range *r = mr_lo_range_of(s, v);
 
-		if (!r || mr_lo_bookkeeping(s, v))
-			continue;
-		if (r->type != MR_LO_TEXT || mr_lo_at_symbol_start(v))
+		if (r && r->type == MR_LO_RO && !r->init &&
+		    !mr_lo_bookkeeping(s, v))
 			return v;
 	}
 	return 0;
@@ -726,58 +792,81 @@ static int mr_lo_scan_module(struct mr_lo_search *s)
 		mr_lo_objects_in(s, r->start, p, n * sizeof(long), true);
 		if (fatal_signal_pending(current))
 			return -EINTR;
+		cond_resched();
 	}
 	for (i = 0; i < s->nwin; i++) {
-		char from[KSYM_SYMBOL_LEN], held[KSYM_SYMBOL_LEN];
 		struct mr_lo_window *w = &s->win[i];
 		unsigned long into;
 
 		if (mr_lo_covered(s, w->from))
 			continue;
 		linked = mr_lo_objects_in(s, w->start, w->copy, w->len, false);
-		into = linked ? mr_lo_window_points_in(s, w) : 0;
+		into = linked && linked < w->start + MR_LO_GENERIC_WINDOW ?
+			       mr_lo_window_points_in(s, w) :
+			       0;
 		if (!into)
 			continue;
-		mr_lo_place(s, from, sizeof(from), w->from);
-		mr_lo_place(s, held, sizeof(held), into);
+		mr_lo_place(s, s->place[0], sizeof(s->place[0]), w->from);
+		mr_lo_place(s, s->place[1], sizeof(s->place[1]), into);
 		mr_lo_add(s, MODRESCUE_LEFTOVER_LINKED, w->start, w->len,
 			  "the object %s points to, holding %s, is linked into a kernel list or tree",
-			  from, held);
+			  s->place[0], s->place[1]);
 	}
 	return 0;
 }
 
-/* IRQ actions whose handler or thread function is the module's. */
+/* IRQ n: its flow handler, its chip, and each action's handlers. */
+static void mr_lo_scan_irq(struct mr_lo_search *s, unsigned int irq,
+			   const struct irq_desc *desc)
+{
+	struct irq_desc d;
+	struct irqaction a, *next;
+	char name[32];
+	int hops = 0;
+
+	if (copy_from_kernel_nofault(&d, desc, sizeof(d)))
+		return;
+	if (mr_lo_in_text(s, d.handle_irq))
+		mr_lo_add(s, MODRESCUE_LEFTOVER_IRQ, (unsigned long)desc, 0,
+			  "IRQ %u flow handler %ps", irq, d.handle_irq);
+	if (mr_lo_in_mod(s, (unsigned long)d.irq_data.chip))
+		mr_lo_add(s, MODRESCUE_LEFTOVER_IRQ, (unsigned long)desc, 0,
+			  "IRQ %u chip %ps", irq, d.irq_data.chip);
+	for (next = d.action; next && hops++ < 64 &&
+	     !copy_from_kernel_nofault(&a, next, sizeof(a));
+	     next = a.next) {
+		if (!mr_lo_in_text(s, a.handler) &&
+		    !mr_lo_in_text(s, a.thread_fn))
+			continue;
+		mr_lo_read_string(name, sizeof(name), a.name);
+		mr_lo_add(s, MODRESCUE_LEFTOVER_IRQ, (unsigned long)next, 0,
+			  "IRQ %u handler %ps (%s)", irq,
+			  mr_lo_in_text(s, a.handler) ? (void *)a.handler :
+							(void *)a.thread_fn,
+			  name);
+	}
+	/* A chain cut short, or still longer: it could not all be seen. */
+	if (next)
+		s->truncated = true;
+}
+
+/*
+ * Every IRQ. Actions are freed without RCU, but every read is one that
+ * cannot fault: a stale chain reads old values at worst.
+ */
 static void mr_lo_scan_irqs(struct mr_lo_search *s)
 {
 	unsigned int irq;
 
 	for (irq = 0; irq < nr_irqs; irq++) {
-		struct irqaction a, *next;
 		struct irq_data *d;
-		char name[32];
-		int hops = 0;
 
 		rcu_read_lock();
 		d = irq_get_irq_data(irq);
-		next = d ? READ_ONCE(container_of(d, struct irq_desc,
-						  irq_data)->action) :
-			   NULL;
-		while (next && hops++ < 64 &&
-		       !copy_from_kernel_nofault(&a, next, sizeof(a))) {
-			if (mr_lo_in_text(s, a.handler) ||
-			    mr_lo_in_text(s, a.thread_fn)) {
-				mr_lo_read_string(name, sizeof(name), a.name);
-				mr_lo_add(s, MODRESCUE_LEFTOVER_IRQ,
-					  (unsigned long)next, 0,
-					  "IRQ %u handler %ps (%s)", irq,
-					  mr_lo_in_text(s, a.handler) ?
-						  (void *)a.handler :
-						  (void *)a.thread_fn,
-					  name);
-			}
-			next = a.next;
-		}
+		if (d)
+			mr_lo_scan_irq(s, irq,
+				       container_of(d, struct irq_desc,
+						    irq_data));
 		rcu_read_unlock();
 	}
 }
@@ -794,12 +883,10 @@ static void mr_lo_root_name(char *buf, size_t len, unsigned long root,
 }
 
 /* The kernel's own tree of module addresses and bounds: not a leftover. */
-static bool mr_lo_kernel_record(unsigned long root)
+static bool mr_lo_kernel_record(struct mr_lo_search *s, unsigned long root)
 {
-	char buf[KSYM_SYMBOL_LEN];
-
-	sprint_symbol(buf, root);
-	return !strncmp(buf, "mod_tree+", 9);
+	sprint_symbol(s->sym, root);
+	return !strncmp(s->sym, "mod_tree+", 9);
 }
 
 /* The window V lies in, or NULL. */
@@ -815,40 +902,164 @@ static const struct mr_lo_window *mr_lo_window_of(const struct mr_lo_search *s,
 }
 
 /* Is ROOT the next field of another notifier_block (its callback before it)? */
-static bool mr_lo_after_notifier(unsigned long root)
+static bool mr_lo_after_notifier(struct mr_lo_search *s, unsigned long root)
 {
 	unsigned long fn;
 
+	BUILD_BUG_ON(offsetof(struct notifier_block, next) != sizeof(long));
 	if (copy_from_kernel_nofault(&fn, (void *)(root - sizeof(long)),
 				     sizeof(fn)))
 		return false;
-	return offsetof(struct notifier_block, next) == sizeof(long) &&
-	       fn && mr_lo_at_symbol_start(fn);
+	return fn && mr_lo_at_symbol_start(s, fn);
 }
 
-/* A notifier_block of the module's at V (bytes at P): report it on ROOT's chain. */
+/* The first word of [start, end) that holds V, or 0. */
+static unsigned long mr_lo_find_word(struct mr_lo_search *s,
+				     unsigned long start, unsigned long end,
+				     unsigned long v)
+{
+	unsigned long a, n, i;
+
+	for (a = ALIGN(start, sizeof(long)); a < end; a += n) {
+		n = min(end - a, PAGE_SIZE - (a & ~PAGE_MASK));
+		n &= ~(sizeof(long) - 1);
+		if (!n)
+			break;
+		if (copy_from_kernel_nofault(s->chunk2, (void *)a, n))
+			continue;
+		for (i = 0; i < n / sizeof(long); i++)
+			if (s->chunk2[i] == v)
+				return a + i * sizeof(long);
+	}
+	return 0;
+}
+
+/* The static word pointing to the notifier_block NB: in .data, or a module's. */
+static unsigned long mr_lo_word_to(struct mr_lo_search *s, unsigned long nb)
+{
+	unsigned long w = mr_lo_find_word(s, mr_static.data_start,
+					  mr_static.data_end, nb);
+	struct module *m;
+
+	if (w)
+		return w;
+	list_for_each_entry(m, mr_modules, list) {
+#ifdef for_each_mod_mem_type
+		unsigned long start = (unsigned long)m->mem[MOD_DATA].base;
+		unsigned long end = start + m->mem[MOD_DATA].size;
+#else
+		unsigned long start = (unsigned long)m->core_layout.base +
+				      m->core_layout.ro_size;
+		unsigned long end = (unsigned long)m->core_layout.base +
+				    m->core_layout.size;
+#endif
+
+		if (m->state == MODULE_STATE_UNFORMED)
+			continue;
+		w = mr_lo_find_word(s, start, end, nb);
+		if (w)
+			return w;
+	}
+	return 0;
+}
+
+/*
+ * A chain has no registry: follow it back, block by block, to the word
+ * that is not inside a notifier_block: its head. 0 when it is not found.
+ */
+static unsigned long mr_lo_chain_head(struct mr_lo_search *s,
+				      unsigned long root)
+{
+	unsigned int i;
+
+	for (i = 0; i < MR_LO_MAX_CHAIN_BACK && root; i++) {
+		if (!mr_lo_after_notifier(s, root))
+			return root;
+		root = mr_lo_word_to(s, root - sizeof(long));
+	}
+	return 0;
+}
+
+/* The chains whose exported unregister undoes a registration exactly. */
+static bool mr_lo_undoable_chain(struct mr_lo_search *s, unsigned long head)
+{
+	if (head == (unsigned long)&panic_notifier_list.head)
+		return true;
+	sprint_symbol(s->sym, head);
+	return !strncmp(s->sym, "reboot_notifier_list+", 21);
+}
+
+/* A notifier_block of the module's at V (bytes at P), ROOT pointing to it. */
 static bool mr_lo_notifier(struct mr_lo_search *s, unsigned long root,
 			   unsigned long v, const void *p, size_t avail,
-			   const char *where)
+			   int cpu)
 {
 	struct notifier_block nb;
 	struct mr_lo_item *it;
+	unsigned long head;
 
 	if (avail < sizeof(nb))
 		return false;
 	memcpy(&nb, p, sizeof(nb));
 	if (!mr_lo_callback(s, nb.notifier_call))
 		return false;
-	/* A chain has no registry: its head, or the block before this one. */
-	if (mr_lo_after_notifier(root))
+	head = cpu < 0 ? mr_lo_chain_head(s, root) : root;
+	if (head) {
+		mr_lo_root_name(s->where, sizeof(s->where), head, cpu);
 		it = mr_lo_add(s, MODRESCUE_LEFTOVER_NOTIFIER, v, sizeof(nb),
-			       "notifier %ps on the chain after %s",
-			       nb.notifier_call, where);
-	else
-		it = mr_lo_add(s, MODRESCUE_LEFTOVER_NOTIFIER, v, sizeof(nb),
-			       "notifier %ps on %s", nb.notifier_call, where);
-	mr_lo_flag(it, MODRESCUE_LEFTOVER_UNDOABLE);
+			       "notifier %ps on %s", nb.notifier_call,
+			       s->where);
+		if (cpu < 0 && mr_lo_undoable_chain(s, head))
+			mr_lo_flag(it, MODRESCUE_LEFTOVER_UNDOABLE);
+	} else {
+		mr_lo_root_name(s->where, sizeof(s->where), root, cpu);
+		mr_lo_add(s, MODRESCUE_LEFTOVER_NOTIFIER, v, sizeof(nb),
+			  "notifier %ps on the chain after %s",
+			  nb.notifier_call, s->where);
+	}
 	return true;
+}
+
+/*
+ * A per-CPU hlist head ROOT whose first node is V: if it is a timer wheel
+ * bucket, every pending timer on it, wherever it lives, whose callback (or
+ * whose delayed work's function) is the module's.
+ */
+static void mr_lo_timer_chain(struct mr_lo_search *s, unsigned long root,
+			      unsigned long v)
+{
+	unsigned long dw, head = root;
+	struct timer_list t;
+	work_func_t fn;
+	unsigned int n;
+
+	for (n = 0; v && n < MR_LO_MAX_CHAIN; n++, v = (unsigned long)t.entry.next) {
+		/* Back at the head: a circular list_head, not a bucket. */
+		if (v == head || (long)v >= 0 ||
+		    copy_from_kernel_nofault(&t, (void *)v, sizeof(t)) ||
+		    (unsigned long)t.entry.pprev != root)
+			return;
+		root = v;	/* the next node's pprev points at this next */
+		if (mr_lo_covered(s, v))
+			continue;
+		if (mr_lo_callback(s, t.function)) {
+			mr_lo_add(s, MODRESCUE_LEFTOVER_TIMER, v, sizeof(t),
+				  "timer %ps pending on CPU %u", t.function,
+				  t.flags & TIMER_CPUMASK);
+			continue;
+		}
+		if (t.function != delayed_work_timer_fn)
+			continue;
+		dw = v - offsetof(struct delayed_work, timer);
+		if (!copy_from_kernel_nofault(&fn, (void *)(dw +
+				offsetof(struct delayed_work, work.func)),
+				sizeof(fn)) && mr_lo_callback(s, fn))
+			mr_lo_add(s, MODRESCUE_LEFTOVER_DELAYED_WORK, dw,
+				  sizeof(struct delayed_work),
+				  "delayed work %ps pending", fn);
+	}
+	if (v)
+		s->truncated = true;
 }
 
 /* A static word ROOT (of CPU's per-CPU data, or -1) holds V: is V the module's? */
@@ -856,7 +1067,6 @@ static void mr_lo_root_hit(struct mr_lo_search *s, unsigned long root,
 			   unsigned long v, int cpu)
 {
 	const struct mr_lo_range *r = mr_lo_range_of(s, v);
-	char where[KSYM_SYMBOL_LEN + 32], place[KSYM_SYMBOL_LEN];
 	const struct mr_lo_window *w;
 	unsigned long start, end;
 	const char *name;
@@ -872,38 +1082,40 @@ static void mr_lo_root_hit(struct mr_lo_search *s, unsigned long root,
 	if (!r) {
 		/* Into a heap object of the module's: only its notifier. */
 		w = mr_lo_window_of(s, v);
-		if (w) {
-			mr_lo_root_name(where, sizeof(where), root, cpu);
-			mr_lo_notifier(s, root, v, (void *)w->copy +
-				       (v - w->start), w->start + w->len - v,
-				       where);
-		}
+		if (w)
+			mr_lo_notifier(s, root, v,
+				       (void *)w->copy + (v - w->start),
+				       w->start + w->len - v, cpu);
 		return;
 	}
 	if (mr_lo_bookkeeping(s, v))
 		return;
-	if (r->type == MR_LO_TEXT && !mr_lo_at_symbol_start(v))
+	if (r->type == MR_LO_TEXT && !mr_lo_at_symbol_start(s, v))
 		return;
-	if (mr_lo_kernel_record(root))
+	if (mr_lo_kernel_record(s, root))
 		return;
-	mr_lo_root_name(where, sizeof(where), root, cpu);
 	if (r->type == MR_LO_DATA &&
-	    mr_lo_notifier(s, root, v, (void *)v, r->end - v, where))
+	    mr_lo_notifier(s, root, v, (void *)v, r->end - v, cpu))
 		return;
-	if (!mr_lo_mod_object(s->mod, v, &start, &end, &name)) {
+	if (!mr_lo_mod_object(s, v, &start, &end, &name)) {
 		start = v;
 		end = v + sizeof(long);
 	}
-	mr_lo_place(s, place, sizeof(place), v);
+	mr_lo_root_name(s->where, sizeof(s->where), root, cpu);
+	mr_lo_place(s, s->place[0], sizeof(s->place[0]), v);
 	mr_lo_add(s, MODRESCUE_LEFTOVER_POINTER, start, end - start,
-		  "%s points to %s", where, place);
+		  "%s points to %s", s->where, s->place[0]);
 }
 
-/* Every word of [start, end), read a page at a time without faulting. */
+/*
+ * Every word of [start, end), read a page at a time without faulting. In
+ * per-CPU data (CPU >= 0), every list head is also tried as a timer wheel
+ * bucket: its timers may live anywhere, the heap included.
+ */
 static int mr_lo_scan_area(struct mr_lo_search *s, unsigned long start,
 			   unsigned long end, int cpu)
 {
-	unsigned long a, v, n, i;
+	unsigned long a, v, n, i, pages = 0;
 
 	start = ALIGN(start, sizeof(long));
 	for (a = start; a < end; a += n) {
@@ -911,6 +1123,11 @@ static int mr_lo_scan_area(struct mr_lo_search *s, unsigned long start,
 		n &= ~(sizeof(long) - 1);
 		if (!n)
 			break;
+		if (!(++pages & 15)) {
+			if (fatal_signal_pending(current))
+				return -EINTR;
+			cond_resched();
+		}
 		if (copy_from_kernel_nofault(s->chunk, (void *)a, n))
 			continue;
 		s->scanned += n;
@@ -920,11 +1137,8 @@ static int mr_lo_scan_area(struct mr_lo_search *s, unsigned long start,
 			    (v >= s->pcpu_lo && v < s->pcpu_hi) ||
 			    (v >= s->win_lo && v < s->win_hi))
 				mr_lo_root_hit(s, a + i * sizeof(long), v, cpu);
-		}
-		if (!((a - start) & 0xffff)) {
-			if (fatal_signal_pending(current))
-				return -EINTR;
-			cond_resched();
+			else if (cpu >= 0 && (long)v < 0)
+				mr_lo_timer_chain(s, a + i * sizeof(long), v);
 		}
 	}
 	return 0;
@@ -1003,11 +1217,11 @@ static struct mr_lo_search *mr_lo_alloc(struct module *mod)
 	if (!s)
 		return NULL;
 	s->mod = mod;
-	s->r = kcalloc(MR_LO_MOD_RANGES + num_possible_cpus(), sizeof(*s->r),
-		       GFP_KERNEL);
+	s->max_ranges = MR_LO_MOD_RANGES + num_possible_cpus();
+	s->r = kvcalloc(s->max_ranges, sizeof(*s->r), GFP_KERNEL);
 	s->win = kvcalloc(MR_LO_MAX_WINDOWS, sizeof(*s->win), GFP_KERNEL);
 	if (!s->r || !s->win) {
-		kfree(s->r);
+		kvfree(s->r);
 		kvfree(s->win);
 		kvfree(s);
 		return NULL;
@@ -1019,7 +1233,7 @@ static void mr_lo_free(struct mr_lo_search *s)
 {
 	if (!s)
 		return;
-	kfree(s->r);
+	kvfree(s->r);
 	kvfree(s->win);
 	kvfree(s);
 }
@@ -1033,25 +1247,30 @@ static int mr_lo_search_once(struct mr_lo_search *s)
 	s->nwin = 0;
 	s->ncovered = 0;
 	s->found = 0;
+	s->truncated = false;
 	s->mod_hi = 0;
 	s->pcpu_hi = 0;
 	s->win_lo = ULONG_MAX;
 	s->win_hi = 0;
 	mr_lo_module_ranges(s);
-	if (!mr_static.data_end) {
-		mr_lo_add(s, MODRESCUE_LEFTOVER_UNKNOWN, 0, 0,
-			  "the kernel's static data was not given: nothing could be looked at");
-		return 0;
-	}
 	ret = mr_lo_scan_module(s);
 	if (ret)
 		return ret;
 	mr_lo_scan_irqs(s);
 	ret = mr_lo_scan_static(s);
+	/* What the search could not follow to its end may hide the rest. */
+	if (!ret && s->truncated)
+		mr_lo_add(s, MODRESCUE_LEFTOVER_UNKNOWN, 0, 0,
+			  "more than the search follows (heap objects, a list or an IRQ chain): it could not look at all of it");
 	return ret;
 }
 
-/* Look, and when nothing is found, look again after a grace period. */
+/*
+ * Look, and when nothing is found, look again after a grace period: a
+ * timer or softirq hrtimer whose callback ran during the first look (and
+ * re-armed it) is pending in the second (softirqs are RCU read-side
+ * critical sections, on PREEMPT_RT too).
+ */
 static int mr_lo_search_twice(struct mr_lo_search *s)
 {
 	int ret = mr_lo_search_once(s);
@@ -1062,11 +1281,27 @@ static int mr_lo_search_twice(struct mr_lo_search *s)
 	return mr_lo_search_once(s);
 }
 
+/* Serialises the undo (done without module_mutex) with PREPARE's freeing. */
+static DEFINE_MUTEX(mr_lo_mutex);
+
+int mr_leftovers_lock(void)
+{
+	return mutex_lock_killable(&mr_lo_mutex);
+}
+
+void mr_leftovers_unlock(void)
+{
+	mutex_unlock(&mr_lo_mutex);
+}
+
 int mr_leftovers_count(struct module *mod)
 {
-	struct mr_lo_search *s = mr_lo_alloc(mod);
+	struct mr_lo_search *s;
 	int ret;
 
+	if (!mr_static.data_end)
+		return -EOPNOTSUPP;
+	s = mr_lo_alloc(mod);
 	if (!s)
 		return -ENOMEM;
 	ret = mr_lo_search_twice(s);
@@ -1076,81 +1311,120 @@ int mr_leftovers_count(struct module *mod)
 	return ret;
 }
 
-/* The kinds with an exact exported undo; the object is checked again first. */
-static bool mr_lo_undo(struct mr_lo_search *s, struct mr_lo_item *it)
+/* An hrtimer's base is one of the kernel's per-CPU clock bases. */
+static bool mr_lo_hrtimer_base_ok(const struct hrtimer *t)
 {
-	const char *mod = s->mod->name;
+	struct hrtimer_clock_base base;
+	struct hrtimer_cpu_base *cpu_base;
 
-	s->in_module = mr_lo_in_mod(s, it->object);
-	switch (it->kind) {
-	case MODRESCUE_LEFTOVER_TIMER:
-		if (!mr_lo_timer(s, it->object, (void *)it->object,
-				 sizeof(struct timer_list)))
-			return false;
-		timer_delete_sync((struct timer_list *)it->object);
-		break;
-	case MODRESCUE_LEFTOVER_HRTIMER:
-		if (!mr_lo_hrtimer(s, it->object, (void *)it->object,
-				   sizeof(struct hrtimer)))
-			return false;
-		hrtimer_cancel((struct hrtimer *)it->object);
-		break;
-	case MODRESCUE_LEFTOVER_DELAYED_WORK:
-		if (!mr_lo_delayed_work(s, it->object, (void *)it->object,
-					sizeof(struct delayed_work)))
-			return false;
-		cancel_delayed_work_sync((struct delayed_work *)it->object);
-		break;
-	case MODRESCUE_LEFTOVER_WORK:
-		if (!mr_lo_work(s, it->object, (void *)it->object,
-				sizeof(struct work_struct)))
-			return false;
-		cancel_work_sync((struct work_struct *)it->object);
-		break;
-	case MODRESCUE_LEFTOVER_MISC:
-		if (!mr_lo_misc(s, it->object, (void *)it->object,
-				sizeof(struct miscdevice)))
-			return false;
-		misc_deregister((struct miscdevice *)it->object);
-		break;
-	case MODRESCUE_LEFTOVER_NOTIFIER:
-		/*
-		 * The chains with an exported unregister, which unlinks the
-		 * block only if it finds it on that very chain.
-		 */
-		if (unregister_reboot_notifier((void *)it->object) &&
-		    atomic_notifier_chain_unregister(&panic_notifier_list,
-						     (void *)it->object))
-			return false;
-		break;
-	default:
+	if (copy_from_kernel_nofault(&base, t->base, sizeof(base)) ||
+	    base.index >= HRTIMER_MAX_CLOCK_BASES)
 		return false;
+	cpu_base = base.cpu_base;
+	return (long)cpu_base < 0 &&
+	       &cpu_base->clock_base[base.index] == t->base;
+}
+
+/* Cancel a work that may re-queue itself: a few tries, never waiting on it. */
+static bool mr_lo_cancel_work(struct work_struct *w, bool delayed)
+{
+	int tries;
+
+	for (tries = 0; tries < 10; tries++) {
+		if (delayed)
+			cancel_delayed_work(to_delayed_work(w));
+		else
+			cancel_work(w);
+		if (!work_busy(w))
+			return true;
+		msleep(20);
 	}
-	pr_warn("%s: finish-exit: %s: undone (forced)\n", mod, it->what);
-	add_taint(TAINT_FORCED_RMMOD, LOCKDEP_STILL_OK);
-	return true;
+	return false;
+}
+
+static bool mr_lo_cancel_hrtimer(struct hrtimer *t)
+{
+	int tries;
+
+	for (tries = 0; tries < 10; tries++) {
+		if (hrtimer_try_to_cancel(t) >= 0)
+			return true;
+		msleep(20);
+	}
+	return false;
 }
 
 /*
- * Undo every undoable item; the covered ranges are reset so each object's
- * own test can run again on its current bytes.
+ * Undo one leftover with the kernel's own exported call, after checking
+ * again, on its current bytes, that it is what was found. Calls that do
+ * not wait on a callback: one that is running is left to finish, and the
+ * search that follows (after a grace period) sees it if it re-armed.
  */
-static u32 mr_lo_finish(struct mr_lo_search *s)
+static bool mr_lo_undo(struct mr_lo_search *s, struct mr_lo_item *it)
 {
-	struct mr_lo_item *items;
-	u32 i, n = min_t(u32, s->found, MR_LO_MAX_ITEMS), undone = 0;
+	void *obj = (void *)it->object;
+	size_t size = sizeof(s->undo_copy);
+	bool done;
 
-	items = kmemdup(s->items, n * sizeof(*items), GFP_KERNEL);
-	if (!items)
-		return 0;
-	for (i = 0; i < n; i++) {
-		s->ncovered = 0;
-		s->found = 0;
+	if (copy_from_kernel_nofault(s->undo_copy, obj, size))
+		return false;
+	s->in_module = mr_lo_in_mod(s, it->object);
+	s->ncovered = 0;
+	s->found = 0;
+	switch (it->kind) {
+	case MODRESCUE_LEFTOVER_TIMER:
+		done = mr_lo_timer(s, it->object, s->undo_copy, size);
+		if (done)
+			timer_shutdown(obj);
+		break;
+	case MODRESCUE_LEFTOVER_HRTIMER:
+		done = mr_lo_hrtimer(s, it->object, s->undo_copy, size) &&
+		       mr_lo_hrtimer_base_ok((void *)s->undo_copy) &&
+		       mr_lo_cancel_hrtimer(obj);
+		break;
+	case MODRESCUE_LEFTOVER_DELAYED_WORK:
+		done = mr_lo_delayed_work(s, it->object, s->undo_copy, size) &&
+		       mr_lo_cancel_work(obj, true);
+		break;
+	case MODRESCUE_LEFTOVER_WORK:
+		done = mr_lo_work(s, it->object, s->undo_copy, size) &&
+		       mr_lo_cancel_work(obj, false);
+		break;
+	case MODRESCUE_LEFTOVER_MISC:
+		done = mr_lo_misc(s, it->object, s->undo_copy, size);
+		if (done)
+			misc_deregister(obj);
+		break;
+	case MODRESCUE_LEFTOVER_NOTIFIER:
+		/*
+		 * Only the chains with an exported unregister, which unlinks
+		 * the block only if it finds it on that very chain.
+		 */
+		done = !unregister_reboot_notifier(obj) ||
+		       !atomic_notifier_chain_unregister(&panic_notifier_list,
+							 obj);
+		break;
+	default:
+		done = false;
+	}
+	if (done) {
+		pr_warn("%s: finish-exit: %s: undone (forced)\n", s->mod->name,
+			it->what);
+		add_taint(TAINT_FORCED_RMMOD, LOCKDEP_STILL_OK);
+	}
+	return done;
+}
+
+/* Undo every undoable item of ITEMS (N of them). */
+static u32 mr_lo_finish(struct mr_lo_search *s, struct mr_lo_item *items,
+			u32 n)
+{
+	u32 i, undone = 0;
+
+	for (i = 0; i < n; i++)
 		if ((items[i].flags & MODRESCUE_LEFTOVER_UNDOABLE) &&
 		    mr_lo_undo(s, &items[i]))
 			undone++;
-	}
-	kfree(items);
 	return undone;
 }
 
@@ -1159,6 +1433,7 @@ static int mr_lo_copy_out(struct modrescue_leftovers *arg,
 {
 	struct modrescue_leftover __user *u = u64_to_user_ptr(arg->items);
 	u32 i, n = min3(s->found, arg->cap, (u32)MR_LO_MAX_ITEMS);
+	size_t stride = arg->item_size ? arg->item_size : sizeof(*u);
 	struct modrescue_leftover e;
 
 	for (i = 0; i < n; i++) {
@@ -1167,37 +1442,73 @@ static int mr_lo_copy_out(struct modrescue_leftovers *arg,
 		e.flags = s->items[i].flags;
 		e.object = mr_user_visible_ptr((void *)s->items[i].object);
 		strscpy(e.what, s->items[i].what, sizeof(e.what));
-		if (copy_to_user(&u[i], &e, sizeof(e)))
+		if (copy_to_user((void __user *)u + i * stride, &e, sizeof(e)))
 			return -EFAULT;
 	}
 	return 0;
 }
 
 /* Only a COMING or GOING module that nobody uses: then nothing runs in it. */
-static int mr_lo_check_module(struct module *mod, u32 expect_state)
+static int mr_lo_check_users(struct module *mod)
 {
 	struct mr_users users = { .mod = mod };
 
-	if (mod->state != expect_state)
-		return -ESTALE;
-	if (mod->state != MODULE_STATE_COMING &&
-	    mod->state != MODULE_STATE_GOING)
-		return -EINVAL;
 	if (mr_find_users(&users))
 		return -EAGAIN;
 	return users.found ? -EBUSY : 0;
 }
 
+/*
+ * Find NAME, in EXPECT_STATE, and search it; module_mutex is taken and
+ * left held on success. The users are checked after the search, so a
+ * work that ran during it is seen as a task in its code.
+ */
+static int mr_lo_search_module(struct modrescue_leftovers *arg,
+			       struct mr_lo_search **sp, bool twice)
+{
+	struct mr_lo_search *s = *sp;
+	struct module *mod;
+	int ret = mutex_lock_killable(mr_module_mutex);
+
+	if (ret)
+		return ret;
+	mod = mr_find_module(arg->name);
+	if (!mod)
+		ret = -ENOENT;
+	else if (mod->state != arg->expect_state)
+		ret = -ESTALE;
+	if (!ret && !s) {
+		s = mr_lo_alloc(mod);
+		ret = s ? 0 : -ENOMEM;
+		*sp = s;
+	}
+	if (!ret) {
+		s->mod = mod;
+		ret = twice ? mr_lo_search_twice(s) : mr_lo_search_once(s);
+	}
+	if (!ret)
+		ret = mr_lo_check_users(mod);
+	if (ret)
+		mutex_unlock(mr_module_mutex);
+	return ret;
+}
+
 long mr_ioctl_leftovers(struct modrescue_leftovers *arg)
 {
-	struct mr_lo_search *s;
-	struct module *mod;
+	struct mr_lo_search *s = NULL;
+	struct mr_lo_item *items = NULL;
 	u64 t0 = ktime_get_ns();
+	u32 n;
 	long ret;
 
-	if ((arg->flags & ~MODRESCUE_LEFTOVERS_FINISH) || arg->reserved[0] ||
-	    arg->reserved[1])
+	BUILD_BUG_ON(sizeof(*arg) != MODRESCUE_LEFTOVERS_SIZE_V8);
+	if ((arg->flags & ~MODRESCUE_LEFTOVERS_FINISH) || arg->reserved ||
+	    (arg->item_size && arg->item_size < sizeof(struct modrescue_leftover)))
 		return -EINVAL;
+	arg->found = 0;
+	arg->undone = 0;
+	arg->scanned = 0;
+	arg->nsecs = 0;
 	ret = mr_check_stuck_target(arg->name, arg->expect_state);
 	if (ret)
 		return ret;
@@ -1209,36 +1520,40 @@ long mr_ioctl_leftovers(struct modrescue_leftovers *arg)
 		if (ret)
 			return ret;
 	}
-	ret = mutex_lock_killable(mr_module_mutex);
+	ret = mr_leftovers_lock();
 	if (ret)
 		return ret;
-	s = NULL;
-	mod = mr_find_module(arg->name);
-	if (!mod) {
-		ret = -ENOENT;
-		goto unlock;
-	}
-	ret = mr_lo_check_module(mod, arg->expect_state);
+	/* Callbacks queued with call_rcu() that may still run its code. */
+	rcu_barrier();
+	ret = mr_lo_search_module(arg, &s, true);
 	if (ret)
-		goto unlock;
-	s = mr_lo_alloc(mod);
-	if (!s) {
-		ret = -ENOMEM;
-		goto unlock;
+		goto out;
+	if ((arg->flags & MODRESCUE_LEFTOVERS_FINISH) && s->found) {
+		/*
+		 * Undone without module_mutex: an undo may wait on a lock or
+		 * a callback that itself loads a module. The module stays:
+		 * it is not LIVE, and PREPARE waits on mr_lo_mutex.
+		 */
+		n = min_t(u32, s->found, MR_LO_MAX_ITEMS);
+		items = kmemdup(s->items, n * sizeof(*items), GFP_KERNEL);
+		mutex_unlock(mr_module_mutex);
+		if (!items) {
+			ret = -ENOMEM;
+			goto out;
+		}
+		arg->undone = mr_lo_finish(s, items, n);
+		ret = mr_lo_search_module(arg, &s, true);
+		if (ret)
+			goto out;
 	}
-	ret = mr_lo_search_once(s);
-	if (!ret && (arg->flags & MODRESCUE_LEFTOVERS_FINISH) && s->found) {
-		arg->undone = mr_lo_finish(s);
-		ret = mr_lo_search_twice(s);
-	}
-	if (ret)
-		goto unlock;
 	arg->found = s->found;
 	arg->scanned = s->scanned;
+	mutex_unlock(mr_module_mutex);
 	arg->nsecs = ktime_get_ns() - t0;
 	ret = mr_lo_copy_out(arg, s);
-unlock:
-	mutex_unlock(mr_module_mutex);
+out:
+	mr_leftovers_unlock();
+	kfree(items);
 	mr_lo_free(s);
 	return ret;
 }

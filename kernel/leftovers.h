@@ -22,9 +22,18 @@ extern struct mr_static_areas mr_static;
  * Count what MOD (COMING or GOING, no task in it) left registered; the
  * caller holds module_mutex. Looks twice, an RCU grace period apart, so a
  * timer whose callback ran during the first look is seen re-armed in the
- * second. Returns the count (0: nothing found), or -ENOMEM, -EINTR.
+ * second. Returns the count (0: nothing found), or -ENOMEM, -EINTR,
+ * -EOPNOTSUPP (the kernel's static data was not given: it cannot look).
  */
 int mr_leftovers_count(struct module *mod);
+
+/*
+ * Held around anything that may free a COMING or GOING module (PREPARE),
+ * so that it never runs while LEFTOVERS undoes what such a module left.
+ * mr_leftovers_lock() returns 0 or -EINTR.
+ */
+int mr_leftovers_lock(void);
+void mr_leftovers_unlock(void);
 
 /* The LEFTOVERS command. */
 long mr_ioctl_leftovers(struct modrescue_leftovers *arg);

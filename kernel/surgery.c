@@ -13,6 +13,7 @@
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/panic.h>
+#include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
@@ -185,6 +186,7 @@ static int mr_check_no_leftovers(struct module *mod)
 {
 	int found = mr_leftovers_count(mod);
 
+	/* Without the kernel's static data it cannot look: never freed. */
 	if (found <= 0)
 		return found;
 	pr_info("%s: not touched: its crashed %s left %d thing(s) registered\n",
@@ -205,9 +207,16 @@ long mr_ioctl_prepare(struct modrescue_prepare *arg)
 	if (ret)
 		return ret;
 
-	ret = mutex_lock_killable(mr_module_mutex);
+	/* Never while LEFTOVERS undoes what a crashed module left. */
+	ret = mr_leftovers_lock();
 	if (ret)
 		return ret;
+	/* Callbacks queued with call_rcu() that may still run its code. */
+	if (arg->edits & MODRESCUE_EDIT_STATE_LIVE)
+		rcu_barrier();
+	ret = mutex_lock_killable(mr_module_mutex);
+	if (ret)
+		goto out;
 	mod = mr_find_module(arg->name);
 	if (!mod) {
 		ret = -ENOENT;
@@ -223,11 +232,12 @@ long mr_ioctl_prepare(struct modrescue_prepare *arg)
 	ret = mr_check_edits(mod, arg->edits);
 	if (!ret)
 		ret = mr_check_allowed(mod, arg->edits, arg->flags);
+	/* Searched before the users: a work that ran meanwhile is a user. */
+	if (!ret && (arg->edits & MODRESCUE_EDIT_STATE_LIVE))
+		ret = mr_check_no_leftovers(mod);
 	/* In the kernel, in every namespace, whatever the caller could see. */
 	if (!ret)
 		ret = mr_check_no_users(mod, arg);
-	if (!ret && (arg->edits & MODRESCUE_EDIT_STATE_LIVE))
-		ret = mr_check_no_leftovers(mod);
 	if (ret)
 		goto unlock;
 
@@ -235,5 +245,7 @@ long mr_ioctl_prepare(struct modrescue_prepare *arg)
 	arg->applied = arg->edits;
 unlock:
 	mutex_unlock(mr_module_mutex);
+out:
+	mr_leftovers_unlock();
 	return ret;
 }

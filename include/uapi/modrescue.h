@@ -539,7 +539,9 @@ struct modrescue_leftovers {
 	__u32 undone;		/* out: FINISH: leftovers undone */
 	__u64 scanned;		/* out: bytes of kernel memory read */
 	__u64 nsecs;		/* out: how long the search took */
-	__u32 reserved[2];	/* in: must be zero */
+	/* in: sizeof(struct modrescue_leftover) the caller has, or 0 */
+	__u32 item_size;
+	__u32 reserved;		/* in: must be zero */
 };
 
 #define MODRESCUE_LEFTOVERS_SIZE_V8	120

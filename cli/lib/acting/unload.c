@@ -157,9 +157,14 @@ static bool account_users(struct kmod_ctx *ctx, struct mr_helper_session *s,
 	return ok;
 }
 
-static bool do_surgery(struct mr_helper_session *s, const char *name,
-		       const struct mr_plan *p, unsigned int flags,
-		       struct mr_unload_report *r)
+/* do_surgery(): done, refused or failed (R says why), or leftovers found. */
+enum surgery_outcome { SURGERY_DONE, SURGERY_STOPPED, SURGERY_LEFTOVERS };
+
+static enum surgery_outcome do_surgery(struct mr_helper_session *s,
+				       const char *name,
+				       const struct mr_plan *p,
+				       unsigned int flags,
+				       struct mr_unload_report *r)
 {
 	struct modrescue_prepare out;
 	char edits[128];
@@ -178,16 +183,19 @@ static bool do_surgery(struct mr_helper_session *s, const char *name,
 				 "Module %s is in use by: %s (found by the "
 				 "helper's last check); nothing was changed",
 				 name, who);
-		return false;
+		return SURGERY_STOPPED;
 	}
-	if (ret == -ENOTEMPTY) {
-		mr_report_result(r, MR_REFUSED,
-				 "Module %s: at the helper's last check, its "
-				 "crashed init or exit had left something "
-				 "registered that points into it; nothing was "
-				 "changed (run modrescue unload again)",
+	/* Something appeared since the leftovers were looked for. */
+	if (ret == -ENOTEMPTY)
+		return SURGERY_LEFTOVERS;
+	if (ret == -EOPNOTSUPP) {
+		mr_report_result(r, MR_FAILED,
+				 "the helper cannot look for what %s's crashed "
+				 "init or exit left registered (it was not "
+				 "given the kernel's static data), so it "
+				 "never frees it; nothing was changed",
 				 name);
-		return false;
+		return SURGERY_STOPPED;
 	}
 	if (ret == -EPERM) {
 		mr_report_result(r, MR_REFUSED,
@@ -195,7 +203,7 @@ static bool do_surgery(struct mr_helper_session *s, const char *name,
 				 "or quarantined module, or references not "
 				 "declared leaked; nothing was changed",
 				 edits, name);
-		return false;
+		return SURGERY_STOPPED;
 	}
 	if (ret) {
 		mr_report_result(r, MR_FAILED,
@@ -204,11 +212,11 @@ static bool do_surgery(struct mr_helper_session *s, const char *name,
 				 ret == -ESTALE ?
 					 "its state changed meanwhile" :
 					 strerror(-ret));
-		return false;
+		return SURGERY_STOPPED;
 	}
 	mr_report_step(r, "helper: %s (refcount was %d); kernel tainted (R)",
 		       edits, out.old_refcnt);
-	return true;
+	return SURGERY_DONE;
 }
 
 /*
@@ -535,6 +543,37 @@ static enum step_outcome leftovers_step(struct unload_exec *x)
 	}
 }
 
+/*
+ * The helper's edits. Leftovers that appeared after they were looked for
+ * (the helper looks again under module_mutex) are settled as before, then
+ * the edits are asked for once more.
+ */
+static enum step_outcome surgery_step(struct unload_exec *x)
+{
+	enum step_outcome o;
+	int tries;
+
+	for (tries = 0; tries < 2; tries++) {
+		switch (do_surgery(x->s, x->name, x->p, x->flags, x->r)) {
+		case SURGERY_DONE:
+			return STEP_NEXT;
+		case SURGERY_STOPPED:
+			return STEP_DONE;
+		case SURGERY_LEFTOVERS:
+			o = leftovers_step(x);
+			if (o != STEP_NEXT)
+				return o;
+			break;
+		}
+	}
+	mr_report_result(x->r, MR_REFUSED,
+			 "Module %s: the helper keeps finding something its "
+			 "crashed init or exit left registered; nothing was "
+			 "changed",
+			 x->name);
+	return STEP_DONE;
+}
+
 static enum step_outcome run_step(struct unload_exec *x, enum mr_step step)
 {
 	switch (step) {
@@ -548,9 +587,7 @@ static enum step_outcome run_step(struct unload_exec *x, enum mr_step step)
 	case MR_STEP_CHECK_LEFTOVERS:
 		return leftovers_step(x);
 	case MR_STEP_SURGERY:
-		return do_surgery(x->s, x->name, x->p, x->flags, x->r) ?
-			       STEP_NEXT :
-			       STEP_DONE;
+		return surgery_step(x);
 	case MR_STEP_DELETE:
 		return delete_step(x);
 	case MR_STEP_CHECK_GONE:

@@ -148,6 +148,7 @@ int mr_helper_leftovers(int fd, const char *name, unsigned int expect_state,
 	out->expect_state = expect_state;
 	out->items = (uint64_t)(uintptr_t)items;
 	out->cap = cap;
+	out->item_size = sizeof(*items);
 	return ioctl(fd, MODRESCUE_IOC_LEFTOVERS, out) < 0 ? -errno : 0;
 }
 
