@@ -102,7 +102,7 @@ demo: setup cli
 
 # Benchmarks print ratios measured in one VM run; nothing is asserted.
 # BENCHES picks some of tests/bench/*.sh (default: all of them).
-BENCHES ?= status-bench unload lockwatch
+BENCHES ?= status-bench unload lockwatch leftovers
 bench: cli
 	LAB_DIR=$(CURDIR)/$(BUILD)/lab-bench tests/vm/run --jobs 1 --dir tests/bench \
 		--kernel "$(or $(KERNELS),6.1)" $(BENCHES)

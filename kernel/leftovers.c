@@ -640,7 +640,10 @@ static size_t mr_lo_tasklet(struct mr_lo_search *s, unsigned long at,
 	if (avail < sizeof(t))
 		return 0;
 	memcpy(&t, p, sizeof(t));
-	if (!test_bit(TASKLET_STATE_SCHED, &t.state) ||
+	/* Its state has two bits, its flag is a bool: not any struct's bytes. */
+	if (t.state & ~(BIT(TASKLET_STATE_SCHED) | BIT(TASKLET_STATE_RUN)) ||
+	    *(u8 *)&t.use_callback > 1 || (long)t.next > 0 ||
+	    !test_bit(TASKLET_STATE_SCHED, &t.state) ||
 	    !mr_lo_callback(s, t.use_callback ? (void *)t.callback :
 						 (void *)t.func) ||
 	    !mr_lo_whole_object(s, at, sizeof(t)))
@@ -882,11 +885,23 @@ static void mr_lo_root_name(char *buf, size_t len, unsigned long root,
 			 root - per_cpu_offset(cpu) - mr_static.percpu_start);
 }
 
-/* The kernel's own tree of module addresses and bounds: not a leftover. */
+/*
+ * The kernel's own records of modules, not leftovers: the tree of module
+ * addresses with its bounds, and the ORC unwinder's cache of the last
+ * module table it sorted (never read again for a freed module).
+ */
 static bool mr_lo_kernel_record(struct mr_lo_search *s, unsigned long root)
 {
+	static const char *const records[] = {
+		"mod_tree+", "cur_orc_table+", "cur_orc_ip_table+",
+	};
+	unsigned int i;
+
 	sprint_symbol(s->sym, root);
-	return !strncmp(s->sym, "mod_tree+", 9);
+	for (i = 0; i < ARRAY_SIZE(records); i++)
+		if (!strncmp(s->sym, records[i], strlen(records[i])))
+			return true;
+	return false;
 }
 
 /* The window V lies in, or NULL. */
@@ -1294,7 +1309,7 @@ void mr_leftovers_unlock(void)
 	mutex_unlock(&mr_lo_mutex);
 }
 
-int mr_leftovers_count(struct module *mod)
+int mr_leftovers_count(struct module *mod, char *first, size_t len)
 {
 	struct mr_lo_search *s;
 	int ret;
@@ -1307,6 +1322,8 @@ int mr_leftovers_count(struct module *mod)
 	ret = mr_lo_search_twice(s);
 	if (!ret)
 		ret = s->found;
+	if (ret > 0)
+		strscpy(first, s->items[0].what, len);
 	mr_lo_free(s);
 	return ret;
 }

@@ -19,13 +19,13 @@ struct mr_static_areas {
 extern struct mr_static_areas mr_static;
 
 /*
- * Count what MOD (COMING or GOING, no task in it) left registered; the
- * caller holds module_mutex. Looks twice, an RCU grace period apart, so a
+ * Count what MOD (COMING or GOING, no task in it) left registered, the
+ * first one named in FIRST (LEN bytes); the caller holds module_mutex. Looks twice, an RCU grace period apart, so a
  * timer whose callback ran during the first look is seen re-armed in the
  * second. Returns the count (0: nothing found), or -ENOMEM, -EINTR,
  * -EOPNOTSUPP (the kernel's static data was not given: it cannot look).
  */
-int mr_leftovers_count(struct module *mod);
+int mr_leftovers_count(struct module *mod, char *first, size_t len);
 
 /*
  * Held around anything that may free a COMING or GOING module (PREPARE),

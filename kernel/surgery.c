@@ -184,14 +184,15 @@ static int mr_check_no_users(struct module *mod, struct modrescue_prepare *arg)
  */
 static int mr_check_no_leftovers(struct module *mod)
 {
-	int found = mr_leftovers_count(mod);
+	char first[MODRESCUE_LEFTOVER_TEXT_LEN];
+	int found = mr_leftovers_count(mod, first, sizeof(first));
 
 	/* Without the kernel's static data it cannot look: never freed. */
 	if (found <= 0)
 		return found;
-	pr_info("%s: not touched: its crashed %s left %d thing(s) registered\n",
+	pr_info("%s: not touched: its crashed %s left %d thing(s) registered, the first: %s\n",
 		mod->name, mod->state == MODULE_STATE_GOING ? "exit" : "init",
-		found);
+		found, first);
 	return -ENOTEMPTY;
 }
 

@@ -194,9 +194,10 @@ if [ -n "$idem_hash" ]; then
 	rmmod hp_initblock
 fi
 
-assert_cmd "helper unloads" rmmod modrescue
-
-# With them, the same module left nothing registered: it is freed.
+# With the static areas, the module that could not be looked at before
+# left nothing registered: it is freed.
 run_probe prepare hp_leftover 0x7 2
 assert_eq "static areas given: nothing left, prepared" ok "$(probe result)"
 assert_cmd "delete_module finishes it" rmmod -f hp_leftover
+
+assert_cmd "helper unloads" rmmod modrescue
