@@ -886,14 +886,16 @@ static void mr_lo_root_name(char *buf, size_t len, unsigned long root,
 }
 
 /*
- * The kernel's own records of modules, not leftovers: the tree of module
- * addresses with its bounds, and the ORC unwinder's cache of the last
- * module table it sorted (never read again for a freed module).
+ * The kernel's own records, not leftovers: the tree of module addresses
+ * with its bounds, the ORC unwinder's cache of the last module table it
+ * sorted (never read again for a freed module), and the registers the
+ * last oops saved for its summary (the crash that left the module here).
  */
 static bool mr_lo_kernel_record(struct mr_lo_search *s, unsigned long root)
 {
 	static const char *const records[] = {
 		"mod_tree+", "cur_orc_table+", "cur_orc_ip_table+",
+		"exec_summary_regs+",
 	};
 	unsigned int i;
 
