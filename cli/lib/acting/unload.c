@@ -484,9 +484,12 @@ static enum step_outcome wait_stuck_step(struct unload_exec *x)
 {
 	long waited;
 
+	/*
+	 * The task itself: its module's sysfs directory goes first, while
+	 * free_module() still runs in that task and the module is listed.
+	 */
 	for (waited = 0; waited < SPIN_FINISH_MS; waited += POLL_MS) {
-		if (task_finished(x->p->stuck_pid) ||
-		    !module_is_loaded(x->name)) {
+		if (task_finished(x->p->stuck_pid)) {
 			mr_report_step(x->r, "pid %d finished",
 				       x->p->stuck_pid);
 			x->released = true;
