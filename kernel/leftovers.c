@@ -930,6 +930,19 @@ static bool mr_lo_after_notifier(struct mr_lo_search *s, unsigned long root)
 	return fn && mr_lo_at_symbol_start(s, fn);
 }
 
+/* Another module's writable data (6.4 replaced core_layout with mem[]). */
+static void mr_lo_module_data(const struct module *m, unsigned long *start,
+			      unsigned long *end)
+{
+#ifdef for_each_mod_mem_type
+	*start = (unsigned long)m->mem[MOD_DATA].base;
+	*end = *start + m->mem[MOD_DATA].size;
+#else
+	*start = (unsigned long)m->core_layout.base + m->core_layout.ro_size;
+	*end = (unsigned long)m->core_layout.base + m->core_layout.size;
+#endif
+}
+
 /* The first word of [start, end) that holds V, or 0. */
 static unsigned long mr_lo_find_word(struct mr_lo_search *s,
 				     unsigned long start, unsigned long end,
@@ -961,18 +974,11 @@ static unsigned long mr_lo_word_to(struct mr_lo_search *s, unsigned long nb)
 	if (w)
 		return w;
 	list_for_each_entry(m, mr_modules, list) {
-#ifdef for_each_mod_mem_type
-		unsigned long start = (unsigned long)m->mem[MOD_DATA].base;
-		unsigned long end = start + m->mem[MOD_DATA].size;
-#else
-		unsigned long start = (unsigned long)m->core_layout.base +
-				      m->core_layout.ro_size;
-		unsigned long end = (unsigned long)m->core_layout.base +
-				    m->core_layout.size;
-#endif
+		unsigned long start, end;
 
 		if (m->state == MODULE_STATE_UNFORMED)
 			continue;
+		mr_lo_module_data(m, &start, &end);
 		w = mr_lo_find_word(s, start, end, nb);
 		if (w)
 			return w;
@@ -1189,14 +1195,7 @@ static int mr_lo_scan_modules(struct mr_lo_search *s)
 		if (m == s->mod || m == THIS_MODULE ||
 		    m->state == MODULE_STATE_UNFORMED)
 			continue;
-#ifdef for_each_mod_mem_type
-		start = (unsigned long)m->mem[MOD_DATA].base;
-		end = start + m->mem[MOD_DATA].size;
-#else
-		start = (unsigned long)m->core_layout.base +
-			m->core_layout.ro_size;
-		end = (unsigned long)m->core_layout.base + m->core_layout.size;
-#endif
+		mr_lo_module_data(m, &start, &end);
 		ret = mr_lo_scan_around(s, start, end, (unsigned long)m,
 					(unsigned long)(m + 1));
 		if (ret)
