@@ -8,3 +8,7 @@ static unsigned long skip = ENDBR_INSN_SIZE;
 static void *f = (void *)kallsyms_lookup_name("free_module");
 static void *g = (void *)kp.addr;
 x = (int (*)(struct module *))free_module_addr;
+fn = (void *)free_module_addr;
+static void (*fp)(struct module *) = (void (*)(struct module *))free_module_addr;
+fn = (free_module_fn)free_module_addr;
+fn = (void *)(text_addr);
