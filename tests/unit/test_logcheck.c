@@ -386,6 +386,56 @@ static void test_range_and_sum(void **state)
 	assert_int_equal(lc_count(lc, LC_WARNING), 4);
 }
 
+/*
+ * An allowance ends with its step: "warning 0 2" and "oops 0 1" for a step
+ * that produced neither leave no room for a later oops or warning.
+ */
+static void test_done_withdraws_unused(void **state)
+{
+	struct logcheck *lc = check(state,
+				    BEGIN
+				    "MR-EXPECT oops 0 1\n"
+				    "MR-EXPECT warning 0 2\n"
+				    "MR-EXPECT-DONE\n" WARN_6_1 PASS,
+				    LC_FAIL);
+
+	assert_nr_reasons(lc, 1);
+	assert_reason(lc, "unexpected warning: \"WARNING: CPU: 0 PID: 75 at "
+			  "/lab/patients/mr_warn.c:10 warn_init+0x15/0x1000 "
+			  "[mr_warn]\" (declared 0)");
+}
+
+/* What a step used stays used; a new expect opens room again. */
+static void test_done_keeps_used(void **state)
+{
+	check(state,
+	      BEGIN "MR-EXPECT warning 0 2\n" WARN_6_1 "MR-EXPECT-DONE\n"
+		    "MR-EXPECT warning 1 1\n" WARN_6_1 "MR-EXPECT-DONE\n" PASS,
+	      LC_PASS);
+}
+
+/* Each window's minimum must be reached inside it. */
+static void test_done_checks_minimum(void **state)
+{
+	struct logcheck *lc = check(state,
+				    BEGIN "MR-EXPECT warning 1 1\n"
+					  "MR-EXPECT-DONE\n"
+					  "MR-EXPECT warning 0 1\n" WARN_6_1 PASS,
+				    LC_FAIL);
+
+	assert_nr_reasons(lc, 1);
+	assert_reason(lc,
+		      "expected at least 1 warning before MR-EXPECT-DONE, saw 0");
+}
+
+/* A skip is neither a pass nor a failure; a failure before it still is. */
+static void test_skip(void **state)
+{
+	check(state, BEGIN "MR-SKIP: not on PREEMPT_RT\nMR-RESULT SKIP\n",
+	      LC_SKIP);
+	check(state, BEGIN "MR-FAIL: x\nMR-RESULT SKIP\n", LC_FAIL);
+}
+
 /* ---- bug ---- */
 
 static void test_kernel_bug_is_one_bug(void **state)
@@ -958,6 +1008,10 @@ int main(void)
 		T(test_bad_result),
 		T(test_unexpected_oops),
 		T(test_expected_oops),
+		T(test_done_withdraws_unused),
+		T(test_done_keeps_used),
+		T(test_done_checks_minimum),
+		T(test_skip),
 		T(test_expectation_after_oops),
 		T(test_gpf_6_1),
 		T(test_stack_guard_6_1),

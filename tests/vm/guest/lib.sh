@@ -33,6 +33,25 @@ expect() {
 	echo "<4>MR-EXPECT $1 $2 ${3:-$2}" >/dev/kmsg
 }
 
+# expect_done: the step the last expects announced is over. The lab checks
+# that each declared minimum was reached since the previous expect_done,
+# and withdraws what was allowed but not seen: a later step (modrescue's
+# own) may not spend it.
+expect_done() {
+	[ "$MR_META" = 1 ] && return 0
+	echo "<4>MR-EXPECT-DONE" >/dev/kmsg
+}
+
+# skip REASON: this scenario does not apply to this kernel. Ends the
+# scenario; the lab counts it as skipped, not passed (a failure before it
+# still fails it).
+MR_SKIPPED=/tmp/mr-skipped
+skip() {
+	echo "MR-SKIP: $*"
+	echo "$*" >"$MR_SKIPPED"
+	exit 0
+}
+
 fail() {
 	if [ "$MR_META" = 1 ]; then
 		echo "meta: expected failure: $*"

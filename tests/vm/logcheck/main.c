@@ -3,7 +3,8 @@
  * logcheck: did a lab scenario pass? Reads a guest's serial console log.
  *
  *   logcheck [--quiet] LOGFILE   exit 0 passed, 1 failed (one line per
- *                                reason on stdout unless --quiet)
+ *                                reason on stdout unless --quiet), 3
+ *                                skipped
  *   logcheck --baseline LOGFILE  print the MR-BASELINE payloads
  *
  * Exit 2 on a usage or I/O error. LOGFILE "-" is standard input.
@@ -16,6 +17,7 @@
 #include <string.h>
 
 #define EXIT_USAGE 2
+#define EXIT_SKIPPED 3
 
 static void usage(FILE *fp)
 {
@@ -97,5 +99,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "logcheck: stdout: %s\n", strerror(errno));
 		return EXIT_USAGE;
 	}
+	if (verdict == LC_SKIP)
+		return EXIT_SKIPPED;
 	return verdict == LC_PASS ? 0 : 1;
 }

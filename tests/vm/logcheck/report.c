@@ -33,9 +33,16 @@ struct logcheck {
 	unsigned int count[LC_NR_KINDS];
 	unsigned int min[LC_NR_KINDS];
 	unsigned int max[LC_NR_KINDS];
+	/*
+	 * The open window: reports counted when it opened (the last
+	 * MR-EXPECT-DONE), and the minimum its MR-EXPECTs declared.
+	 */
+	unsigned int win_from[LC_NR_KINDS];
+	unsigned int win_min[LC_NR_KINDS];
 	unsigned int begins;
 	bool result_pass;
 	bool result_fail;
+	bool result_skip;
 	bool finished;
 	bool nomem;
 	int verdict;
@@ -334,6 +341,7 @@ enum marker {
 	MK_NONE,
 	MK_BEGIN,
 	MK_EXPECT,
+	MK_EXPECT_DONE,
 	MK_FAIL,
 	MK_RESULT,
 	MK_BASELINE,
@@ -345,6 +353,7 @@ static const struct {
 } markers[] = {
 	{ .prefix = "MR-BEGIN", .type = MK_BEGIN },
 	{ .prefix = "MR-EXPECT ", .type = MK_EXPECT },
+	{ .prefix = "MR-EXPECT-DONE", .type = MK_EXPECT_DONE },
 	{ .prefix = "MR-FAIL:", .type = MK_FAIL },
 	{ .prefix = "MR-RESULT ", .type = MK_RESULT },
 	{ .prefix = "MR-BASELINE ", .type = MK_BASELINE },
@@ -419,6 +428,29 @@ static void expect(struct logcheck *lc, const char *payload)
 	}
 	lc->min[kind] += min;
 	lc->max[kind] += max;
+	lc->win_min[kind] += min;
+}
+
+/*
+ * Close the window: each kind's reports since it opened must reach the
+ * minimum declared in it, and what was allowed but not used ends here, so
+ * that a later step cannot spend it.
+ */
+static void close_window(struct logcheck *lc, const char *where)
+{
+	unsigned int seen;
+	int k;
+
+	for (k = 0; k < LC_NR_KINDS; k++) {
+		seen = lc->count[k] - lc->win_from[k];
+		if (seen < lc->win_min[k])
+			add_reason(lc, "expected at least %u %s%s, saw %u",
+				   lc->win_min[k], lc_names[k], where, seen);
+		if (lc->max[k] > lc->count[k])
+			lc->max[k] = lc->count[k];
+		lc->win_from[k] = lc->count[k];
+		lc->win_min[k] = 0;
+	}
 }
 
 static void marker(struct logcheck *lc, enum marker type, const char *payload)
@@ -435,12 +467,17 @@ static void marker(struct logcheck *lc, enum marker type, const char *payload)
 	case MK_EXPECT:
 		expect(lc, payload);
 		break;
+	case MK_EXPECT_DONE:
+		close_window(lc, " before MR-EXPECT-DONE");
+		break;
 	case MK_FAIL:
 		add_reason(lc, "assertion failed: %.*s", (int)len, text);
 		break;
 	case MK_RESULT:
 		if (!strncmp(text, "PASS", 4))
 			lc->result_pass = true;
+		else if (!strncmp(text, "SKIP", 4))
+			lc->result_skip = true;
 		else if (!strncmp(text, "FAIL", 4))
 			lc->result_fail = true;
 		else
@@ -598,7 +635,6 @@ int lc_finish(struct logcheck *lc)
 	static const char no_result[] =
 		"no result: the guest never finished (crash or timeout)";
 	bool panic_end;
-	int k;
 
 	if (lc->finished)
 		return lc->verdict;
@@ -607,19 +643,18 @@ int lc_finish(struct logcheck *lc)
 	panic_end = lc->min[LC_PANIC] && lc->count[LC_PANIC];
 	if (!lc->begins)
 		add_reason(lc, "%s", no_begin);
-	else if (!lc->result_pass && !lc->result_fail && !panic_end)
+	else if (!lc->result_pass && !lc->result_fail && !lc->result_skip &&
+		 !panic_end)
 		add_reason(lc, "%s", no_result);
 	if (lc->result_fail)
 		add_reason(lc, "the guest reported MR-RESULT FAIL");
-	for (k = 0; k < LC_NR_KINDS; k++) {
-		if (lc->count[k] < lc->min[k])
-			add_reason(lc, "expected at least %u %s, saw %u",
-				   lc->min[k], lc_names[k], lc->count[k]);
-	}
+	close_window(lc, "");
 	if (lc->nomem)
 		lc->verdict = LC_NOMEM;
+	else if (lc->reasons.n)
+		lc->verdict = LC_FAIL;
 	else
-		lc->verdict = lc->reasons.n ? LC_FAIL : LC_PASS;
+		lc->verdict = lc->result_skip ? LC_SKIP : LC_PASS;
 	return lc->verdict;
 }
 

@@ -8,9 +8,15 @@
  *
  *   MR-BEGIN ...             the guest started the scenario
  *   MR-EXPECT KIND MIN MAX   adds MIN..MAX to the budget for KIND
+ *   MR-EXPECT-DONE           the step that caused them is over: each KIND
+ *                            must have reached the MINs declared since the
+ *                            last MR-EXPECT-DONE, and what was allowed but
+ *                            not seen is withdrawn
  *   MR-FAIL: TEXT            a failed assertion
  *   MR-BASELINE PAYLOAD      one row of docs/baseline.md
- *   MR-RESULT PASS|FAIL      the guest's verdict
+ *   MR-RESULT PASS|FAIL|SKIP the guest's verdict; SKIP: the scenario does
+ *                            not apply to this kernel (its reason is an
+ *                            MR-SKIP: line, printed by the guest)
  *
  * A printk timestamp ("[   12.345678] ") at the start of a line is skipped;
  * one in the middle of a line starts a new logical line, so that a kernel
@@ -44,6 +50,7 @@ enum lc_kind {
 /* Verdicts of lc_finish(). */
 #define LC_PASS 0
 #define LC_FAIL 1
+#define LC_SKIP 2	/* no failure, and the guest said MR-RESULT SKIP */
 #define LC_NOMEM (-1)
 
 struct logcheck;
@@ -63,8 +70,9 @@ void lc_feed_text(struct logcheck *lc, const char *text, size_t len);
 int lc_feed_file(struct logcheck *lc, FILE *fp);
 
 /*
- * Apply the end-of-log rules and return LC_PASS, LC_FAIL or LC_NOMEM. Lines
- * fed afterwards are ignored; calling it again returns the same verdict.
+ * Apply the end-of-log rules and return LC_PASS, LC_FAIL, LC_SKIP or
+ * LC_NOMEM. Lines fed afterwards are ignored; calling it again returns the
+ * same verdict.
  */
 int lc_finish(struct logcheck *lc);
 

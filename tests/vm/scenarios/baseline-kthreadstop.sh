@@ -28,6 +28,7 @@ for attempt in 2 3; do
 	load_patient $p healthy="${HP_HEALTHY:-0}"
 	try_rmmod $p
 done
+expect_done
 RMMOD_PLAIN=$RMMOD_OUTCOME
 assert_oneof "rmmod $p" "$RMMOD_PLAIN" "killed (oops)" "hangs (D state)"
 assert_eq "$p state" going "$(mod_state $p)"

@@ -30,6 +30,7 @@ for attempt in 1 2 3; do
 	[ "$RMMOD_OUTCOME" = unloaded ] || break
 	note "attempt $attempt: rmmod finished, the use-after-free unnoticed"
 done
+expect_done
 assert_oneof "rmmod" "$RMMOD_OUTCOME" "killed (oops)" "hangs (D state)"
 assert_eq "going" going "$(mod_state hp_kthreadstop)"
 if [ "$RMMOD_OUTCOME" = "killed (oops)" ]; then

@@ -13,6 +13,7 @@ rmmod hp_exitoops 2>/dev/null
 assert_eq "hp_exitoops state" going "$(mod_state hp_exitoops)"
 load_patient hp_kthreadstop
 try_rmmod hp_kthreadstop
+expect_done
 assert_oneof "rmmod hp_kthreadstop" "$RMMOD_OUTCOME" "killed (oops)" \
 	"hangs (D state)"
 assert_eq "hp_kthreadstop state" going "$(mod_state hp_kthreadstop)"

@@ -4,6 +4,7 @@
 expect oops 1
 load_patient hp_exitoops
 rmmod hp_exitoops 2>/dev/null
+expect_done
 assert_eq "exitoops: going" going "$(mod_state hp_exitoops)"
 mr unload hp_exitoops
 assert_eq "exitoops: exit" 0 "$MR_RC"
@@ -17,6 +18,7 @@ assert_cmd "and unloads normally" rmmod hp_exitoops
 for round in 1 2; do
 	expect oops 1
 	load_patient hp_initoops 2>/dev/null
+	expect_done
 	assert_eq "initoops $round: coming" coming "$(mod_state hp_initoops)"
 	mr unload hp_initoops
 	assert_eq "initoops $round: exit" 0 "$MR_RC"
@@ -44,6 +46,7 @@ expect oops 0 1
 expect warning 0 2
 load_patient hp_kthreadstop
 try_rmmod hp_kthreadstop
+expect_done
 assert_eq "kthreadstop: going" going "$(mod_state hp_kthreadstop)"
 mr unload hp_kthreadstop
 if [ "$RMMOD_OUTCOME" = "killed (oops)" ]; then

@@ -64,6 +64,7 @@ done
 # kernel's idempotent-load table, and the next finit_module() can oops on
 # it (seen here on 6.12 when hp_exitoops was loaded after it).
 load_patient hp_initoops
+expect_done
 assert_eq "hp_initoops state" coming "$(mod_state hp_initoops)"
 
 check_oops hp_exitoops exit hp_exitoops_exit
