@@ -28,7 +28,7 @@ LIB_HDRS := $(wildcard cli/lib/*/*.h) include/uapi/modrescue.h
 LAB_KERNELS ?= $(shell tests/vm/kernels)
 
 .PHONY: all cli man modules patients install setup unit lint disttest check lab demo bench clean \
-	deb deb-check
+	deb deb-check mutate
 
 all: cli
 
@@ -99,6 +99,11 @@ check: setup
 
 demo: setup cli
 	tests/vm/run --demo --kernel 6.1
+
+# Deliberate breaks, one at a time: each must make its scenarios fail
+# (tests/mutate/run). KERNELS picks the one kernel (default 6.1).
+mutate: cli
+	tests/mutate/run --kernel "$(or $(KERNELS),6.1)" $(MUTATIONS)
 
 # Benchmarks print ratios measured in one VM run; nothing is asserted.
 # BENCHES picks some of tests/bench/*.sh (default: all of them).

@@ -393,10 +393,9 @@ static void test_range_and_sum(void **state)
 static void test_done_withdraws_unused(void **state)
 {
 	struct logcheck *lc = check(state,
-				    BEGIN
-				    "MR-EXPECT oops 0 1\n"
-				    "MR-EXPECT warning 0 2\n"
-				    "MR-EXPECT-DONE\n" WARN_6_1 PASS,
+				    BEGIN "MR-EXPECT oops 0 1\n"
+					  "MR-EXPECT warning 0 2\n"
+					  "MR-EXPECT-DONE\n" WARN_6_1 PASS,
 				    LC_FAIL);
 
 	assert_nr_reasons(lc, 1);
@@ -418,14 +417,15 @@ static void test_done_keeps_used(void **state)
 static void test_done_checks_minimum(void **state)
 {
 	struct logcheck *lc = check(state,
-				    BEGIN "MR-EXPECT warning 1 1\n"
-					  "MR-EXPECT-DONE\n"
-					  "MR-EXPECT warning 0 1\n" WARN_6_1 PASS,
+				    BEGIN
+				    "MR-EXPECT warning 1 1\n"
+				    "MR-EXPECT-DONE\n"
+				    "MR-EXPECT warning 0 1\n" WARN_6_1 PASS,
 				    LC_FAIL);
 
 	assert_nr_reasons(lc, 1);
-	assert_reason(lc,
-		      "expected at least 1 warning before MR-EXPECT-DONE, saw 0");
+	assert_reason(
+		lc, "expected at least 1 warning before MR-EXPECT-DONE, saw 0");
 }
 
 /* A skip is neither a pass nor a failure; a failure before it still is. */

@@ -484,41 +484,47 @@ static void refused_other_waits(void **state)
 	assert_int_equal(find(w, &r), -ENOENT);
 }
 
+/* A waiter ring of N nodes: our entry, N - 2 others, and the head last. */
+static void build_ring(struct world *w, size_t n)
+{
+	unsigned long nodes[MR_SS_MAX_NODES + 1];
+	size_t i;
+
+	assert_true(n >= 2 && n <= MR_SS_MAX_NODES + 1);
+	world_init(w);
+	good_wait(w);
+	nodes[0] = NODE;
+	/* Other waiters on the other stack, 4 words apart. */
+	for (i = 1; i < n - 1; i++)
+		nodes[i] = STACK2 + 0x100 + i * 4 * WORD + WORD;
+	nodes[n - 1] = HEAD;
+	for (i = 0; i < n; i++) {
+		unsigned long node = nodes[i];
+
+		if (node != HEAD && node != NODE)
+			put_word(w, node - WORD, OTHER);
+		put_word(w, node, nodes[(i + 1) % n]);
+		put_word(w, node + WORD, nodes[(i + n - 1) % n]);
+	}
+	w->reads = 0;
+}
+
 /* A ring of 64 nodes is walked; one more and it is refused. */
 static void hostile_ring_too_long(void **state)
 {
 	struct mr_ss_result r;
 	struct world *w = *state;
-	unsigned long nodes[MR_SS_MAX_NODES + 1];
-	size_t n, i;
 
-	for (n = MR_SS_MAX_NODES; n <= MR_SS_MAX_NODES + 1; n++) {
-		world_init(w);
-		good_wait(w);
-		nodes[0] = NODE;
-		/* Other waiters on the other stack, 4 words apart. */
-		for (i = 1; i < n - 1; i++)
-			nodes[i] = STACK2 + 0x100 + i * 4 * WORD + WORD;
-		nodes[n - 1] = HEAD;
-		for (i = 0; i < n; i++) {
-			unsigned long node = nodes[i];
+	build_ring(w, MR_SS_MAX_NODES);
+	/* The head is last, so the victim is first. */
+	assert_int_equal(find(w, &r), 0);
+	assert_int_equal(r.waiters, MR_SS_MAX_NODES - 1);
+	assert_true(w->reads < 4096);
 
-			if (node != HEAD && node != NODE)
-				put_word(w, node - WORD, OTHER);
-			put_word(w, node, nodes[(i + 1) % n]);
-			put_word(w, node + WORD, nodes[(i + n - 1) % n]);
-		}
-		w->reads = 0;
-		if (n == MR_SS_MAX_NODES) {
-			/* The head is last, so the victim is first. */
-			assert_int_equal(find(w, &r), 0);
-			assert_int_equal(r.waiters, MR_SS_MAX_NODES - 1);
-		} else {
-			assert_int_equal(find(w, &r), -EINVAL);
-			assert_int_equal(r.reason, MODRESCUE_UNBLOCK_BAD_LIST);
-		}
-		assert_true(w->reads < 4096);
-	}
+	build_ring(w, MR_SS_MAX_NODES + 1);
+	assert_int_equal(find(w, &r), -EINVAL);
+	assert_int_equal(r.reason, MODRESCUE_UNBLOCK_BAD_LIST);
+	assert_true(w->reads < 4096);
 }
 
 /* Links that loop without coming back, or disagree, are refused. */

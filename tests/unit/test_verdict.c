@@ -99,8 +99,7 @@ static void verdict_table(void **state)
 	size_t i;
 
 	(void)state;
-	for (i = 0; i < sizeof(verdict_cases) / sizeof(verdict_cases[0]);
-	     i++) {
+	for (i = 0; i < sizeof(verdict_cases) / sizeof(verdict_cases[0]); i++) {
 		const struct verdict_case *c = &verdict_cases[i];
 		struct mr_task_ref ref = { 0 };
 		struct mr_module m = { 0 };

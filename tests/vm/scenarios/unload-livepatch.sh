@@ -32,3 +32,6 @@ assert_cmd "patch disabled" wait_until 30 klp_gone
 assert_cmd "livepatch module unloads" rmmod hp_klp
 mr unload --force hp_refleak
 assert_eq "unpatched: --force unloads the leak" 0 "$MR_RC"
+assert_eq "unpatched: gone" absent "$(mod_state hp_refleak)"
+assert_cmd "unpatched: its exit ran" sh -c 'dmesg | grep -q "hp_refleak: exit done"'
+assert_eq "unpatched: forced, so tainted R" 1 "$(taint_forced_rmmod)"
