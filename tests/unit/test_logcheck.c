@@ -428,6 +428,48 @@ static void test_done_checks_minimum(void **state)
 		lc, "expected at least 1 warning before MR-EXPECT-DONE, saw 0");
 }
 
+/* An expected panic must be the one announced, by its message. */
+static void test_panic_text(void **state)
+{
+	struct logcheck *lc;
+
+	check(state,
+	      BEGIN
+	      "MR-EXPECT panic 1 1\nMR-EXPECT-PANIC Fatal exception\n" PANIC_6_1,
+	      LC_PASS);
+	lc = check(
+		state,
+		BEGIN
+		"MR-EXPECT panic 1 1\nMR-EXPECT-PANIC hp_panic: x\n" PANIC_6_1,
+		LC_FAIL);
+	assert_reason(lc, "a panic saying something else: \"Kernel panic - "
+			  "not syncing: Fatal exception\"");
+	assert_reason(lc, "expected a panic saying \"hp_panic: x\", saw none");
+	lc = check(state,
+		   BEGIN "MR-EXPECT panic 1 1\nMR-EXPECT-PANIC hp_panic\n" PASS,
+		   LC_FAIL);
+	assert_reason(lc, "expected a panic saying \"hp_panic\", saw none");
+}
+
+/* An expected line must come after its marker; the marker is not it. */
+static void test_expected_line(void **state)
+{
+	struct logcheck *lc;
+
+	check(state,
+	      BEGIN
+	      "MR-EXPECT-LINE panic not contained: hardirq\n"
+	      "[    1.000000] modrescue: panic not contained: hardirq\n" PASS,
+	      LC_PASS);
+	lc = check(state,
+		   "modrescue: panic not contained: hardirq\n" BEGIN
+		   "MR-EXPECT-LINE panic not contained: hardirq\n" PASS,
+		   LC_FAIL);
+	assert_nr_reasons(lc, 1);
+	assert_reason(lc, "expected a line saying \"panic not contained: "
+			  "hardirq\", saw none");
+}
+
 /* A skip is neither a pass nor a failure; a failure before it still is. */
 static void test_skip(void **state)
 {
@@ -1012,6 +1054,8 @@ int main(void)
 		T(test_done_keeps_used),
 		T(test_done_checks_minimum),
 		T(test_skip),
+		T(test_panic_text),
+		T(test_expected_line),
 		T(test_expectation_after_oops),
 		T(test_gpf_6_1),
 		T(test_stack_guard_6_1),

@@ -33,6 +33,20 @@ expect() {
 	echo "<4>MR-EXPECT $1 $2 ${3:-$2}" >/dev/kmsg
 }
 
+# expect_panic TEXT: the scenario ends in one panic whose message says
+# TEXT (another panic fails it). expect_line TEXT: a later line of the log
+# must say TEXT (what the guest cannot check once the kernel has panicked,
+# e.g. modrescue's own line about the panic).
+expect_panic() {
+	expect panic 1
+	[ "$MR_META" = 1 ] && return 0
+	echo "<4>MR-EXPECT-PANIC $*" >/dev/kmsg
+}
+expect_line() {
+	[ "$MR_META" = 1 ] && return 0
+	echo "<4>MR-EXPECT-LINE $*" >/dev/kmsg
+}
+
 # expect_done: the step the last expects announced is over. The lab checks
 # that each declared minimum was reached since the previous expect_done,
 # and withdraws what was allowed but not seen: a later step (modrescue's
@@ -40,6 +54,18 @@ expect() {
 expect_done() {
 	[ "$MR_META" = 1 ] && return 0
 	echo "<4>MR-EXPECT-DONE" >/dev/kmsg
+}
+
+# hung_detector_quick: report a task blocked for 2 s, checked every 2 s;
+# hung_detector_default: back to the lab's setting (see /init).
+hung_detector_quick() {
+	echo -1 >/proc/sys/kernel/hung_task_warnings
+	echo 2 >/proc/sys/kernel/hung_task_timeout_secs
+	echo 0 >/proc/sys/kernel/hung_task_check_interval_secs
+}
+hung_detector_default() {
+	echo "$MR_HUNG_SECS" >/proc/sys/kernel/hung_task_timeout_secs
+	echo 10 >/proc/sys/kernel/hung_task_check_interval_secs
 }
 
 # skip REASON: this scenario does not apply to this kernel. Ends the

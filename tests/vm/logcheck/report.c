@@ -39,6 +39,11 @@ struct logcheck {
 	 */
 	unsigned int win_from[LC_NR_KINDS];
 	unsigned int win_min[LC_NR_KINDS];
+	/* MR-EXPECT-PANIC: what the expected panic's message must say. */
+	char *panic_text;
+	bool panic_text_seen;
+	/* MR-EXPECT-LINE: text still to be seen in the log, in any order. */
+	struct lc_strv lines;
 	unsigned int begins;
 	bool result_pass;
 	bool result_fail;
@@ -290,6 +295,8 @@ void lc_free(struct logcheck *lc)
 		return;
 	strv_free(&lc->reasons);
 	strv_free(&lc->baselines);
+	strv_free(&lc->lines);
+	free(lc->panic_text);
 	free(lc->buf);
 	free(lc);
 }
@@ -324,9 +331,20 @@ static void report(struct logcheck *lc, enum lc_kind kind, const char *line,
 		lc->bug_at_line = lc->lineno;
 	}
 	lc->count[kind]++;
+	quote = trim(line, &len);
+	if (kind == LC_PANIC && lc->panic_text) {
+		if (strstr(at, lc->panic_text)) {
+			lc->panic_text_seen = true;
+		} else {
+			add_reason(
+				lc, "a panic saying something else: \"%.*s\"",
+				(int)(len > LC_QUOTE_MAX ? LC_QUOTE_MAX : len),
+				quote);
+			return;
+		}
+	}
 	if (lc->count[kind] <= lc->max[kind])
 		return;
-	quote = trim(line, &len);
 	if (len > LC_QUOTE_MAX)
 		add_reason(lc, "unexpected %s: \"%.*s...\" (declared %u)",
 			   lc_names[kind], LC_QUOTE_MAX, quote, lc->max[kind]);
@@ -342,6 +360,8 @@ enum marker {
 	MK_BEGIN,
 	MK_EXPECT,
 	MK_EXPECT_DONE,
+	MK_EXPECT_PANIC,
+	MK_EXPECT_LINE,
 	MK_FAIL,
 	MK_RESULT,
 	MK_BASELINE,
@@ -354,6 +374,8 @@ static const struct {
 	{ .prefix = "MR-BEGIN", .type = MK_BEGIN },
 	{ .prefix = "MR-EXPECT ", .type = MK_EXPECT },
 	{ .prefix = "MR-EXPECT-DONE", .type = MK_EXPECT_DONE },
+	{ .prefix = "MR-EXPECT-PANIC ", .type = MK_EXPECT_PANIC },
+	{ .prefix = "MR-EXPECT-LINE ", .type = MK_EXPECT_LINE },
 	{ .prefix = "MR-FAIL:", .type = MK_FAIL },
 	{ .prefix = "MR-RESULT ", .type = MK_RESULT },
 	{ .prefix = "MR-BASELINE ", .type = MK_BASELINE },
@@ -470,6 +492,22 @@ static void marker(struct logcheck *lc, enum marker type, const char *payload)
 	case MK_EXPECT_DONE:
 		close_window(lc, " before MR-EXPECT-DONE");
 		break;
+	case MK_EXPECT_PANIC:
+		free(lc->panic_text);
+		lc->panic_text = dup_mem(text, len);
+		lc->panic_text_seen = false;
+		if (!lc->panic_text)
+			lc->nomem = true;
+		break;
+	case MK_EXPECT_LINE: {
+		char *d = dup_mem(text, len);
+
+		if (!d || !strv_push(&lc->lines, d)) {
+			free(d);
+			lc->nomem = true;
+		}
+		break;
+	}
 	case MK_FAIL:
 		add_reason(lc, "assertion failed: %.*s", (int)len, text);
 		break;
@@ -498,6 +536,21 @@ static void marker(struct logcheck *lc, enum marker type, const char *payload)
 	}
 }
 
+/* Strike off the expected lines that S says (MR-EXPECT-LINE before it). */
+static void strike_expected(struct logcheck *lc, const char *s)
+{
+	size_t i = 0;
+
+	while (i < lc->lines.n) {
+		if (strstr(s, lc->lines.v[i])) {
+			free(lc->lines.v[i]);
+			lc->lines.v[i] = lc->lines.v[--lc->lines.n];
+		} else {
+			i++;
+		}
+	}
+}
+
 /* One logical line: guest output, a kernel message, or both glued. */
 static void feed_logical(struct logcheck *lc, const char *s)
 {
@@ -506,6 +559,7 @@ static void feed_logical(struct logcheck *lc, const char *s)
 	enum marker type;
 
 	lc->lineno++;
+	strike_expected(lc, s);
 	kind = lc_classify(s, &kat);
 	type = find_marker(s, &mat, &payload);
 	/* Both on one line: take them in the order they were printed. */
@@ -635,6 +689,7 @@ int lc_finish(struct logcheck *lc)
 	static const char no_result[] =
 		"no result: the guest never finished (crash or timeout)";
 	bool panic_end;
+	size_t i;
 
 	if (lc->finished)
 		return lc->verdict;
@@ -649,6 +704,12 @@ int lc_finish(struct logcheck *lc)
 	if (lc->result_fail)
 		add_reason(lc, "the guest reported MR-RESULT FAIL");
 	close_window(lc, "");
+	if (lc->panic_text && !lc->panic_text_seen)
+		add_reason(lc, "expected a panic saying \"%s\", saw none",
+			   lc->panic_text);
+	for (i = 0; i < lc->lines.n; i++)
+		add_reason(lc, "expected a line saying \"%s\", saw none",
+			   lc->lines.v[i]);
 	if (lc->nomem)
 		lc->verdict = LC_NOMEM;
 	else if (lc->reasons.n)

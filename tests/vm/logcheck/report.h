@@ -12,6 +12,10 @@
  *                            must have reached the MINs declared since the
  *                            last MR-EXPECT-DONE, and what was allowed but
  *                            not seen is withdrawn
+ *   MR-EXPECT-PANIC TEXT     the expected panic's message must say TEXT
+ *   MR-EXPECT-LINE TEXT      a later line of the log must say TEXT (for
+ *                            what the guest cannot check itself: the
+ *                            kernel's last words before a panic)
  *   MR-FAIL: TEXT            a failed assertion
  *   MR-BASELINE PAYLOAD      one row of docs/baseline.md
  *   MR-RESULT PASS|FAIL|SKIP the guest's verdict; SKIP: the scenario does

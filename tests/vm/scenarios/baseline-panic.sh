@@ -5,7 +5,7 @@ RMMOD_PLAIN="panics at load"
 RMMOD_FORCED="n/a"
 MR_BASELINE_OUTCOME="n/a"
 baseline $p
-expect panic 1
+expect_panic "hp_panic: deliberate panic from a kthread"
 load_patient $p healthy="${HP_HEALTHY:-0}"
 assert_eq "insmod $p" 0 "$?"
 sleep 5

@@ -23,8 +23,7 @@ assert_match "hp_mutexwait's kthread" "[0-9]*" "$kthread"
 
 # The hung-task detector, made quick: it sees the stuck rmmods...
 expect hung 1 40
-echo -1 >/proc/sys/kernel/hung_task_warnings
-echo 2 >/proc/sys/kernel/hung_task_timeout_secs
+hung_detector_quick
 assert_cmd "the detector reports the stuck rmmods" wait_until 8 sh -c \
 	"dmesg | grep -q 'blocked for more than'"
 
@@ -62,7 +61,7 @@ assert_cmd "quarantine logged" sh -c "dmesg | grep -q 'hp_waitevent: quarantined
 before=$(hung_reports)
 sleep 6
 assert_eq "no hung-task report after parking" "$before" "$(hung_reports)"
-echo 120 >/proc/sys/kernel/hung_task_timeout_secs
+hung_detector_default
 
 # status: verdict quarantined, with the stuck task.
 out=$(modrescue status)
