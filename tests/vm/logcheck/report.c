@@ -460,11 +460,11 @@ static void expect(struct logcheck *lc, const char *payload)
  */
 static void close_window(struct logcheck *lc, const char *where)
 {
-	unsigned int seen;
 	int k;
 
 	for (k = 0; k < LC_NR_KINDS; k++) {
-		seen = lc->count[k] - lc->win_from[k];
+		unsigned int seen = lc->count[k] - lc->win_from[k];
+
 		if (seen < lc->win_min[k])
 			add_reason(lc, "expected at least %u %s%s, saw %u",
 				   lc->win_min[k], lc_names[k], where, seen);

@@ -54,7 +54,7 @@ enum lc_kind {
 /* Verdicts of lc_finish(). */
 #define LC_PASS 0
 #define LC_FAIL 1
-#define LC_SKIP 2	/* no failure, and the guest said MR-RESULT SKIP */
+#define LC_SKIP 2 /* no failure, and the guest said MR-RESULT SKIP */
 #define LC_NOMEM (-1)
 
 struct logcheck;
