@@ -93,10 +93,16 @@ static void swap_and_holders_of_loop(void **state)
 
 	(void)state;
 	n = mr_module_bdev_users(NULL, BDEV, "loop", &users);
-	assert_int_equal(n, 2);
+	assert_int_equal(n, 4);
 	assert_string_equal(users[0],
 			    "held by dm-0 (/sys/block/loop1/holders)");
-	assert_string_equal(users[1], "swap on /dev/loop0");
+	assert_string_equal(
+		users[1],
+		"loop0 bound to /tmp/swap.img (losetup -d /dev/loop0 releases it)");
+	assert_string_equal(
+		users[2],
+		"loop2 bound to /srv/disk.img (losetup -d /dev/loop2 releases it)");
+	assert_string_equal(users[3], "swap on /dev/loop0");
 	mr_mounts_free(users, (size_t)n);
 }
 
@@ -135,18 +141,18 @@ static void other_modules_have_no_bdev_users(void **state)
 /* unload's list: after the helper's users, or alone; cut at LEN. */
 static void appended_to_the_users(void **state)
 {
-	char why[128] = "pid 9 (sleep) fd 0 /dev/loop3";
+	char why[512] = "pid 9 (sleep) fd 0 /dev/loop3";
 	char small[24] = "";
 
 	(void)state;
 	assert_int_equal(
-		mr_bdev_users_append(NULL, BDEV, "loop", why, sizeof(why)), 2);
+		mr_bdev_users_append(NULL, BDEV, "loop", why, sizeof(why)), 4);
 	assert_string_equal(
 		why,
-		"pid 9 (sleep) fd 0 /dev/loop3, held by dm-0 (/sys/block/loop1/holders), swap on /dev/loop0");
+		"pid 9 (sleep) fd 0 /dev/loop3, held by dm-0 (/sys/block/loop1/holders), loop0 bound to /tmp/swap.img (losetup -d /dev/loop0 releases it), loop2 bound to /srv/disk.img (losetup -d /dev/loop2 releases it), swap on /dev/loop0");
 	assert_int_equal(mr_bdev_users_append(NULL, BDEV, "loop", small,
 					      sizeof(small)),
-			 2);
+			 4);
 	assert_string_equal(small, "held by dm-0 (/sys/bloc");
 	small[0] = '\0';
 	assert_int_equal(mr_bdev_users_append(NULL, BDEV, "zram", small,

@@ -312,13 +312,21 @@ static bool swap_is(const char *root, const char *swap, const char *name,
 static void users_of(const char *root, const char *sysdir, const char *name,
 		     const struct strv *swaps, struct strv *out)
 {
-	char path[PATH_MAX], dev[32] = "";
+	char path[PATH_MAX], file[PATH_MAX], dev[32] = "";
 	struct dirent *de;
 	size_t i;
 	DIR *dir;
 
 	pathf(path, sizeof(path), "%s/dev", sysdir);
 	read_line(root, path, dev, sizeof(dev));
+	/*
+	 * A bound loop device holds a reference on its driver for as long as
+	 * it stays bound, open or not: a user, not a leak.
+	 */
+	pathf(path, sizeof(path), "%s/loop/backing_file", sysdir);
+	if (read_line(root, path, file, sizeof(file)))
+		strv_add(out, "%s bound to %s (losetup -d /dev/%s releases it)",
+			 name, file, name);
 	for (i = 0; i < swaps->n; i++)
 		if (swap_is(root, swaps->v[i], name, dev))
 			strv_add(out, "swap on %s", swaps->v[i]);

@@ -23,14 +23,17 @@ assert_match "loop: why names the holder" "*held open by pid $HOLDER*" "$MR_OUT"
 refused_for loop "loop open" "pid $HOLDER (holdfast) fd 3 block device"
 kill "$HOLDER"
 wait "$HOLDER" 2>/dev/null
-# Still bound: a reference that no file explains. Not a guess: refused.
+# Still bound: the bound device holds a reference, open or not. A user:
+# refused, --force or not.
 assert_cmd "loop: bound device holds a reference" wait_until 5 refcnt_is loop 1
-mr unload loop
-assert_eq "loop bound: refused without --force" 3 "$MR_RC"
-assert_match "loop bound: says what was checked" \
-	"*1 reference that no open file, mapping, mount, net device, task or module explains*--force loop*" \
+mr unload --force loop
+assert_eq "loop bound: refused, --force or not" 3 "$MR_RC"
+assert_match "loop bound: names the binding" \
+	"*Module loop is in use by: loop0 bound to /tmp/disk.img (losetup -d /dev/loop0 releases it)*" \
 	"$MR_ERR"
 assert_eq "loop bound: still live" live "$(mod_state loop)"
+assert_eq "loop bound: reference kept" 1 "$(mod_refcnt loop)"
+assert_eq "loop bound: no taint" 0 "$(taint_forced_rmmod)"
 assert_cmd "losetup -d" losetup -d /dev/loop0
 mr unload loop
 assert_eq "loop: unloaded once unbound" 0 "$MR_RC"

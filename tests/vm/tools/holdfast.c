@@ -6,11 +6,15 @@
  *   holdfast socket FAMILY TYPE PROTOCOL   an open socket
  *   holdfast map PATH                      a shared mapping of PATH, fd closed
  *   holdfast open PATH                     an open file (block devices too)
+ *   holdfast flock PATH                    an exclusive flock() on PATH (as
+ *                                          another modrescue holds its
+ *                                          per-module lock file)
  */
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -18,7 +22,7 @@
 static int usage(void)
 {
 	fprintf(stderr, "usage: holdfast socket FAMILY TYPE PROTOCOL | "
-			"map PATH | open PATH\n");
+			"map PATH | open PATH | flock PATH\n");
 	return 2;
 }
 
@@ -60,6 +64,17 @@ static int hold_open(const char *path)
 	return 0;
 }
 
+static int hold_flock(const char *path)
+{
+	int fd = open(path, O_RDWR | O_CREAT, 0600);
+
+	if (fd < 0 || flock(fd, LOCK_EX)) {
+		perror("holdfast: flock");
+		return -1;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	int ret;
@@ -70,6 +85,8 @@ int main(int argc, char **argv)
 		ret = hold_map(argv[2]);
 	else if (argc == 3 && !strcmp(argv[1], "open"))
 		ret = hold_open(argv[2]);
+	else if (argc == 3 && !strcmp(argv[1], "flock"))
+		ret = hold_flock(argv[2]);
 	else
 		return usage();
 	if (ret)
