@@ -18,7 +18,8 @@ refs=$(mod_refcnt loop)
 
 mr unload --force loop
 assert_eq "mounted: refused, --force or not" 3 "$MR_RC"
-assert_match "mounted: names the mount" "*Module loop is in use by: *loop0*" "$MR_ERR"
+assert_match "mounted: names the filesystem on it" "*Module loop is in use by: *mounted filesystem ext2:loop0*" "$MR_ERR"
+assert_match "mounted: and the binding" "*loop0 bound to /tmp/disk.img (losetup -d /dev/loop0 releases it)*" "$MR_ERR"
 assert_eq "mounted: still live" live "$(mod_state loop)"
 assert_eq "mounted: references untouched" "$refs" "$(mod_refcnt loop)"
 
@@ -30,7 +31,7 @@ assert_cmd "umount -l" umount -l /tmp/mnt
 assert_cmd "no mount left here" sh -c "! grep -q ' /tmp/mnt ' /proc/self/mountinfo"
 mr unload --force loop
 assert_eq "lazily unmounted: refused" 3 "$MR_RC"
-assert_match "lazily unmounted: names the disk's user" "*Module loop is in use by: *loop0*" "$MR_ERR"
+assert_match "lazily unmounted: the filesystem lives on, a user" "*Module loop is in use by: *filesystem ext2:loop0*" "$MR_ERR"
 assert_eq "lazily unmounted: still live" live "$(mod_state loop)"
 assert_eq "no taint" 0 "$(taint_forced_rmmod)"
 
