@@ -243,7 +243,7 @@ static int cmd_locks_release(int argc, char **argv)
 	if (ret) {
 		fprintf(stderr, "modrescue: ERROR: %s\n", error);
 		return refused(ret, o.reason) ? MR_EXIT_REFUSED :
-						 MR_EXIT_FAILED;
+						MR_EXIT_FAILED;
 	}
 	return MR_EXIT_OK;
 }

@@ -59,7 +59,7 @@ static bool mr_lp_percpu_key(const struct mr_lp_facts *f, unsigned long start,
 	unsigned int i;
 
 	for (i = 0; i < f->n_cpus; i++) {
-		*key = f->addr - f->cpu_offsets[i];
+		*key = f->lock_at - f->cpu_offsets[i];
 		if (mr_lp_inside(*key, f->len, start, end))
 			return true;
 	}
@@ -103,8 +103,8 @@ static u32 mr_lp_judge_module(const struct mr_lp_facts *f,
 	const struct mr_lp_module *m = &f->mod;
 	unsigned long key;
 
-	if (mr_lp_inside(f->addr, f->len, m->data_start, m->data_end))
-		return mr_lp_moved(f, r, MR_LP_DIRECT, f->addr) ?
+	if (mr_lp_inside(f->lock_at, f->len, m->data_start, m->data_end))
+		return mr_lp_moved(f, r, MR_LP_DIRECT, f->lock_at) ?
 			       MODRESCUE_RELEASE_HEAP :
 			       MODRESCUE_RELEASE_OK;
 	if (mr_lp_percpu_key(f, m->percpu_start, m->percpu_end, &key))
@@ -120,12 +120,12 @@ u32 mr_lp_judge(const struct mr_lp_facts *f, const struct mr_lp_ring *r)
 	const struct mr_lp_static *st = f->st;
 	bool static_known = st && st->data_end;
 
-	if (!f->len || f->addr + f->len < f->addr)
+	if (!f->len || f->lock_at + f->len < f->lock_at)
 		return MODRESCUE_RELEASE_BAD_PLACE;
 	if (static_known &&
-	    (mr_lp_inside(f->addr, f->len, st->data_start, st->data_end) ||
-	     mr_lp_inside(f->addr, f->len, st->bss_start, st->bss_end) ||
-	     mr_lp_in_percpu(f->cpu_offsets, f->n_cpus, f->addr, f->len,
+	    (mr_lp_inside(f->lock_at, f->len, st->data_start, st->data_end) ||
+	     mr_lp_inside(f->lock_at, f->len, st->bss_start, st->bss_end) ||
+	     mr_lp_in_percpu(f->cpu_offsets, f->n_cpus, f->lock_at, f->len,
 			     st->percpu_start, st->percpu_end)))
 		return MODRESCUE_RELEASE_OK;
 	if (f->mod.id)

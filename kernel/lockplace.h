@@ -84,7 +84,7 @@ struct mr_lp_module {
 
 /* Everything the decision needs. */
 struct mr_lp_facts {
-	unsigned long addr;
+	unsigned long lock_at;		/* the lock's address */
 	unsigned long len;
 	u64 taken_ns;		/* acquired at (lockwatch's clock) */
 	u64 slack_ns;		/* clock skew between CPUs */
@@ -109,7 +109,7 @@ bool mr_lp_in_percpu(const unsigned long *cpu_offsets, unsigned int n_cpus,
 		     unsigned long start, unsigned long end);
 
 /*
- * May the lock at f->addr be written? MODRESCUE_RELEASE_OK,
+ * May the lock at f->lock_at be written? MODRESCUE_RELEASE_OK,
  * _BAD_PLACE (an empty or wrapping range), _HEAP or _UNVALIDATED.
  */
 u32 mr_lp_judge(const struct mr_lp_facts *f, const struct mr_lp_ring *r);

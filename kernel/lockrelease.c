@@ -346,7 +346,7 @@ static u32 mr_lr_place_and_release(const struct mr_lt_rec *r, bool dry_run)
 		.percpu_end = mr_static.percpu_end,
 	};
 	struct mr_lp_facts f = {
-		.addr = r->lock,
+		.lock_at = r->lock,
 		.len = sizeof(raw_spinlock_t),
 		.taken_ns = r->since_ns,
 		.slack_ns = MR_LT_SLACK_NS,
@@ -360,7 +360,7 @@ static u32 mr_lr_place_and_release(const struct mr_lt_rec *r, bool dry_run)
 	rcu_read_lock();
 	preempt_disable();
 	if (mr_modules)
-		mr_lr_find_module(f.addr, f.len, &f.mod);
+		mr_lr_find_module(f.lock_at, f.len, &f.mod);
 	raw_spin_lock(&mr_lp_ring_lock);
 	reason = mr_lp_judge(&f, &mr_lp_ring);
 	raw_spin_unlock(&mr_lp_ring_lock);

@@ -29,10 +29,10 @@
 #define DATA 0xffffffff82000000UL
 #define BSS 0xffffffff83000000UL
 #define HEAP 0xffff888012345600UL
-#define MOD 0xffffffffc0001000UL	/* struct module */
+#define MOD 0xffffffffc0001000UL /* struct module */
 #define MODTEXT 0xffffffffc0100000UL
 #define MODDATA 0xffffffffc0200000UL
-#define MODPCPU 0x30000UL		/* its per-CPU offset */
+#define MODPCPU 0x30000UL /* its per-CPU offset */
 
 static const struct mr_lp_static st = {
 	.data_start = DATA,
@@ -51,7 +51,7 @@ static struct mr_lp_ring ring;
 static struct mr_lp_facts facts(unsigned long addr)
 {
 	struct mr_lp_facts f = {
-		.addr = addr,
+		.lock_at = addr,
 		.len = 4,
 		.taken_ns = T0,
 		.slack_ns = SLACK,
@@ -110,7 +110,7 @@ static void test_heap_refused(void **state)
 	assert_int_equal(mr_lp_judge(&f, &ring), MODRESCUE_RELEASE_HEAP);
 	/* A module's text (or rodata, init): not a lock's memory. */
 	in_module(&f, false);
-	f.addr = MODTEXT;
+	f.lock_at = MODTEXT;
 	assert_int_equal(mr_lp_judge(&f, &ring), MODRESCUE_RELEASE_HEAP);
 }
 
@@ -121,15 +121,12 @@ static void test_unvalidated(void **state)
 
 	(void)state;
 	f.st = &none;
-	assert_int_equal(mr_lp_judge(&f, &ring),
-			 MODRESCUE_RELEASE_UNVALIDATED);
+	assert_int_equal(mr_lp_judge(&f, &ring), MODRESCUE_RELEASE_UNVALIDATED);
 	f.st = NULL;
-	assert_int_equal(mr_lp_judge(&f, &ring),
-			 MODRESCUE_RELEASE_UNVALIDATED);
+	assert_int_equal(mr_lp_judge(&f, &ring), MODRESCUE_RELEASE_UNVALIDATED);
 	f = facts(HEAP);
 	f.modules_known = false;
-	assert_int_equal(mr_lp_judge(&f, &ring),
-			 MODRESCUE_RELEASE_UNVALIDATED);
+	assert_int_equal(mr_lp_judge(&f, &ring), MODRESCUE_RELEASE_UNVALIDATED);
 	/* A module found still decides without the static areas. */
 	f = facts(MODDATA + 8);
 	f.st = &none;
@@ -161,7 +158,7 @@ static void test_module_data(void **state)
 		     MODDATA + 0x1000);
 	assert_int_equal(mr_lp_judge(&f, &ring), MODRESCUE_RELEASE_OK);
 	/* Its data ends before the lock's last byte: not inside. */
-	f.addr = MODDATA + 0xffe;
+	f.lock_at = MODDATA + 0xffe;
 	assert_int_equal(mr_lp_judge(&f, &ring), MODRESCUE_RELEASE_HEAP);
 }
 
@@ -172,8 +169,8 @@ static void test_module_reloaded(void **state)
 
 	(void)state;
 	in_module(&f, false);
-	mr_lp_record(&ring, T0 - 10 * MS, MOD - 0x1000, MR_LP_DIRECT,
-		     MODDATA, MODDATA + 0x1000);
+	mr_lp_record(&ring, T0 - 10 * MS, MOD - 0x1000, MR_LP_DIRECT, MODDATA,
+		     MODDATA + 0x1000);
 	/* Another module came over the lock after it was taken. */
 	mr_lp_record(&ring, T0 + 5 * MS, MOD, MR_LP_DIRECT, MODDATA - 0x800,
 		     MODDATA + 0x14);
@@ -204,8 +201,8 @@ static void test_module_coming(void **state)
 	in_module(&f, true);
 	assert_int_equal(mr_lp_judge(&f, &ring), MODRESCUE_RELEASE_HEAP);
 	/* Another module's old event there does not stand for it. */
-	mr_lp_record(&ring, T0 - 10 * MS, MOD + 0x1000, MR_LP_DIRECT,
-		     MODDATA, MODDATA + 0x1000);
+	mr_lp_record(&ring, T0 - 10 * MS, MOD + 0x1000, MR_LP_DIRECT, MODDATA,
+		     MODDATA + 0x1000);
 	assert_int_equal(mr_lp_judge(&f, &ring), MODRESCUE_RELEASE_HEAP);
 	mr_lp_record(&ring, T0 - 5 * MS, MOD, MR_LP_DIRECT, MODDATA,
 		     MODDATA + 0x1000);
@@ -222,12 +219,12 @@ static void test_module_percpu(void **state)
 	mr_lp_record(&ring, T0 - 10 * MS, MOD, MR_LP_PERCPU, MODPCPU,
 		     MODPCPU + 0x100);
 	assert_int_equal(mr_lp_judge(&f, &ring), MODRESCUE_RELEASE_OK);
-	mr_lp_record(&ring, T0 + 10 * MS, MOD + 0x1000, MR_LP_PERCPU,
-		     MODPCPU, MODPCPU + 0x100);
+	mr_lp_record(&ring, T0 + 10 * MS, MOD + 0x1000, MR_LP_PERCPU, MODPCPU,
+		     MODPCPU + 0x100);
 	assert_int_equal(mr_lp_judge(&f, &ring), MODRESCUE_RELEASE_HEAP);
 	/* Past the module's per-CPU data: not its. */
 	mr_lp_ring_init(&ring);
-	f.addr = offsets[1] + MODPCPU + 0x100;
+	f.lock_at = offsets[1] + MODPCPU + 0x100;
 	assert_int_equal(mr_lp_judge(&f, &ring), MODRESCUE_RELEASE_HEAP);
 }
 
@@ -245,8 +242,8 @@ static void test_eviction_barrier(void **state)
 	assert_int_equal(mr_lp_judge(&f, &ring), MODRESCUE_RELEASE_OK);
 	assert_int_equal(ring.evicted_ns, 0);
 	/* One more evicts it: it may have been about the lock's memory. */
-	mr_lp_record(&ring, T0 + 100 * MS, MOD + 0x100000, MR_LP_DIRECT,
-		     HEAP, HEAP + 0x1000);
+	mr_lp_record(&ring, T0 + 100 * MS, MOD + 0x100000, MR_LP_DIRECT, HEAP,
+		     HEAP + 0x1000);
 	assert_int_equal(ring.evicted_ns, T0 + MS);
 	assert_int_equal(mr_lp_judge(&f, &ring), MODRESCUE_RELEASE_HEAP);
 	/* A lock taken after the evicted event is still judged. */
