@@ -4,15 +4,15 @@
 # kmem_cache; once the owner is dead the module frees the object and gets
 # the same memory back as a new object whose first byte is 1, as a held
 # lock's. `modrescue locks` still lists the dead owner's lock; `locks
-# release` refuses it (exit 3, reason heap, saying why; --dry-run too) and
-# writes nothing: the new object's bytes are intact, the kernel is not
-# tainted R, and slub_debug (on for this cache) reports no corruption,
+# release` refuses it (exit 3, reason heap, saying why; --dry-run too), so
+# does `unload` (whose plan releases the module's dead owners' locks), and
+# neither writes anything: the new object's bytes are intact, the kernel
+# is not tainted R, and slub_debug (on for this cache) reports no corruption,
 # not even when the module frees it and destroys its cache. A static lock
 # (hp_spinoops_lock, in module data) is still released afterwards. On
 # PREEMPT_RT spinlock_t is an rtmutex: once its memory is reused, the
 # rtmutex no longer names the dead task as owner, so lockwatch does not
-# report it held, and the release finds nothing held (exit 1), writing
-# nothing either.
+# list it held, and nothing writes it either.
 # timeout: 300
 # accel: tcg,thread=single
 # append: slub_debug=FZP,hp_slablock
@@ -83,6 +83,14 @@ else
 		'*"owner":{"pid":*,"comm":"hp_slablock","alive":false,*"released":false,"reason":"heap"*' \
 		"$MR_OUT"
 	assert_cmd "still listed" slab_lock
+	# unload's release of its own dead owner's lock goes through the same
+	# check: refused, and nothing else done.
+	mr unload hp_slablock
+	assert_eq "unload: refused" 3 "$MR_RC"
+	assert_match "unload: says why" \
+		"*Module hp_slablock: lock * not released: *its memory may have been freed and reused since*" \
+		"$MR_OUT$MR_ERR"
+	assert_eq "unload: still live" live "$(mod_state hp_slablock)"
 fi
 assert_eq "the new object's bytes, intact" "$pat" "$(param pattern)"
 assert_eq "no R taint" 0 "$(taint_forced_rmmod)"
