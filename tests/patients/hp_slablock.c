@@ -7,6 +7,13 @@
  * whose first byte is 1: exactly what a held lock's word looks like. A
  * release of the dead owner's lock would now zero the new object's first
  * byte; pattern shows its first 16 bytes.
+ *
+ * static_lock=1: the kthread oopses holding hp_slablock_static, in the
+ * module's data, instead (no object is reused); the module unloads without
+ * taking it. fake_held=1 (a later load, likely at the same address): no
+ * kthread; hp_slablock_static's locked byte is set to 1 by hand, so the
+ * old owner's lock word looks held in the new module's memory; word shows
+ * its 4 bytes.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -34,6 +41,14 @@ static bool reused;
 module_param(reused, bool, 0444);
 MODULE_PARM_DESC(reused, "The new object got the freed object's memory (read-only)");
 
+static bool static_lock;
+module_param(static_lock, bool, 0444);
+MODULE_PARM_DESC(static_lock, "Oops holding hp_slablock_static, in module data, instead");
+static bool fake_held;
+module_param(fake_held, bool, 0444);
+MODULE_PARM_DESC(fake_held, "No kthread: set hp_slablock_static's locked byte by hand");
+
+static DEFINE_SPINLOCK(hp_slablock_static);
 static struct kmem_cache *hp_cache;
 static struct hp_obj *hp_old, *hp_new;
 static struct task_struct *hp_thread;
@@ -57,14 +72,27 @@ static const struct kernel_param_ops hp_pattern_ops = {
 module_param_cb(pattern, &hp_pattern_ops, NULL, 0444);
 MODULE_PARM_DESC(pattern, "The new object's first 16 bytes, hex (read-only)");
 
+static int hp_word_get(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%4phN\n", &hp_slablock_static);
+}
+
+static const struct kernel_param_ops hp_word_ops = {
+	.get = hp_word_get,
+};
+module_param_cb(word, &hp_word_ops, NULL, 0444);
+MODULE_PARM_DESC(word, "hp_slablock_static's first 4 bytes, hex (read-only)");
+
 static int hp_slablock_thread(void *data)
 {
+	spinlock_t *lock = static_lock ? &hp_slablock_static : &hp_old->lock;
 	int *p = READ_ONCE(hp_nowhere);
 
-	spin_lock(&hp_old->lock);
-	pr_info("dereferencing NULL with the object's lock held\n");
+	spin_lock(lock);
+	pr_info("dereferencing NULL with the %s lock held\n",
+		static_lock ? "static" : "object's");
 	*p = 1;
-	spin_unlock(&hp_old->lock);
+	spin_unlock(lock);
 	return 0;
 }
 
@@ -117,12 +145,19 @@ static int __init hp_slablock_init(void)
 	if (!hp_old)
 		goto fail;
 	spin_lock_init(&hp_old->lock);
+	if (fake_held) {
+		/* The old owner's locked byte, in the new module's memory. */
+		WRITE_ONCE(*(u8 *)&hp_slablock_static, 1);
+		pr_info("init done, hp_slablock_static looks held\n");
+		return 0;
+	}
 	hp_thread = kthread_create(hp_slablock_thread, NULL, "hp_slablock");
 	if (IS_ERR(hp_thread))
 		goto fail;
 	get_task_struct(hp_thread);
 	wake_up_process(hp_thread);
-	schedule_delayed_work(&hp_reuse, HZ / 10);
+	if (!static_lock)
+		schedule_delayed_work(&hp_reuse, HZ / 10);
 	pr_info("init done\n");
 	return 0;
 fail:
@@ -140,7 +175,8 @@ static void __exit hp_slablock_exit(void)
 	if (hp_new)
 		kmem_cache_free(hp_cache, hp_new);
 	kmem_cache_destroy(hp_cache);
-	put_task_struct(hp_thread);
+	if (hp_thread)
+		put_task_struct(hp_thread);
 	pr_info("exit done\n");
 }
 

@@ -105,7 +105,7 @@ static const struct {
 	[MODRESCUE_RELEASE_FULL] = { "full",
 				     "the helper released too many locks since lockwatch was armed" },
 	[MODRESCUE_RELEASE_HEAP] = { "heap",
-				     "its memory may have been freed and reused since; modrescue cannot prove it is still the lock (only a lock in the kernel's or a module's static data is released)" },
+				     "its memory may have been freed and reused since; modrescue cannot prove it is still the lock (only locks in the kernel's static data, or in data a module had before the lock was taken, are released)" },
 	[MODRESCUE_RELEASE_NOT_A_LOCK] = { "not-a-lock",
 					   "its lock word is not exactly a held spinlock" },
 	[MODRESCUE_RELEASE_UNVALIDATED] = { "unvalidated",

@@ -9,7 +9,9 @@
 # neither writes anything: the new object's bytes are intact, the kernel
 # is not tainted R, and slub_debug (on for this cache) reports no corruption,
 # not even when the module frees it and destroys its cache. A static lock
-# (hp_spinoops_lock, in module data) is still released afterwards. On
+# (hp_spinoops_lock, in module data) is still released afterwards, but not
+# one whose module was unloaded and loaded again over it since it was
+# taken (hp_slablock static_lock=1, then fake_held=1). On
 # PREEMPT_RT spinlock_t is an rtmutex: once its memory is reused, the
 # rtmutex no longer names the dead task as owner, so lockwatch does not
 # list it held, and nothing writes it either.
@@ -99,8 +101,39 @@ assert_cmd "rmmod hp_slablock" rmmod hp_slablock
 assert_cmd "its exit completed" sh -c "dmesg | grep -q 'hp_slablock: exit done'"
 assert_cmd "no slab corruption reported" slab_clean
 
-# A lock in a module's static data is still released.
 [ "$rt" = 1 ] && exit 0
+
+# A lock in module data, whose module was unloaded and loaded again over
+# it after the lock was taken: its memory changed owners, and the new
+# module's word there looks held. Refused too.
+expect oops 1
+load_patient hp_slablock static_lock=1
+assert_eq "insmod hp_slablock static_lock=1" 0 "$?"
+oopsed2() { [ "$(dmesg | grep -c 'RIP: .*hp_slablock_thread')" -ge 2 ]; }
+assert_cmd "it oopsed holding hp_slablock_static" wait_until 10 oopsed2
+static_dead() {
+	snap || return 1
+	i=$(locks_of "hp_slablock_static [hp_slablock]" | head -n 1)
+	[ -n "$i" ] && [ "$(jget "locks.$i.owner.alive")" = false ]
+}
+assert_cmd "listed, its owner dead" wait_until 10 static_dead
+assert_cmd "rmmod (its exit does not take the lock)" rmmod hp_slablock
+load_patient hp_slablock fake_held=1
+assert_eq "insmod hp_slablock again, over the lock" 0 "$?"
+assert_eq "its word looks held" 01000000 "$(param word)"
+assert_cmd "the old owner's lock, listed in the new module's data" static_dead
+cat /tmp/l.json
+sleep 1
+mr locks release hp_slablock_static
+assert_eq "reloaded module: refused" 3 "$MR_RC"
+assert_match "reloaded module: says why" \
+	"*not released: hp_slablock_static \[hp_slablock\] held by dead pid [0-9]*: its memory may have been freed and reused since*" \
+	"$MR_ERR"
+assert_eq "its word, intact" 01000000 "$(param word)"
+assert_eq "still no R taint" 0 "$(taint_forced_rmmod)"
+assert_cmd "rmmod hp_slablock again" rmmod hp_slablock
+
+# A lock in a module's static data is still released.
 expect oops 1
 load_patient hp_spinoops
 assert_eq "insmod hp_spinoops" 0 "$?"
