@@ -72,10 +72,11 @@ static int show(const struct mr_lock_snapshot *s,
 #define RELEASE_RETRY_MS 3000
 
 /* Which helper answers are refusals (exit 3) rather than failures. */
-static bool refused(int err)
+static bool refused(int err, unsigned int reason)
 {
 	return err == -EBUSY || err == -EAGAIN || err == -EPERM ||
-	       err == -EOPNOTSUPP;
+	       err == -EOPNOTSUPP || reason == MODRESCUE_RELEASE_HEAP ||
+	       reason == MODRESCUE_RELEASE_NOT_A_LOCK;
 }
 
 static void release_json(const struct modrescue_lock_release *o, int err,
@@ -241,7 +242,8 @@ static int cmd_locks_release(int argc, char **argv)
 		       what, dry_run ? "" : "; kernel tainted (R)");
 	if (ret) {
 		fprintf(stderr, "modrescue: ERROR: %s\n", error);
-		return refused(ret) ? MR_EXIT_REFUSED : MR_EXIT_FAILED;
+		return refused(ret, o.reason) ? MR_EXIT_REFUSED :
+						MR_EXIT_FAILED;
 	}
 	return MR_EXIT_OK;
 }

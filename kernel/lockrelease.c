@@ -21,26 +21,44 @@
  *   left the PID table (an autoreaped task in release_task()) still runs
  *   its last instructions and may hold a spinlock for microseconds; a
  *   second rules that out for a spinning lock, whose holder never sleeps;
- * - its memory is the kernel image, the direct map or the module area, and
- *   reads back (without faulting) with the locked byte set.
+ * - its memory is provably still the lock that was taken (lockplace.h):
+ *   vmlinux's static writable data or per-CPU data, or a live module's
+ *   writable or per-CPU data that the module already had when the lock was
+ *   taken. A lock in the heap (slab, page allocator, vmalloc) is refused:
+ *   an object freed and reused since cannot be told from the lock;
+ * - its lock word reads back (without faulting) as exactly a held lock:
+ *   the locked byte is _Q_LOCKED_VAL, or on a paravirt guest _Q_SLOW_VAL
+ *   (a halted waiter hashed it; the kernel's own unlock wakes it).
  *
- * Once the owner is dead nobody else may release the lock, so it cannot
- * change between the checks and the release but by this helper, whose
- * releases are serialised by lockwatch's mutex.
+ * The placement is checked and the locked byte swapped to 0 by one
+ * compare-and-exchange of exactly the value read, with release semantics,
+ * inside one RCU read-side section with preemption off: the module found
+ * holding the memory cannot be freed before it ends (free_module() waits
+ * for a grace period), and the memory is writable data, so the write
+ * cannot fault. Once the owner is dead nobody else may release the lock,
+ * so it cannot change between the checks and the release but by this
+ * helper, whose releases are serialised by lockwatch's mutex; should the
+ * word have changed anyway, nothing is written and the release fails.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/cpumask.h>
 #include <linux/kernel.h>
 #include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/notifier.h>
+#include <linux/percpu.h>
 #include <linux/pid.h>
 #include <linux/pid_namespace.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/spinlock.h>
 #include <linux/timekeeping.h>
+#include <linux/slab.h>
 #include <linux/uaccess.h>
 
+#include "leftovers.h"
+#include "lockplace.h"
 #include "lockwatch.h"
 #include "modrescue.h"
 
@@ -110,6 +128,9 @@ static u32 mr_lr_owner_fate(const struct mr_lt_rec *r, u64 held_ns)
 	struct task_struct *t;
 	u32 fate = MODRESCUE_RELEASE_OK;
 
+	/* pid 0 is each CPU's idle task, which never dies: not "gone". */
+	if (r->pid <= 0)
+		return MODRESCUE_RELEASE_ALIVE;
 	rcu_read_lock();
 	t = pid_task(find_pid_ns(r->pid, &init_pid_ns), PIDTYPE_PID);
 	/*
@@ -132,33 +153,222 @@ static u32 mr_lr_owner_fate(const struct mr_lt_rec *r, u64 held_ns)
 	return fate;
 }
 
-/* Memory the helper may write a lock word into: no device memory. */
-static bool mr_lr_writable(unsigned long addr, size_t len)
-{
-	unsigned long end = addr + len - 1;
+/*
+ * Module memory changes owners only at a load: each module's writable
+ * ranges, with the time it came (MODULE_STATE_COMING), from helper load on
+ * (before lockwatch can record any acquisition). The notifier and the
+ * release, preemption off, share the ring under a raw spinlock.
+ */
+static struct mr_lp_ring mr_lp_ring;
+static DEFINE_RAW_SPINLOCK(mr_lp_ring_lock);
+/* Each possible CPU's per-CPU offset (fixed after boot). */
+static unsigned long *mr_lp_cpu_offsets;
+static unsigned int mr_lp_n_cpus;
 
-	if (end < addr)
-		return false;
-	if (addr >= MODULES_VADDR && end < MODULES_END)
-		return true;
-	return virt_addr_valid((void *)addr) && virt_addr_valid((void *)end);
+/* M's writable data and per-CPU data (6.4 replaced core_layout with mem[]). */
+static void mr_lr_module_ranges(const struct module *m, struct mr_lp_module *c)
+{
+#ifdef for_each_mod_mem_type
+	c->data_start = (unsigned long)m->mem[MOD_DATA].base;
+	c->data_end = c->data_start + m->mem[MOD_DATA].size;
+#else
+	/* Past ro_after_init: text | rodata | ro_after_init | data. */
+	c->data_start = (unsigned long)m->core_layout.base +
+			m->core_layout.ro_after_init_size;
+	c->data_end = (unsigned long)m->core_layout.base + m->core_layout.size;
+#endif
+#ifdef CONFIG_SMP
+	if (m->percpu && m->percpu_size) {
+		c->percpu_start = (__force unsigned long)m->percpu;
+		c->percpu_end = c->percpu_start + m->percpu_size;
+	}
+#endif
 }
 
-/* Is the raw spinlock at lock held, by its own lock word? */
-static u32 mr_lr_word(raw_spinlock_t *lock)
+static int mr_lr_module_event(struct notifier_block *nb, unsigned long state,
+			      void *data)
 {
-#if defined(CONFIG_QUEUED_SPINLOCKS) && !defined(CONFIG_DEBUG_SPINLOCK)
-	arch_spinlock_t word;
+	struct mr_lp_module c = { };
+	struct module *m = data;
+	u64 now;
 
-	if (!mr_lr_writable((unsigned long)lock, sizeof(*lock)) ||
-	    copy_from_kernel_nofault(&word, &lock->raw_lock, sizeof(word)))
+	if (state != MODULE_STATE_COMING)
+		return NOTIFY_DONE;
+	mr_lr_module_ranges(m, &c);
+	raw_spin_lock(&mr_lp_ring_lock);
+	now = ktime_get_mono_fast_ns();
+	mr_lp_record(&mr_lp_ring, now, (unsigned long)m, MR_LP_DIRECT,
+		     c.data_start, c.data_end);
+	if (c.percpu_end)
+		mr_lp_record(&mr_lp_ring, now, (unsigned long)m, MR_LP_PERCPU,
+			     c.percpu_start, c.percpu_end);
+	raw_spin_unlock(&mr_lp_ring_lock);
+	return NOTIFY_OK;
+}
+
+static struct notifier_block mr_lr_module_nb = {
+	.notifier_call = mr_lr_module_event,
+};
+
+int mr_lr_init(void)
+{
+	unsigned int cpu;
+	int ret;
+
+	mr_lp_cpu_offsets = kcalloc(nr_cpu_ids, sizeof(*mr_lp_cpu_offsets),
+				    GFP_KERNEL);
+	if (!mr_lp_cpu_offsets)
+		return -ENOMEM;
+	for_each_possible_cpu(cpu)
+		mr_lp_cpu_offsets[mr_lp_n_cpus++] = per_cpu_offset(cpu);
+	mr_lp_ring_init(&mr_lp_ring);
+	ret = register_module_notifier(&mr_lr_module_nb);
+	if (ret) {
+		kfree(mr_lp_cpu_offsets);
+		mr_lp_cpu_offsets = NULL;
+	}
+	return ret;
+}
+
+void mr_lr_exit(void)
+{
+	unregister_module_notifier(&mr_lr_module_nb);
+	kfree(mr_lp_cpu_offsets);
+	mr_lp_cpu_offsets = NULL;
+}
+
+/*
+ * The module whose memory, or a CPU's copy of whose per-CPU data, holds
+ * [addr, addr + len), into *c. The caller is in an RCU read-side section
+ * with preemption off, as the kernel's own module lookups are.
+ */
+static void mr_lr_find_module(unsigned long addr, unsigned long len,
+			      struct mr_lp_module *c)
+{
+	struct module *m;
+
+	list_for_each_entry_rcu(m, mr_modules, list) {
+		int state = READ_ONCE(m->state);
+
+		if (state == MODULE_STATE_UNFORMED)
+			continue;
+		memset(c, 0, sizeof(*c));
+		mr_lr_module_ranges(m, c);
+		if (!within_module(addr, m) &&
+		    !within_module(addr + len - 1, m) &&
+		    !mr_lp_in_percpu(mr_lp_cpu_offsets, mr_lp_n_cpus, addr,
+				     len, c->percpu_start, c->percpu_end))
+			continue;
+		c->id = (unsigned long)m;
+		c->coming = state == MODULE_STATE_COMING;
+		return;
+	}
+	memset(c, 0, sizeof(*c));
+}
+
+#if defined(CONFIG_QUEUED_SPINLOCKS) && !defined(CONFIG_DEBUG_SPINLOCK)
+/*
+ * A halted paravirt waiter hashed the lock and set this (private to
+ * kernel/locking/qspinlock_paravirt.h); the kernel's own unlock unhashes
+ * and wakes it. Only the locked byte of a real held lock may have it.
+ */
+#define MR_Q_SLOW_VAL (3U << _Q_LOCKED_OFFSET)
+
+static bool mr_lr_pv_slow(u8 locked)
+{
+	return IS_ENABLED(CONFIG_PARAVIRT_SPINLOCKS) && locked == MR_Q_SLOW_VAL;
+}
+
+/*
+ * Is the lock word at lock exactly a held lock? Release it unless dry_run.
+ * The memory is validated (mr_lp_judge()) and stays so: the caller is in
+ * the RCU read-side section where it was validated.
+ *
+ * The release is _raw_spin_unlock()'s, less its preempt_enable(): the
+ * ioctl caller's preempt count and IRQ state are its own. The dead owner's
+ * died with it (make_task_dead() repaired them before do_exit()), so only
+ * the lock word is left. A CPU spinning on the lock sees the store and
+ * takes it. The native unlock is a release store of 0 to the locked byte;
+ * this is a compare-and-exchange of exactly the value read instead, so a
+ * word that changed meanwhile is never overwritten.
+ */
+static u32 mr_lr_word(raw_spinlock_t *lock, bool dry_run)
+{
+	u32 val;
+	u8 locked;
+
+	if (copy_from_kernel_nofault(&val, &lock->raw_lock.val, sizeof(val)))
 		return MODRESCUE_RELEASE_BAD_PLACE;
 	/* The locked byte: pending and the queue's tail are the waiters'. */
-	return word.locked ? MODRESCUE_RELEASE_OK : MODRESCUE_RELEASE_FREE;
+	locked = (val & _Q_LOCKED_MASK) >> _Q_LOCKED_OFFSET;
+	if (!locked)
+		return MODRESCUE_RELEASE_FREE;
+	if (locked != _Q_LOCKED_VAL && !mr_lr_pv_slow(locked))
+		return MODRESCUE_RELEASE_NOT_A_LOCK;
+	if (dry_run)
+		return MODRESCUE_RELEASE_OK;
+	if (locked == _Q_LOCKED_VAL &&
+	    try_cmpxchg_release(&lock->raw_lock.locked, &locked, 0))
+		return MODRESCUE_RELEASE_OK;
+	/*
+	 * _Q_SLOW_VAL, read or set meanwhile by the queue's head halting (the
+	 * only change a held lock's byte sees but its release): the kernel's
+	 * paravirt unlock, which wakes that waiter. Anything else: written by
+	 * something that is not this lock's code; leave it.
+	 */
+	if (mr_lr_pv_slow(locked)) {
+		do_raw_spin_unlock(lock);
+		return MODRESCUE_RELEASE_OK;
+	}
+	return locked ? MODRESCUE_RELEASE_NOT_A_LOCK : MODRESCUE_RELEASE_FREE;
+}
 #else
+static u32 mr_lr_word(raw_spinlock_t *lock, bool dry_run)
+{
 	/* Another lock word (or one that checks its owner): not ours to touch. */
 	return MODRESCUE_RELEASE_BAD_PLACE;
+}
 #endif
+
+/*
+ * Is r's lock still the lock that was taken, and exactly held? Then
+ * release it, unless dry_run. Placement, word and write in one RCU
+ * read-side section with preemption off (see the top of this file).
+ */
+static u32 mr_lr_place_and_release(const struct mr_lt_rec *r, bool dry_run)
+{
+	const struct mr_lp_static st = {
+		.data_start = mr_static.data_start,
+		.data_end = mr_static.data_end,
+		.bss_start = mr_static.bss_start,
+		.bss_end = mr_static.bss_end,
+		.percpu_start = mr_static.percpu_start,
+		.percpu_end = mr_static.percpu_end,
+	};
+	struct mr_lp_facts f = {
+		.lock_at = r->lock,
+		.len = sizeof(raw_spinlock_t),
+		.taken_ns = r->since_ns,
+		.slack_ns = MR_LT_SLACK_NS,
+		.st = &st,
+		.cpu_offsets = mr_lp_cpu_offsets,
+		.n_cpus = mr_lp_n_cpus,
+		.modules_known = mr_modules,
+	};
+	u32 reason;
+
+	rcu_read_lock();
+	preempt_disable();
+	if (mr_modules)
+		mr_lr_find_module(f.lock_at, f.len, &f.mod);
+	raw_spin_lock(&mr_lp_ring_lock);
+	reason = mr_lp_judge(&f, &mr_lp_ring);
+	raw_spin_unlock(&mr_lp_ring_lock);
+	if (reason == MODRESCUE_RELEASE_OK)
+		reason = mr_lr_word((raw_spinlock_t *)r->lock, dry_run);
+	preempt_enable();
+	rcu_read_unlock();
+	return reason;
 }
 
 /*
@@ -202,27 +412,18 @@ static long mr_lr_errno(u32 reason)
 		return -ENOSPC;
 	case MODRESCUE_RELEASE_NOT_HELD:
 		return -ENOENT;
+	/* Not memory the helper can prove is the lock: as BAD_PLACE. */
+	case MODRESCUE_RELEASE_HEAP:
+		return -EFAULT;
+	/* The word's value is not one a held lock has. */
+	case MODRESCUE_RELEASE_NOT_A_LOCK:
+		return -EINVAL;
+	/* The helper was not given what it needs to judge (as for surgery). */
+	case MODRESCUE_RELEASE_UNVALIDATED:
+		return -EOPNOTSUPP;
 	default:
 		return -EFAULT;
 	}
-}
-
-/*
- * Store the unlocked value the way _raw_spin_unlock() does, less its
- * preempt_enable(): the ioctl caller's preempt count and IRQ state are its
- * own and stay as they are. The dead owner's preempt count, IRQ and BH
- * state died with it: make_task_dead() repaired them before do_exit()
- * ("exited with preempt_count 1"), so only the lock word is left.
- * do_raw_spin_unlock() is inline (no call into the kernel but, on a
- * paravirt guest, the kernel's own patched unlock, which also wakes a
- * halted waiter): no RCU grace period, no IPI; a CPU spinning on the lock
- * with preemption off sees the store and takes the lock.
- */
-static void mr_lr_unlock(raw_spinlock_t *lock)
-{
-#if defined(CONFIG_QUEUED_SPINLOCKS) && !defined(CONFIG_DEBUG_SPINLOCK)
-	do_raw_spin_unlock(lock);
-#endif
 }
 
 static void mr_lr_remember(const struct mr_lt_rec *r)
@@ -239,6 +440,7 @@ static void mr_lr_remember(const struct mr_lt_rec *r)
 
 long mr_ioctl_lock_release(struct modrescue_lock_release *arg)
 {
+	bool dry_run = arg->flags & MODRESCUE_LOCK_RELEASE_DRY_RUN;
 	struct mr_lt_rec r;
 	u64 now, held;
 	long ret;
@@ -263,14 +465,13 @@ long mr_ioctl_lock_release(struct modrescue_lock_release *arg)
 		arg->dead_pid = r.pid;
 	held = arg->owner.ns;
 	arg->reason = mr_lr_judge(&r, held);
-	if (arg->reason == MODRESCUE_RELEASE_OK)
-		arg->reason = mr_lr_word((raw_spinlock_t *)r.lock);
 	if (arg->reason == MODRESCUE_RELEASE_OK && mr_lr_n == MR_LR_MAX)
 		arg->reason = MODRESCUE_RELEASE_FULL;
+	if (arg->reason == MODRESCUE_RELEASE_OK)
+		arg->reason = mr_lr_place_and_release(&r, dry_run);
 	ret = mr_lr_errno(arg->reason);
-	if (ret || (arg->flags & MODRESCUE_LOCK_RELEASE_DRY_RUN))
+	if (ret || dry_run)
 		goto unlock;
-	mr_lr_unlock((raw_spinlock_t *)r.lock);
 	mr_lr_remember(&r);
 	add_taint(TAINT_FORCED_RMMOD, LOCKDEP_STILL_OK);
 	pr_warn("released %s held by dead pid %d, taken at %s; the data it guards may be half-updated\n",

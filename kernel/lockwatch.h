@@ -79,5 +79,11 @@ void mr_lw_fill(struct modrescue_lock *e, const struct mr_lt_rec *r,
 long mr_ioctl_lock_release(struct modrescue_lock_release *arg);
 unsigned int mr_lr_forget(struct mr_lt_snap *s);
 void mr_lr_reset(void);
+/*
+ * Helper load and unload: the module notifier that records each module's
+ * arrival (lockplace.h), before lockwatch can record any acquisition.
+ */
+int mr_lr_init(void);
+void mr_lr_exit(void);
 
 #endif /* _MODRESCUE_LOCKWATCH_H */

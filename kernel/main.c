@@ -26,9 +26,14 @@ static int __init modrescue_init(void)
 	ret = mr_symbols_init();
 	if (ret)
 		return ret;
-	ret = modrescue_device_register();
+	ret = mr_lr_init();
 	if (ret)
 		return ret;
+	ret = modrescue_device_register();
+	if (ret) {
+		mr_lr_exit();
+		return ret;
+	}
 	pr_info("loaded, ABI version %d\n", MODRESCUE_ABI_VERSION);
 	return 0;
 }
@@ -38,6 +43,7 @@ static void __exit modrescue_exit(void)
 	modrescue_device_unregister();
 	mr_contain_exit();
 	mr_lockwatch_exit();
+	mr_lr_exit();
 	pr_info("unloaded\n");
 }
 

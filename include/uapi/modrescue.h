@@ -395,6 +395,9 @@ enum modrescue_lock_release_reason {
 	MODRESCUE_RELEASE_SLEEPING = 8,		/* an rtmutex (PREEMPT_RT) */
 	MODRESCUE_RELEASE_BAD_PLACE = 9,	/* not in memory we may write */
 	MODRESCUE_RELEASE_FULL = 10,		/* too many releases this arming */
+	MODRESCUE_RELEASE_HEAP = 11,		/* memory may be reused: unprovable */
+	MODRESCUE_RELEASE_NOT_A_LOCK = 12,	/* the word is not a held lock */
+	MODRESCUE_RELEASE_UNVALIDATED = 13,	/* placement cannot be checked */
 };
 
 /*
@@ -402,15 +405,23 @@ enum modrescue_lock_release_reason {
  * id LOCKS gives. Released only when lockwatch reports it held, with no
  * missed event about it, by a task that is gone (or dead: never to run
  * again), taken in task context, held at least a second, and its lock word
- * still says locked; the unlocked value is stored as the kernel's own
- * unlock does, and lockwatch forgets the entry. Taints the kernel
+ * is exactly a held lock, in memory that is provably still that lock:
+ * vmlinux's static writable data (or a CPU's copy of its per-CPU data), or
+ * a live module's writable data (or per-CPU data) that module already had
+ * when the lock was taken. The locked byte is then swapped to 0 with a
+ * compare-and-exchange of exactly the held value, and lockwatch forgets
+ * the entry. Taints the kernel
  * (TAINT_FORCED_RMMOD). owner is the entry as LOCKS gives it; dead_pid the
  * pid lockwatch recorded (only in the initial PID namespace, else 0).
  * Errors: -ENODATA lockwatch is off, -ENOENT not reported held, -EAGAIN
  * uncertain or too recent (try again), -EBUSY the owner is alive or still
  * exiting, -EPERM a context's lock, -ESTALE the lock word says free,
  * -EFAULT not in memory the helper may write, -EOPNOTSUPP a sleeping lock
- * (PREEMPT_RT), -ENOSPC too many releases; reason says which.
+ * (PREEMPT_RT), -ENOSPC too many releases, -EFAULT its memory may have
+ * been freed and reused (heap, vmalloc, a module's memory that changed
+ * owners; HEAP), -EINVAL the lock word is not a held lock (NOT_A_LOCK),
+ * -EOPNOTSUPP the placement cannot be checked (UNVALIDATED: the kernel's
+ * static data addresses were not given); reason says which.
  */
 struct modrescue_lock_release {
 	__u32 size;		/* in: sizeof(struct modrescue_lock_release) */

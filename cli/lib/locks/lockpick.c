@@ -104,6 +104,12 @@ static const struct {
 					  "its memory is not kernel or module data the helper may write" },
 	[MODRESCUE_RELEASE_FULL] = { "full",
 				     "the helper released too many locks since lockwatch was armed" },
+	[MODRESCUE_RELEASE_HEAP] = { "heap",
+				     "its memory may have been freed and reused since; modrescue cannot prove it is still the lock (only locks in the kernel's static data, or in data a module had before the lock was taken, are released)" },
+	[MODRESCUE_RELEASE_NOT_A_LOCK] = { "not-a-lock",
+					   "its lock word is not exactly a held spinlock" },
+	[MODRESCUE_RELEASE_UNVALIDATED] = { "unvalidated",
+					    "the helper cannot tell where its memory lies: it was not given the kernel's static data (/proc/kallsyms has no _sdata, __bss_start or __per_cpu_start?)" },
 };
 
 const char *mr_lock_release_reason_text(unsigned int reason)
