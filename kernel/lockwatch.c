@@ -330,11 +330,27 @@ void mr_lw_unhold(void)
 	mutex_unlock(&mr_lw_mutex);
 }
 
+/*
+ * Module exit. Armed, the helper holds a reference on itself, so only a
+ * forced unload (rmmod -f, CONFIG_MODULE_FORCE_UNLOAD) gets here armed or
+ * with a task still inside a wrapper; freeing the helper's text then would
+ * send that task into freed memory when it returns. So wait, in TASK_IDLE
+ * (the hung-task detector skips it, and no signal ends it), until the last
+ * such task has left: the rmmod hangs rather than the kernel crashing.
+ */
 void mr_lockwatch_exit(void)
 {
 	mutex_lock(&mr_lw_mutex);
 	if (mr_lw_armed)
 		mr_lw_disarm();
+	if (mr_lw_stuck) {
+		pr_err("forced unload: %ld task(s) still inside a lock hook; waiting for them to leave before the helper's code is freed\n",
+		       mr_lw_inflight_sum());
+		while (mr_lw_inflight_sum() > 0)
+			schedule_timeout_idle(HZ);
+		mr_lw_release();
+		pr_info("forced unload: the last task left its lock hook\n");
+	}
 	mutex_unlock(&mr_lw_mutex);
 }
 
