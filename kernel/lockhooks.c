@@ -656,22 +656,52 @@ static unsigned long mr_lw_pass_size[ARRAY_SIZE(mr_lw_pass_funcs)];
  * Read each pass-through's size from kallsyms ("name+0x0/0x40 [modrescue]"),
  * before arming. -ENOENT if one has none (no call could then pass).
  */
-int mr_lw_pass_init(void)
+/* The wrappers' sizes, as mr_lw_hooks[] orders them (mr_lw_pass_init()). */
+static unsigned long mr_lw_wrapper_size[ARRAY_SIZE(mr_lw_hooks)];
+
+/* A function's size from kallsyms ("name+0x0/0x40 [modrescue]"), or 0. */
+static unsigned long mr_lw_func_size(unsigned long func)
 {
 	char sym[KSYM_SYMBOL_LEN];
+	const char *slash;
+	unsigned long size;
+
+	sprint_symbol(sym, func);
+	slash = strstr(sym, "+0x0/");
+	if (!slash || sscanf(slash + 5, "%lx", &size) != 1)
+		return 0;
+	return size;
+}
+
+
+/*
+ * Read each pass-through's and wrapper's size from kallsyms, before
+ * arming. -ENOENT if one has none (no call could then pass, or a death
+ * inside that wrapper would go unseen).
+ */
+int mr_lw_pass_init(void)
+{
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(mr_lw_pass_funcs); i++) {
-		const char *slash;
-		unsigned long size;
+		unsigned long size = mr_lw_func_size(mr_lw_pass_funcs[i]);
 
-		sprint_symbol(sym, mr_lw_pass_funcs[i]);
-		slash = strstr(sym, "+0x0/");
-		if (!slash || sscanf(slash + 5, "%lx", &size) != 1 || !size) {
-			pr_err("lockwatch: no extent for %s\n", sym);
+		if (!size) {
+			pr_err("lockwatch: no size for %pS\n",
+			       (void *)mr_lw_pass_funcs[i]);
 			return -ENOENT;
 		}
 		WRITE_ONCE(mr_lw_pass_size[i], size);
+	}
+	for (i = 0; i < ARRAY_SIZE(mr_lw_hooks); i++) {
+		unsigned long size = mr_lw_func_size(mr_lw_hooks[i].wrapper);
+
+		if (!size) {
+			pr_err("lockwatch: no size for %pS\n",
+			       (void *)mr_lw_hooks[i].wrapper);
+			return -ENOENT;
+		}
+		WRITE_ONCE(mr_lw_wrapper_size[i], size);
 	}
 	return 0;
 }
@@ -757,4 +787,39 @@ void notrace mr_lw_redirect(unsigned long ip, unsigned long parent_ip,
 			return;
 		}
 	}
+}
+
+/*
+ * Of a task's stack trace (innermost first), how many frames are in a
+ * wrapper, i.e. how many times it counted itself in without counting
+ * itself out; *hook is the innermost one's entry point and *caller its
+ * caller (the address after that frame).
+ */
+unsigned int mr_lw_wrapper_frames(const unsigned long *trace, unsigned int n,
+				  const char **hook, unsigned long *caller)
+{
+	unsigned int i, h, frames = 0;
+
+	for (i = 0; i < n; i++) {
+		for (h = 0; h < ARRAY_SIZE(mr_lw_hooks); h++) {
+			if (trace[i] - mr_lw_hooks[h].wrapper >=
+			    READ_ONCE(mr_lw_wrapper_size[h]))
+				continue;
+			if (!frames++) {
+				*hook = mr_lw_hooks[h].name;
+				*caller = i + 1 < n ? trace[i + 1] : 0;
+			}
+			break;
+		}
+	}
+	return frames;
+}
+
+/*
+ * A task that dies inside n wrappers never counts itself out of them:
+ * count it out for it, on this CPU (only the sum matters).
+ */
+void mr_lw_inflight_repair(unsigned int n)
+{
+	this_cpu_sub(mr_lw_inflight, n);
 }

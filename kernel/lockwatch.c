@@ -11,6 +11,7 @@
 #include <linux/delay.h>
 #include <linux/ftrace.h>
 #include <linux/jiffies.h>
+#include <linux/kdebug.h>
 #include <linux/kallsyms.h>
 #include <linux/kernel.h>
 #include <linux/module.h>
@@ -22,6 +23,7 @@
 #include <linux/sched/signal.h>
 #include <linux/siphash.h>
 #include <linux/slab.h>
+#include <linux/stacktrace.h>
 #include <linux/string.h>
 #include <linux/timekeeping.h>
 #include <linux/uaccess.h>
@@ -119,6 +121,48 @@ static int mr_lw_alloc_tables(void)
 	return 0;
 }
 
+/*
+ * A task that oopses inside a wrapper (spin_lock(&p->lock) with a bad p
+ * faults in the wrapper's inlined lock body, or in the kernel's slow path
+ * below it) dies there without counting itself out, and disarming would
+ * wait for it for ever. The die chain's DIE_OOPS runs in that task,
+ * before oops_end() kills it: its stack, unwound through the exception
+ * frame, says how many wrapper frames it is in, and they are counted out
+ * for it. Last on the chain (lowest priority): a notifier that stops the
+ * chain (a debugger) keeps the task alive, and then this one is not
+ * called. An oops that panics instead needs nothing. The unwinder must be
+ * exact (ORC or frame pointers), or nothing is repaired.
+ */
+#define MR_LW_DIE_DEPTH 48
+
+static int mr_lw_on_die(struct notifier_block *nb, unsigned long val,
+			void *data)
+{
+	unsigned long trace[MR_LW_DIE_DEPTH], caller = 0;
+	struct die_args *args = data;
+	const char *hook = "";
+	unsigned int n, frames;
+
+	if (val != DIE_OOPS || !args->regs || user_mode(args->regs) ||
+	    in_interrupt() ||
+	    !(IS_ENABLED(CONFIG_UNWINDER_ORC) ||
+	      IS_ENABLED(CONFIG_UNWINDER_FRAME_POINTER)))
+		return NOTIFY_DONE;
+	n = stack_trace_save(trace, ARRAY_SIZE(trace), 0);
+	frames = mr_lw_wrapper_frames(trace, n, &hook, &caller);
+	if (!frames)
+		return NOTIFY_DONE;
+	mr_lw_inflight_repair(frames);
+	pr_err("lockwatch: %s[%d] oopsed inside the lock hook of %s, called from %pS: the fault is the caller's (a bad lock pointer, say), not the helper's; the hook no longer counts the task in\n",
+	       current->comm, task_pid_nr(current), hook, (void *)caller);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block mr_lw_die_nb = {
+	.notifier_call = mr_lw_on_die,
+	.priority = INT_MIN,
+};
+
 static int mr_lw_arm(struct modrescue_lockwatch *arg)
 {
 	unsigned int i;
@@ -154,6 +198,7 @@ static int mr_lw_arm(struct modrescue_lockwatch *arg)
 		pr_info("lockwatch not armed: %d %s\n", ret, arg->busy);
 		return ret;
 	}
+	register_die_notifier(&mr_lw_die_nb);
 	/* Armed, the helper must stay: its wrappers are in the call path. */
 	__module_get(THIS_MODULE);
 	mr_lw_armed = true;
@@ -175,6 +220,7 @@ static int mr_lw_arm(struct modrescue_lockwatch *arg)
  */
 static void mr_lw_release(void)
 {
+	unregister_die_notifier(&mr_lw_die_nb);
 	synchronize_rcu_tasks();
 	synchronize_rcu_tasks_rude();
 	mr_lw_free_tables();

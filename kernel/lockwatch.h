@@ -44,6 +44,10 @@ int mr_lw_pass_init(void);
  */
 void mr_lw_real_unlock(unsigned long lock, unsigned int how,
 		       unsigned long flags);
+/* A dying task's wrapper frames (lockhooks.c), and their repair. */
+unsigned int mr_lw_wrapper_frames(const unsigned long *trace, unsigned int n,
+				  const char **hook, unsigned long *caller);
+void mr_lw_inflight_repair(unsigned int n);
 /* Another ftrace_ops was seen sharing a hooked site this arming. */
 extern bool mr_lw_shared;
 /*
