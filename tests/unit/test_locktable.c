@@ -264,8 +264,8 @@ static void test_full_reclaims_buried(void **state)
 	(void)state;
 	acquire(t, 5, T0);
 	/* Released on CPU 3 (a sleeping lock's holder migrated, say). */
-	assert_false(mr_lt_releasing_at(tab(3, MR_LT_TASK), LOCK(5),
-					T0 + 10 * MS));
+	assert_false(
+		mr_lt_releasing_at(tab(3, MR_LT_TASK), LOCK(5), T0 + 10 * MS));
 	for (i = 0; i < MR_LT_SLOTS; i++)
 		if (i != 5)
 			acquire(t, i, T0 + 20 * MS + i);
@@ -380,8 +380,8 @@ static void test_set_how(void **state)
 	struct mr_lt_table *t = tab(0, MR_LT_TASK);
 
 	(void)state;
-	assert_true(mr_lt_acquired_how(t, LOCK(1), 101, 0, SITE(1), T0, FLAGS + 1,
-				       MR_LT_HOW_BH));
+	assert_true(mr_lt_acquired_how(t, LOCK(1), 101, 0, SITE(1), T0,
+				       FLAGS + 1, MR_LT_HOW_BH));
 	assert_true(mr_lt_acquired_how(t, LOCK(2), 102, 0, SITE(2), T0 + MS,
 				       FLAGS + 2, MR_LT_HOW_BH));
 	assert_true(mr_lt_set_how(t, LOCK(1), MR_LT_HOW_PLAIN));
@@ -1010,7 +1010,8 @@ int main(void)
 		cmocka_unit_test_setup(test_in_order, setup),
 		cmocka_unit_test_setup(test_out_of_order, setup),
 		cmocka_unit_test_setup(test_full_table, setup),
-		cmocka_unit_test_setup(test_full_reclaims_before_barrier, setup),
+		cmocka_unit_test_setup(test_full_reclaims_before_barrier,
+				       setup),
 		cmocka_unit_test_setup(test_full_reclaims_buried, setup),
 		cmocka_unit_test_setup(test_waiter_reclaimed, setup),
 		cmocka_unit_test_setup(test_order_and_identity, setup),

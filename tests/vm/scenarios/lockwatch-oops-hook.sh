@@ -17,7 +17,7 @@ assert_eq "insmod hp_spinoops badptr=1" 0 "$?"
 oopsed() { dmesg | grep -q 'modrescue: lockwatch: hp_spinoops\[[0-9]*\] oopsed inside the lock hook'; }
 assert_cmd "the oops is seen inside the hook" wait_until 10 oopsed
 assert_match "it names the hook and the caller" \
-	"*oopsed inside the lock hook of $hook, called from hp_spinoops_thread+0x*: the fault is the caller's*" \
+	"*oopsed inside the lock hook of $hook, called from hp_spinoops_thread*+0x*: the fault is the caller's*" \
 	"$(dmesg | grep 'oopsed inside the lock hook')"
 mr lockwatch off
 assert_eq "lockwatch off" 0 "$MR_RC"
