@@ -27,6 +27,13 @@ static void usage(FILE *out)
 	fprintf(out, "usage: modrescue lockwatch on|off|status [--json]\n");
 }
 
+/* Events went unrecorded, or may go unseen: some holders are unknown. */
+static bool blind(const struct modrescue_lockwatch *lw)
+{
+	return lw->armed &&
+	       (lw->full_tables || lw->full || lw->dropped || lw->shared);
+}
+
 static void print_state(const char *did, const struct modrescue_lockwatch *lw,
 			bool json)
 {
@@ -58,6 +65,21 @@ static void print_state(const char *did, const struct modrescue_lockwatch *lw,
 			l, "untracked",
 			untracked[0] ? json_object_new_string(untracked) :
 				       NULL);
+		json_object_object_add(
+			l, "full", json_object_new_int64((int64_t)lw->full));
+		json_object_object_add(
+			l, "dropped",
+			json_object_new_int64((int64_t)lw->dropped));
+		json_object_object_add(
+			l, "reclaimed",
+			json_object_new_int64((int64_t)lw->reclaimed));
+		json_object_object_add(
+			l, "full_tables",
+			json_object_new_int((int)lw->full_tables));
+		json_object_object_add(l, "shared",
+				       json_object_new_boolean(lw->shared));
+		json_object_object_add(l, "blind",
+				       json_object_new_boolean(blind(lw)));
 		json_object_object_add(l, "did", json_object_new_string(did));
 		json_object_object_add(o, "lockwatch", l);
 		mr_json_print(stdout, o);
@@ -73,6 +95,15 @@ static void print_state(const char *did, const struct modrescue_lockwatch *lw,
 		       since, lw->hooks, (unsigned long long)lw->missed, did);
 	else
 		printf("lockwatch: off (%s)\n", did);
+	if (!lw->armed)
+		return;
+	if (lw->full_tables || lw->full || lw->dropped)
+		printf("lockwatch: blind spots since arming: %u table(s) full now, %llu acquisition(s) not recorded (table full), %llu other event(s) not recorded, %llu stale entries reclaimed; locks held before the last one are not released\n",
+		       lw->full_tables, (unsigned long long)lw->full,
+		       (unsigned long long)lw->dropped,
+		       (unsigned long long)lw->reclaimed);
+	if (lw->shared)
+		printf("lockwatch: another ftrace user shares a hooked function, so lock calls can go unseen: no held lock is trusted until lockwatch is turned off and on again\n");
 }
 
 /* Where tracefs shows which ftrace callbacks sit on which function. */

@@ -157,6 +157,33 @@ static void ask_contain(struct mr_prom_facts *f)
 	close(fd);
 }
 
+/*
+ * Lockwatch's blind spots into F, from the helper when it is loaded and
+ * lockwatch armed (never loading it); unknown otherwise.
+ */
+static void ask_lockwatch_counts(struct mr_prom_facts *f)
+{
+	struct modrescue_lockwatch lw;
+	int fd;
+
+	f->lockwatch_counts_known = false;
+	if (!mr_helper_is_loaded())
+		return;
+	fd = mr_helper_open();
+	if (fd < 0)
+		return;
+	if (!mr_helper_lockwatch(fd, MODRESCUE_LOCKWATCH_STATUS, &lw) &&
+	    lw.armed) {
+		f->lockwatch_counts_known = true;
+		f->lockwatch_full = lw.full;
+		f->lockwatch_dropped = lw.dropped;
+		f->lockwatch_reclaimed = lw.reclaimed;
+		f->lockwatch_full_tables = lw.full_tables;
+		f->lockwatch_shared = lw.shared;
+	}
+	close(fd);
+}
+
 /* The exposition of D, printed or written to DIR. */
 static int prometheus(struct mr_diag *d, const char *dir)
 {
@@ -170,6 +197,7 @@ static int prometheus(struct mr_diag *d, const char *dir)
 
 	ask_lockwatch(d, &s, &have_locks);
 	ask_contain(&f);
+	ask_lockwatch_counts(&f);
 	if (have_locks)
 		f.locks = &s;
 	out = dir ? open_memstream(&buf, &len) : stdout;

@@ -38,9 +38,13 @@ void mr_ct_pick(const struct mr_lt_rec *held, unsigned int n,
 		}
 		if (!mr_ct_own(r, who) || out->n == MR_LT_SLOTS)
 			continue;
-		/* Insert, newest acquisition first. */
+		/*
+		 * Insert, newest acquisition first, by the table's sequence
+		 * number: who's entries all come from one table (its CPU's
+		 * task context), and a coarse clock can give equal times.
+		 */
 		for (j = out->n; j > 0; j--) {
-			if (held[out->idx[j - 1]].since_ns >= r->since_ns)
+			if (held[out->idx[j - 1]].order >= r->order)
 				break;
 			out->idx[j] = out->idx[j - 1];
 		}

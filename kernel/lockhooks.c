@@ -31,8 +31,9 @@
  * - PREEMPT_RT's rt_spin_*() wrappers call the real function directly, by
  *   its exported name: their bodies use rtmutex internals. The call lands
  *   on the function's own start (its ENDBR where IBT is on), never at
- *   func+4 or past its fentry call; ftrace sees that call come from
- *   inside this module and lets it through (mr_lw_redirect()).
+ *   func+4 or past its fentry call; each such call is made from a
+ *   pass-through function, and ftrace lets exactly those through
+ *   (mr_lw_redirect(), "Pass-through calls" below).
  *
  * Hot path: every table write runs with preemption off (so the table stays
  * this CPU's); no wrapper takes a lock of its own, allocates or prints, and
@@ -60,15 +61,30 @@
 
 #include <linux/ftrace.h>
 #include <linux/hardirq.h>
+#include <linux/kallsyms.h>
 #include <linux/kernel.h>
 #include <linux/module.h>
 #include <linux/percpu.h>
 #include <linux/preempt.h>
 #include <linux/sched.h>
 #include <linux/spinlock.h>
+#include <linux/string.h>
 #include <linux/timekeeping.h>
+#include <linux/trace_recursion.h>
 
 #include "locktable.h"
+
+/*
+ * The redirect changes the saved instruction pointer: without
+ * HAVE_DYNAMIC_FTRACE_WITH_ARGS, ftrace_instruction_pointer_set() (6.1) and
+ * ftrace_regs_set_instruction_pointer() (6.12) are empty stubs
+ * (include/linux/ftrace.h), and every hooked call would silently go to the
+ * real function: lockwatch would arm and see nothing.
+ */
+#if !defined(CONFIG_HAVE_DYNAMIC_FTRACE_WITH_ARGS) || \
+	!defined(CONFIG_DYNAMIC_FTRACE)
+#error "lockwatch needs DYNAMIC_FTRACE_WITH_ARGS: its redirect would do nothing"
+#endif
 #include "lockwatch.h"
 
 struct mr_lw_cpu __percpu *mr_lw_cpus;
@@ -130,6 +146,34 @@ static __always_inline void mr_lw_put(void *lock)
 				   ktime_get_mono_fast_ns());
 }
 
+/*
+ * Pass-through calls. mr_lw_redirect() lets a call of a hooked function
+ * reach the real one only when its return address lies inside one of the
+ * functions below, each a single direct call by the exported name. They
+ * are noinline, and a compiler barrier follows the call, so that it is
+ * never a tail call (a tail call would leave the caller's return address,
+ * and the call would be taken for the caller's). Any other call from the
+ * helper's text is a kernel function's own (with sibling-call
+ * optimisation, a function that ends in a tail call of a hooked one shows
+ * its caller's address): it is redirected and tracked like any other.
+ * Their extents come from kallsyms when lockwatch arms
+ * (mr_lw_pass_init()); no address is ever called but by name.
+ */
+#define MR_LW_PASS_VOID(fn, type)					\
+static noinline notrace void mr_lw_pass_##fn(type l)			\
+{									\
+	fn(l);								\
+	barrier();							\
+}
+#define MR_LW_PASS_RET(ret, fn, type)					\
+static noinline notrace ret mr_lw_pass_##fn(type l)			\
+{									\
+	ret r = fn(l);							\
+									\
+	barrier();							\
+	return r;							\
+}
+
 #ifndef CONFIG_PREEMPT_RT
 /* The raw family's bodies: see the top of this file. */
 #if !defined(CONFIG_DEBUG_SPINLOCK) && \
@@ -145,16 +189,39 @@ static __always_inline void mr_lw_put(void *lock)
 #define mr_lw_spin_unlock_irq(l) __raw_spin_unlock_irq(l)
 #define mr_lw_spin_unlock_bh(l) __raw_spin_unlock_bh(l)
 #else
-#define mr_lw_spin_lock(l) _raw_spin_lock(l)
-#define mr_lw_spin_lock_irqsave(l) _raw_spin_lock_irqsave(l)
-#define mr_lw_spin_lock_irq(l) _raw_spin_lock_irq(l)
-#define mr_lw_spin_lock_bh(l) _raw_spin_lock_bh(l)
-#define mr_lw_spin_trylock(l) _raw_spin_trylock(l)
-#define mr_lw_spin_trylock_bh(l) _raw_spin_trylock_bh(l)
-#define mr_lw_spin_unlock(l) _raw_spin_unlock(l)
-#define mr_lw_spin_unlock_irqrestore(l, f) _raw_spin_unlock_irqrestore(l, f)
-#define mr_lw_spin_unlock_irq(l) _raw_spin_unlock_irq(l)
-#define mr_lw_spin_unlock_bh(l) _raw_spin_unlock_bh(l)
+/*
+ * The exported functions, each called from its own pass-through (see
+ * "Pass-through calls" below): these calls must reach the real function.
+ */
+MR_LW_PASS_VOID(_raw_spin_lock, raw_spinlock_t *)
+MR_LW_PASS_RET(unsigned long, _raw_spin_lock_irqsave, raw_spinlock_t *)
+MR_LW_PASS_VOID(_raw_spin_lock_irq, raw_spinlock_t *)
+MR_LW_PASS_VOID(_raw_spin_lock_bh, raw_spinlock_t *)
+MR_LW_PASS_RET(int, _raw_spin_trylock, raw_spinlock_t *)
+MR_LW_PASS_RET(int, _raw_spin_trylock_bh, raw_spinlock_t *)
+MR_LW_PASS_VOID(_raw_spin_unlock, raw_spinlock_t *)
+MR_LW_PASS_VOID(_raw_spin_unlock_irq, raw_spinlock_t *)
+MR_LW_PASS_VOID(_raw_spin_unlock_bh, raw_spinlock_t *)
+
+static noinline notrace void
+mr_lw_pass__raw_spin_unlock_irqrestore(raw_spinlock_t *l, unsigned long f)
+{
+	_raw_spin_unlock_irqrestore(l, f);
+	barrier(); /* no tail call: see MR_LW_PASS_VOID() */
+}
+
+#define mr_lw_spin_lock(l) mr_lw_pass__raw_spin_lock(l)
+#define mr_lw_spin_lock_irqsave(l) mr_lw_pass__raw_spin_lock_irqsave(l)
+#define mr_lw_spin_lock_irq(l) mr_lw_pass__raw_spin_lock_irq(l)
+#define mr_lw_spin_lock_bh(l) mr_lw_pass__raw_spin_lock_bh(l)
+#define mr_lw_spin_trylock(l) mr_lw_pass__raw_spin_trylock(l)
+#define mr_lw_spin_trylock_bh(l) mr_lw_pass__raw_spin_trylock_bh(l)
+#define mr_lw_spin_unlock(l) mr_lw_pass__raw_spin_unlock(l)
+#define mr_lw_spin_unlock_irqrestore(l, f) \
+	mr_lw_pass__raw_spin_unlock_irqrestore(l, f)
+#define mr_lw_spin_unlock_irq(l) mr_lw_pass__raw_spin_unlock_irq(l)
+#define mr_lw_spin_unlock_bh(l) mr_lw_pass__raw_spin_unlock_bh(l)
+#define MR_LW_FALLBACK_PASS
 #endif
 
 /*
@@ -188,10 +255,10 @@ static __always_inline void mr_lw_got_how(struct mr_lt_table *t, void *lock,
 {
 	u64 now = ktime_get_mono_fast_ns();
 
-	mr_lt_acquired_how(t, (unsigned long)lock, current->pid, ip, now,
-			   flags, how);
+	mr_lt_acquired_how(t, (unsigned long)lock, current->pid,
+			   current->start_time, ip, now, flags, how);
 	if (w >= 0)
-		mr_lt_waiting_end(t, w, now);
+		mr_lt_waiting_end(t, w, (unsigned long)lock, now);
 }
 
 static __always_inline void mr_lw_got(struct mr_lt_table *t, void *lock,
@@ -344,6 +411,11 @@ static notrace void mr_lw_raw_spin_unlock_bh(raw_spinlock_t *lock)
 
 #else /* CONFIG_PREEMPT_RT */
 
+MR_LW_PASS_VOID(rt_spin_lock, spinlock_t *)
+MR_LW_PASS_RET(int, rt_spin_trylock, spinlock_t *)
+MR_LW_PASS_RET(int, rt_spin_trylock_bh, spinlock_t *)
+MR_LW_PASS_VOID(rt_spin_unlock, spinlock_t *)
+
 /*
  * PREEMPT_RT's spinlock_t (kernel/locking/spinlock_rt.c): rt_spin_lock()
  * takes the rtmutex (it may sleep), then disables migration until
@@ -376,9 +448,10 @@ static __always_inline void mr_lw_rt_got_how(struct mr_lt_table *t,
 	u64 now = ktime_get_mono_fast_ns();
 
 	mr_lt_acquired_rt_how(t, (unsigned long)lock, current->pid,
-			      (unsigned long)current, ip, now, how);
+			      current->start_time, (unsigned long)current, ip,
+			      now, how);
 	if (w >= 0)
-		mr_lt_waiting_end(t, w, now);
+		mr_lt_waiting_end(t, w, (unsigned long)lock, now);
 }
 
 static __always_inline void mr_lw_rt_got(struct mr_lt_table *t, void *lock,
@@ -413,7 +486,7 @@ static notrace void mr_lw_rt_spin_lock(spinlock_t *lock)
 		preempt_enable_notrace();
 	}
 	/* May sleep: no preemption held off across it. */
-	rt_spin_lock(lock);
+	mr_lw_pass_rt_spin_lock(lock);
 	preempt_disable_notrace();
 	/*
 	 * A pinned waiter keeps the table it started with, so a task that
@@ -438,7 +511,7 @@ static notrace int mr_lw_rt_spin_trylock(spinlock_t *lock)
 	int ok;
 
 	mr_lw_in();
-	ok = rt_spin_trylock(lock);
+	ok = mr_lw_pass_rt_spin_trylock(lock);
 	if (ok) {
 		preempt_disable_notrace();
 		mr_lw_rt_got(mr_lw_table(), lock, ip, -1);
@@ -454,7 +527,7 @@ static notrace int mr_lw_rt_spin_trylock_bh(spinlock_t *lock)
 	int ok;
 
 	mr_lw_in();
-	ok = rt_spin_trylock_bh(lock);
+	ok = mr_lw_pass_rt_spin_trylock_bh(lock);
 	if (ok) {
 		preempt_disable_notrace();
 		mr_lw_rt_got_how(mr_lw_table(), lock, ip, -1, MR_LT_HOW_BH);
@@ -471,7 +544,7 @@ static notrace void mr_lw_rt_spin_unlock(spinlock_t *lock)
 	preempt_disable_notrace();
 	mr_lw_put(lock);
 	preempt_enable_notrace();
-	rt_spin_unlock(lock);
+	mr_lw_pass_rt_spin_unlock(lock);
 	mr_lw_out();
 }
 #endif /* CONFIG_PREEMPT_RT */
@@ -520,15 +593,128 @@ const char *const mr_lw_inlined = "_raw_spin_unlock";
 const bool mr_lw_refuse = !IS_ENABLED(CONFIG_UNINLINE_SPIN_UNLOCK) &&
 			  !IS_ENABLED(CONFIG_PREEMPT_RT);
 
+/*
+ * For contain.c: release lock as its lock call (how, flags: the entry's)
+ * is undone, reaching the real unlock (a pass-through, see above), after
+ * the caller forgot its entry.
+ */
+noinline notrace void mr_lw_real_unlock(unsigned long lock, unsigned int how,
+					unsigned long flags)
+{
+#ifdef CONFIG_PREEMPT_RT
+	if (how == MR_LT_HOW_BH)
+		spin_unlock_bh((spinlock_t *)lock);
+	else
+		spin_unlock((spinlock_t *)lock);
+#else
+	raw_spinlock_t *l = (raw_spinlock_t *)lock;
+
+	switch (how) {
+	case MR_LT_HOW_IRQSAVE:
+		raw_spin_unlock_irqrestore(l, flags);
+		break;
+	case MR_LT_HOW_IRQ:
+		raw_spin_unlock_irq(l);
+		break;
+	case MR_LT_HOW_BH:
+		raw_spin_unlock_bh(l);
+		break;
+	default:
+		raw_spin_unlock(l);
+		break;
+	}
+#endif
+	barrier(); /* no tail call: see MR_LW_PASS_VOID() */
+}
+
+/* The pass-through functions, by name (their extents: mr_lw_pass_init()). */
+static const unsigned long mr_lw_pass_funcs[] = {
+	(unsigned long)mr_lw_real_unlock,
+#ifdef CONFIG_PREEMPT_RT
+	(unsigned long)mr_lw_pass_rt_spin_lock,
+	(unsigned long)mr_lw_pass_rt_spin_trylock,
+	(unsigned long)mr_lw_pass_rt_spin_trylock_bh,
+	(unsigned long)mr_lw_pass_rt_spin_unlock,
+#elif defined(MR_LW_FALLBACK_PASS)
+	(unsigned long)mr_lw_pass__raw_spin_lock,
+	(unsigned long)mr_lw_pass__raw_spin_lock_irqsave,
+	(unsigned long)mr_lw_pass__raw_spin_lock_irq,
+	(unsigned long)mr_lw_pass__raw_spin_lock_bh,
+	(unsigned long)mr_lw_pass__raw_spin_trylock,
+	(unsigned long)mr_lw_pass__raw_spin_trylock_bh,
+	(unsigned long)mr_lw_pass__raw_spin_unlock,
+	(unsigned long)mr_lw_pass__raw_spin_unlock_irqrestore,
+	(unsigned long)mr_lw_pass__raw_spin_unlock_irq,
+	(unsigned long)mr_lw_pass__raw_spin_unlock_bh,
+#endif
+};
+
+/* Their sizes, in the same order: a return address is start + [0, size). */
+static unsigned long mr_lw_pass_size[ARRAY_SIZE(mr_lw_pass_funcs)];
+
+/*
+ * Read each pass-through's size from kallsyms ("name+0x0/0x40 [modrescue]"),
+ * before arming. -ENOENT if one has none (no call could then pass).
+ */
+/* The wrappers' sizes, as mr_lw_hooks[] orders them (mr_lw_pass_init()). */
+static unsigned long mr_lw_wrapper_size[ARRAY_SIZE(mr_lw_hooks)];
+
+/* A function's size from kallsyms ("name+0x0/0x40 [modrescue]"), or 0. */
+static unsigned long mr_lw_func_size(unsigned long func)
+{
+	char sym[KSYM_SYMBOL_LEN];
+	const char *slash;
+	unsigned long size;
+
+	sprint_symbol(sym, func);
+	slash = strstr(sym, "+0x0/");
+	if (!slash || sscanf(slash + 5, "%lx", &size) != 1)
+		return 0;
+	return size;
+}
+
+
+/*
+ * Read each pass-through's and wrapper's size from kallsyms, before
+ * arming. -ENOENT if one has none (no call could then pass, or a death
+ * inside that wrapper would go unseen).
+ */
+int mr_lw_pass_init(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(mr_lw_pass_funcs); i++) {
+		unsigned long size = mr_lw_func_size(mr_lw_pass_funcs[i]);
+
+		if (!size) {
+			pr_err("lockwatch: no size for %pS\n",
+			       (void *)mr_lw_pass_funcs[i]);
+			return -ENOENT;
+		}
+		WRITE_ONCE(mr_lw_pass_size[i], size);
+	}
+	for (i = 0; i < ARRAY_SIZE(mr_lw_hooks); i++) {
+		unsigned long size = mr_lw_func_size(mr_lw_hooks[i].wrapper);
+
+		if (!size) {
+			pr_err("lockwatch: no size for %pS\n",
+			       (void *)mr_lw_hooks[i].wrapper);
+			return -ENOENT;
+		}
+		WRITE_ONCE(mr_lw_wrapper_size[i], size);
+	}
+	return 0;
+}
+
 /* The fentry site is the function's start, or just past its ENDBR. */
+
 #define MR_LW_FENTRY_SLACK 16
 
 /*
- * Is parent_ip in this module's text? Every call that must reach the real
- * function (a wrapper's) comes from there; one range to check where the
- * kernel splits a module by memory type (6.4 on), its core where it does
- * not. A call from the helper's init text, should lockwatch be armed
- * before init returns, is redirected and tracked like any other.
+ * Is parent_ip in this module's text? Cheap, and false for nearly every
+ * call: only then are the pass-through extents looked at. One range to
+ * check where the kernel splits a module by memory type (6.4 on), its core
+ * where it does not.
  */
 static __always_inline bool mr_lw_from_helper(unsigned long parent_ip)
 {
@@ -539,17 +725,55 @@ static __always_inline bool mr_lw_from_helper(unsigned long parent_ip)
 #endif
 }
 
+/* Is parent_ip a return address inside a pass-through (see above)? */
+static __always_inline bool mr_lw_from_pass(unsigned long parent_ip)
+{
+	unsigned int i;
+
+	if (!mr_lw_from_helper(parent_ip))
+		return false;
+	for (i = 0; i < ARRAY_SIZE(mr_lw_pass_funcs); i++)
+		if (parent_ip - mr_lw_pass_funcs[i] <
+		    READ_ONCE(mr_lw_pass_size[i]))
+			return true;
+	return false;
+}
+
 /*
- * The ftrace callback: send the call to its wrapper, unless it comes from
- * this module (an rt_spin_*() wrapper, the raw wrappers' fallback above,
- * or any other call of the helper's), which must reach the real function.
+ * Another ftrace_ops shares a hooked site when ftrace calls this callback
+ * from its list function (__ftrace_ops_list_func(), kernel/trace/ftrace.c
+ * in 6.1 and 6.12), which holds the TRACE_LIST_START recursion bit of the
+ * current context (include/linux/trace_recursion.h) while it calls the
+ * ops. It skips every ops, this one included, silently when that bit is
+ * already set: a lock call made from another ops' callback goes
+ * unrecorded, and nothing tells the tables. Seeing the bit is the only
+ * sign of it a callback gets; once it is seen, lockwatch reports no entry
+ * of this arming as certain (mr_lw_shared, lockwatch.c) until it is armed
+ * anew. The bit may also be an outer list function's, at another site,
+ * whose ops' callback took a lock: a skip is possible then too.
+ */
+#define MR_LW_LIST_BITS \
+	GENMASK(TRACE_INTERNAL_TRANSITION_BIT, TRACE_INTERNAL_BIT)
+bool mr_lw_shared;
+
+static __always_inline void mr_lw_check_shared(void)
+{
+	if (unlikely(READ_ONCE(current->trace_recursion) & MR_LW_LIST_BITS) &&
+	    !READ_ONCE(mr_lw_shared))
+		WRITE_ONCE(mr_lw_shared, true);
+}
+
+/*
+ * The ftrace callback: send the call to its wrapper, unless it comes from a
+ * pass-through, which must reach the real function.
  */
 void notrace mr_lw_redirect(unsigned long ip, unsigned long parent_ip,
 			    struct ftrace_ops *op, struct ftrace_regs *fregs)
 {
 	unsigned int i;
 
-	if (mr_lw_from_helper(parent_ip))
+	mr_lw_check_shared();
+	if (mr_lw_from_pass(parent_ip))
 		return;
 	for (i = 0; i < ARRAY_SIZE(mr_lw_hooks); i++) {
 		if (ip - mr_lw_hooks[i].func < MR_LW_FENTRY_SLACK) {
@@ -563,4 +787,39 @@ void notrace mr_lw_redirect(unsigned long ip, unsigned long parent_ip,
 			return;
 		}
 	}
+}
+
+/*
+ * Of a task's stack trace (innermost first), how many frames are in a
+ * wrapper, i.e. how many times it counted itself in without counting
+ * itself out; *hook is the innermost one's entry point and *caller its
+ * caller (the address after that frame).
+ */
+unsigned int mr_lw_wrapper_frames(const unsigned long *trace, unsigned int n,
+				  const char **hook, unsigned long *caller)
+{
+	unsigned int i, h, frames = 0;
+
+	for (i = 0; i < n; i++) {
+		for (h = 0; h < ARRAY_SIZE(mr_lw_hooks); h++) {
+			if (trace[i] - mr_lw_hooks[h].wrapper >=
+			    READ_ONCE(mr_lw_wrapper_size[h]))
+				continue;
+			if (!frames++) {
+				*hook = mr_lw_hooks[h].name;
+				*caller = i + 1 < n ? trace[i + 1] : 0;
+			}
+			break;
+		}
+	}
+	return frames;
+}
+
+/*
+ * A task that dies inside n wrappers never counts itself out of them:
+ * count it out for it, on this CPU (only the sum matters).
+ */
+void mr_lw_inflight_repair(unsigned int n)
+{
+	this_cpu_sub(mr_lw_inflight, n);
 }

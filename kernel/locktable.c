@@ -28,6 +28,23 @@ void mr_lt_init(struct mr_lt_table *t)
 	memset(t, 0, sizeof(*t));
 }
 
+void mr_lt_set_peers(struct mr_lt_table *t,
+		     const struct mr_lt_table *const *peers, unsigned int n)
+{
+	t->peers = peers;
+	t->n_peers = n;
+}
+
+bool mr_lt_is_full(const struct mr_lt_table *t)
+{
+	unsigned int i;
+
+	for (i = 0; i < MR_LT_SLOTS; i++)
+		if (!READ_ONCE(t->slot[i].lock))
+			return false;
+	return true;
+}
+
 /*
  * Claim the table for one operation. An operation that finds it already
  * claimed interrupted its own table's writer: it writes only the nested
@@ -69,6 +86,7 @@ static notrace void mr_lt_write_end(u32 *seq)
 struct mr_lt_ev {
 	unsigned long lock;
 	int pid;
+	u64 start_ns;
 	unsigned long task;
 	unsigned long ip;
 	unsigned long flags;
@@ -76,11 +94,15 @@ struct mr_lt_ev {
 	u32 how;
 };
 
-static notrace void mr_lt_fill(struct mr_lt_slot *s,
+static notrace void mr_lt_fill(struct mr_lt_table *t, struct mr_lt_slot *s,
 			       const struct mr_lt_ev *ev, u64 now_ns)
 {
+	u64 order = ++t->order;
+
 	mr_lt_write_begin(&s->seq);
 	WRITE_ONCE(s->pid, ev->pid);
+	WRITE_ONCE(s->start_ns, ev->start_ns);
+	WRITE_ONCE(s->order, order);
 	WRITE_ONCE(s->ip, ev->ip);
 	WRITE_ONCE(s->flags, ev->flags);
 	WRITE_ONCE(s->task, ev->task);
@@ -96,6 +118,78 @@ static notrace void mr_lt_clear(struct mr_lt_slot *s)
 	mr_lt_write_begin(&s->seq);
 	WRITE_ONCE(s->lock, 0);
 	mr_lt_write_end(&s->seq);
+}
+
+static notrace u64 mr_lt_max(u64 a, u64 b)
+{
+	return a > b ? a : b;
+}
+
+/* A table's newest barrier (rule 3): any value read was a real one. */
+static notrace u64 mr_lt_barrier_of(const struct mr_lt_table *t)
+{
+	return mr_lt_max(READ_ONCE(t->lost_ns), READ_ONCE(t->nested_ns));
+}
+
+/*
+ * Does a tombstone of table p bury lock acquired at since_ns by at least
+ * the slack (rule 1 with a margin)? A tombstone being written is skipped.
+ */
+static notrace bool mr_lt_buried(const struct mr_lt_table *p,
+				 unsigned long lock, u64 since_ns)
+{
+	unsigned int i;
+
+	for (i = 0; i < MR_LT_TOMBS; i++) {
+		const struct mr_lt_tomb *tb = &p->tomb[i];
+		u32 seq = READ_ONCE(tb->seq);
+		unsigned long tlock;
+		u64 when;
+
+		if (seq & 1)
+			continue;
+		smp_rmb(); /* as in mr_lt_read_slot() */
+		tlock = READ_ONCE(tb->lock);
+		when = READ_ONCE(tb->when_ns);
+		smp_rmb(); /* as in mr_lt_read_slot() */
+		if (READ_ONCE(tb->seq) == seq && tlock == lock &&
+		    since_ns + MR_LT_SLACK_NS <= when)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * No held slot is free: reclaim those whose entry no rule can report nor
+ * use to judge another (see Reclaim in locktable.h). The caller claimed
+ * the table. Returns a freed slot, or NULL.
+ */
+static notrace struct mr_lt_slot *mr_lt_reclaim(struct mr_lt_table *t)
+{
+	const struct mr_lt_table *const *peers = READ_ONCE(t->peers);
+	struct mr_lt_slot *free = NULL;
+	u64 barrier = mr_lt_barrier_of(t);
+	unsigned int i, p;
+
+	for (p = 0; p < t->n_peers && peers; p++)
+		if (peers[p])
+			barrier = mr_lt_max(barrier,
+					    mr_lt_barrier_of(peers[p]));
+	for (i = 0; i < MR_LT_SLOTS; i++) {
+		struct mr_lt_slot *s = &t->slot[i];
+		bool stale = s->since_ns + MR_LT_SLACK_NS <= barrier;
+
+		for (p = 0; !stale && p < t->n_peers && peers; p++)
+			stale = peers[p] && mr_lt_buried(peers[p], s->lock,
+							 s->since_ns);
+		if (!stale)
+			continue;
+		mr_lt_clear(s);
+		MR_LT_COUNT(t, reclaimed);
+		if (!free)
+			free = s;
+	}
+	return free;
 }
 
 static notrace bool mr_lt_acquire(struct mr_lt_table *t,
@@ -123,20 +217,33 @@ static notrace bool mr_lt_acquire(struct mr_lt_table *t,
 		free = &t->slot[top];
 		t->top = top + 1;
 	}
-	if (free)
-		mr_lt_fill(free, ev, now_ns);
-	else
+	if (!free)
+		free = mr_lt_reclaim(t);
+	if (free) {
+		mr_lt_fill(t, free, ev, now_ns);
+	} else {
+		/*
+		 * Rule 3: the lock is now held by an acquisition no table
+		 * records, so an older entry for it elsewhere would pass rule
+		 * 2 (it is stale, or this one is); every entry before now
+		 * becomes uncertain, as for a lost event.
+		 */
 		MR_LT_COUNT(t, full);
+		if (now_ns > t->lost_ns)
+			WRITE_ONCE(t->lost_ns, now_ns);
+	}
 	mr_lt_leave(t);
 	return free;
 }
 
 notrace bool mr_lt_acquired_how(struct mr_lt_table *t, unsigned long lock,
-				int pid, unsigned long ip, u64 now_ns,
-				unsigned long flags, unsigned int how)
+				int pid, u64 start_ns, unsigned long ip,
+				u64 now_ns, unsigned long flags,
+				unsigned int how)
 {
-	struct mr_lt_ev ev = { .lock = lock, .pid = pid, .ip = ip,
-			       .flags = flags, .kind = MR_LT_RAW, .how = how };
+	struct mr_lt_ev ev = { .lock = lock, .pid = pid,
+			       .start_ns = start_ns, .ip = ip, .flags = flags,
+			       .kind = MR_LT_RAW, .how = how };
 
 	return mr_lt_acquire(t, &ev, now_ns);
 }
@@ -145,17 +252,18 @@ notrace bool mr_lt_acquired(struct mr_lt_table *t, unsigned long lock,
 			    int pid, unsigned long ip, u64 now_ns,
 			    unsigned long flags)
 {
-	return mr_lt_acquired_how(t, lock, pid, ip, now_ns, flags,
+	return mr_lt_acquired_how(t, lock, pid, 0, ip, now_ns, flags,
 				  flags ? MR_LT_HOW_IRQSAVE : MR_LT_HOW_PLAIN);
 }
 
 notrace bool mr_lt_acquired_rt_how(struct mr_lt_table *t, unsigned long lock,
-				   int pid, unsigned long task,
+				   int pid, u64 start_ns, unsigned long task,
 				   unsigned long ip, u64 now_ns,
 				   unsigned int how)
 {
-	struct mr_lt_ev ev = { .lock = lock, .pid = pid, .task = task,
-			       .ip = ip, .kind = MR_LT_RT, .how = how };
+	struct mr_lt_ev ev = { .lock = lock, .pid = pid,
+			       .start_ns = start_ns, .task = task, .ip = ip,
+			       .kind = MR_LT_RT, .how = how };
 
 	return mr_lt_acquire(t, &ev, now_ns);
 }
@@ -164,7 +272,7 @@ notrace bool mr_lt_acquired_rt(struct mr_lt_table *t, unsigned long lock,
 			       int pid, unsigned long task, unsigned long ip,
 			       u64 now_ns)
 {
-	return mr_lt_acquired_rt_how(t, lock, pid, task, ip, now_ns,
+	return mr_lt_acquired_rt_how(t, lock, pid, 0, task, ip, now_ns,
 				     MR_LT_HOW_PLAIN);
 }
 
@@ -273,8 +381,21 @@ static notrace int mr_lt_wait(struct mr_lt_table *t,
 	for (i = 0; i < MR_LT_WAITS && w < 0; i++)
 		if (!t->wait[i].lock)
 			w = i;
+	/*
+	 * None free: reclaim the waiters before this table's own barrier,
+	 * which the snapshot drops as uncertain anyway (a waiter is judged by
+	 * nothing else, and judges nothing); a waiter whose end was refused
+	 * on a busy table is one. Its own end, should it come, clears nothing
+	 * (mr_lt_waiting_end() checks the lock).
+	 */
+	for (i = 0; i < MR_LT_WAITS && w < 0; i++) {
+		if (t->wait[i].since_ns > mr_lt_barrier_of(t))
+			continue;
+		MR_LT_COUNT(t, reclaimed);
+		w = i;
+	}
 	if (w >= 0)
-		mr_lt_fill(&t->wait[w], ev, now_ns);
+		mr_lt_fill(t, &t->wait[w], ev, now_ns);
 	else
 		MR_LT_COUNT(t, waits);
 	mr_lt_leave(t);
@@ -300,11 +421,12 @@ notrace int mr_lt_waiting_begin_rt(struct mr_lt_table *t, unsigned long lock,
 	return mr_lt_wait(t, &ev, now_ns);
 }
 
-notrace void mr_lt_waiting_end(struct mr_lt_table *t, int w, u64 now_ns)
+notrace void mr_lt_waiting_end(struct mr_lt_table *t, int w,
+			       unsigned long lock, u64 now_ns)
 {
 	if (w < 0 || w >= MR_LT_WAITS || !mr_lt_enter(t, now_ns))
 		return;
-	if (t->wait[w].lock)
+	if (t->wait[w].lock == lock)
 		mr_lt_clear(&t->wait[w]);
 	mr_lt_leave(t);
 }
@@ -352,6 +474,8 @@ static int mr_lt_read_slot(const struct mr_lt_slot *slot, struct mr_lt_rec *rec)
 	rec->flags = READ_ONCE(slot->flags);
 	rec->task = READ_ONCE(slot->task);
 	rec->since_ns = READ_ONCE(slot->since_ns);
+	rec->start_ns = READ_ONCE(slot->start_ns);
+	rec->order = READ_ONCE(slot->order);
 	rec->pid = READ_ONCE(slot->pid);
 	rec->kind = READ_ONCE(slot->kind);
 	rec->how = READ_ONCE(slot->how);
@@ -450,6 +574,7 @@ static void mr_lt_add_counts(struct mr_lt_counts *sum,
 	sum->nested += READ_ONCE(c->nested);
 	sum->lost += READ_ONCE(c->lost);
 	sum->waits += READ_ONCE(c->waits);
+	sum->reclaimed += READ_ONCE(c->reclaimed);
 }
 
 /*
@@ -503,7 +628,7 @@ static unsigned int mr_lt_judge(const struct mr_lt_snap *s, unsigned int i)
 	const struct mr_lt_rec *h = &s->held[i];
 	unsigned int j, why = 0;
 
-	if (s->overflow_held)
+	if (s->overflow_held || s->distrust)
 		return MR_LT_UNCERTAIN;
 	/* Rule 1: released where it was not recorded, after it was taken. */
 	for (j = 0; j < s->n_tombs; j++)

@@ -45,9 +45,14 @@
  *    replaces that entry (counted as "replaced").
  * 3. Lost events. An event whose lock is unknown (mr_lt_lost(): the hook's
  *    recursion guard; a nested writer on a busy table; a tombstone evicted
- *    from the ring) leaves a barrier time: every held entry acquired before
- *    the newest barrier of any table (within the slack) is dropped as
- *    uncertain, and a waiter before its own table's barrier likewise.
+ *    from the ring; an acquisition not recorded because the table is full,
+ *    whose lock is then held by nobody the tables know, so that an older
+ *    entry for it elsewhere would pass rule 2) leaves a barrier time: every
+ *    held entry acquired before the newest barrier of any table (within the
+ *    slack) is dropped as uncertain, and a waiter before its own table's
+ *    barrier likewise. A waiter not recorded because every wait slot is
+ *    used raises no barrier: a waiter is never a holder, no rule judges a
+ *    holder by one, and a missing waiter only hides a wait.
  * 4. Sleeping locks. An MR_LT_RT entry (PREEMPT_RT's spinlock_t, whose
  *    rtmutex stores its owner) is reported only if the lock itself still
  *    names the recorded task as its owner (the caller's verify()).
@@ -57,6 +62,21 @@
  * wrote its tombstone (or its barrier) before that, so it is seen. Times
  * must come from one clock that is comparable across CPUs; the slack covers
  * its skew. A time of 0 means "none": callers pass non-zero times.
+ *
+ * Reclaim. A table reclaims slots only when it has none free, and only
+ * entries whose loss changes no judgement (so a long arming does not fill
+ * the tables with stale entries and go blind): a held entry acquired at
+ * least the slack before the newest barrier of any table (rule 3 already
+ * drops it, and every entry it could judge by rule 2 is older still, so
+ * dropped by the same barrier), or one a tombstone of any table buries by
+ * at least the slack (rule 1, likewise); a waiter acquired before its own
+ * table's barrier. The other tables are read, never written: the owner
+ * CPU-context stays the only writer of its table. Their list is set once
+ * per arming (mr_lt_set_peers()); reclaimed entries are counted.
+ *
+ * Order. Each entry carries the table's own sequence number at its
+ * acquisition (order): within one table, a larger order is a later
+ * acquisition even where a coarse clock gives equal times.
  *
  * Exclusive locks only: a recursive read lock (rwlock readers) held twice
  * would be taken for a stale entry (rule 2).
@@ -126,6 +146,8 @@ enum mr_lt_how {
 struct mr_lt_slot {
 	u32 seq;		/* odd while the owner writes the slot */
 	int pid;		/* current at acquisition (interrupted task in IRQ) */
+	u64 start_ns;		/* that task's start_time: pid reuse shows */
+	u64 order;		/* the table's sequence number at acquisition */
 	unsigned long lock;	/* lock address; 0: free */
 	unsigned long ip;	/* acquire site (the lock call's caller) */
 	unsigned long flags;	/* irqsave flags, 0 for other entry points */
@@ -150,6 +172,7 @@ struct mr_lt_counts {
 	unsigned long nested;	/* operations refused: table busy */
 	unsigned long lost;	/* events the caller reported lost */
 	unsigned long waits;	/* waiters not recorded: every wait slot used */
+	unsigned long reclaimed; /* held entries and waiters reclaimed */
 };
 
 /* One CPU-context's table: zeroed (mr_lt_init()) before first use. */
@@ -163,6 +186,10 @@ struct mr_lt_table {
 	unsigned int busy;	/* an operation is writing this table */
 	unsigned int top;	/* slots at and above it are free (writer only) */
 	unsigned int tomb_next;	/* next tombstone to write (writer only) */
+	u64 order;		/* last sequence number given (writer only) */
+	/* Every table of the arming (this one may be among them): reclaim. */
+	const struct mr_lt_table *const *peers;
+	unsigned int n_peers;	/* entries of peers; NULL ones are skipped */
 };
 
 /* One held lock or waiter, as a snapshot copies it out. */
@@ -172,6 +199,8 @@ struct mr_lt_rec {
 	unsigned long flags;	/* 0 for a waiter */
 	unsigned long task;	/* as in struct mr_lt_slot */
 	u64 since_ns;
+	u64 start_ns;		/* as in struct mr_lt_slot */
+	u64 order;		/* as in struct mr_lt_slot */
 	int pid;
 	unsigned int kind;	/* enum mr_lt_kind */
 	unsigned int how;	/* enum mr_lt_how */
@@ -218,6 +247,11 @@ struct mr_lt_snap {
 	u64 slack_ns;		/* clock skew between CPUs (MR_LT_SLACK_NS) */
 	bool (*verify)(const struct mr_lt_rec *rec, void *arg); /* rule 4 */
 	void *verify_arg;
+	/*
+	 * Events may have been skipped unseen (another ftrace user shares
+	 * the hooked sites): no held entry is reported, all are uncertain.
+	 */
+	bool distrust;
 	/* out */
 	unsigned int n_held;	/* held entries reported, in held[] */
 	unsigned int n_waiting;	/* waiters reported, in waiting[] */
@@ -234,6 +268,15 @@ struct mr_lt_snap {
 
 /* Make a table empty. Not concurrent with its writer. */
 void mr_lt_init(struct mr_lt_table *t);
+/*
+ * The tables a full table looks at to reclaim slots (see Reclaim above):
+ * n pointers, NULL for holes, alive as long as t is written. Before the
+ * first write of t.
+ */
+void mr_lt_set_peers(struct mr_lt_table *t,
+		     const struct mr_lt_table *const *peers, unsigned int n);
+/* Whether every held slot of t is in use now (a racy read, for status). */
+bool mr_lt_is_full(const struct mr_lt_table *t);
 
 /*
  * Lock was acquired (after the real acquisition returned; for a trylock
@@ -247,15 +290,16 @@ bool mr_lt_acquired(struct mr_lt_table *t, unsigned long lock, int pid,
 bool mr_lt_acquired_rt(struct mr_lt_table *t, unsigned long lock, int pid,
 		       unsigned long task, unsigned long ip, u64 now_ns);
 /*
- * Either, saying how the lock was taken (enum mr_lt_how); the two above
- * record MR_LT_HOW_IRQSAVE for non-zero flags, else MR_LT_HOW_PLAIN.
+ * Either, saying how the lock was taken (enum mr_lt_how) and the task's
+ * start time (start_ns, 0 if unknown); the two above record
+ * MR_LT_HOW_IRQSAVE for non-zero flags, else MR_LT_HOW_PLAIN, and 0.
  */
 bool mr_lt_acquired_how(struct mr_lt_table *t, unsigned long lock, int pid,
-			unsigned long ip, u64 now_ns, unsigned long flags,
-			unsigned int how);
+			u64 start_ns, unsigned long ip, u64 now_ns,
+			unsigned long flags, unsigned int how);
 bool mr_lt_acquired_rt_how(struct mr_lt_table *t, unsigned long lock,
-			   int pid, unsigned long task, unsigned long ip,
-			   u64 now_ns, unsigned int how);
+			   int pid, u64 start_ns, unsigned long task,
+			   unsigned long ip, u64 now_ns, unsigned int how);
 
 /*
  * Lock is about to be released (before the real release). The common case
@@ -300,10 +344,13 @@ int mr_lt_waiting_begin_rt(struct mr_lt_table *t, unsigned long lock,
 			   u64 now_ns);
 /*
  * ... and stops (the lock call returned). w: as returned; -1 is a no-op.
- * now_ns is only written as a barrier should the table be busy: the
- * acquisition's own time will do.
+ * lock: as given to mr_lt_waiting_begin(): the slot is cleared only if it
+ * still records it (a full wait list may have reclaimed it for another
+ * waiter meanwhile). now_ns is only written as a barrier should the table
+ * be busy: the acquisition's own time will do.
  */
-void mr_lt_waiting_end(struct mr_lt_table *t, int w, u64 now_ns);
+void mr_lt_waiting_end(struct mr_lt_table *t, int w, unsigned long lock,
+		       u64 now_ns);
 
 /*
  * An event of this CPU-context could not be passed on (the hook's own

@@ -11,6 +11,7 @@
 #include <linux/delay.h>
 #include <linux/ftrace.h>
 #include <linux/jiffies.h>
+#include <linux/kdebug.h>
 #include <linux/kallsyms.h>
 #include <linux/kernel.h>
 #include <linux/module.h>
@@ -22,6 +23,7 @@
 #include <linux/sched/signal.h>
 #include <linux/siphash.h>
 #include <linux/slab.h>
+#include <linux/stacktrace.h>
 #include <linux/string.h>
 #include <linux/timekeeping.h>
 #include <linux/uaccess.h>
@@ -83,18 +85,83 @@ static void mr_lw_find_owner(char *busy, size_t len)
 	ftrace_free_filter(&probe);
 }
 
+/* Every table, for a full one to reclaim by (locktable.h): NULL for holes. */
+static const struct mr_lt_table **mr_lw_peers;
+
+static void mr_lw_free_tables(void)
+{
+	free_percpu(mr_lw_cpus);
+	mr_lw_cpus = NULL;
+	kvfree(mr_lw_peers);
+	mr_lw_peers = NULL;
+}
+
 static int mr_lw_alloc_tables(void)
 {
-	unsigned int cpu, c;
+	unsigned int cpu, c, n = nr_cpu_ids * MR_LT_NR_CTX;
 
 	mr_lw_cpus = alloc_percpu(struct mr_lw_cpu);
-	if (!mr_lw_cpus)
+	mr_lw_peers = kvcalloc(n, sizeof(*mr_lw_peers), GFP_KERNEL);
+	if (!mr_lw_cpus || !mr_lw_peers) {
+		mr_lw_free_tables();
 		return -ENOMEM;
+	}
 	for_each_possible_cpu(cpu)
 		for (c = 0; c < MR_LT_NR_CTX; c++)
-			mr_lt_init(&per_cpu_ptr(mr_lw_cpus, cpu)->ctx[c]);
+			mr_lw_peers[cpu * MR_LT_NR_CTX + c] =
+				&per_cpu_ptr(mr_lw_cpus, cpu)->ctx[c];
+	for_each_possible_cpu(cpu)
+		for (c = 0; c < MR_LT_NR_CTX; c++) {
+			struct mr_lt_table *t =
+				&per_cpu_ptr(mr_lw_cpus, cpu)->ctx[c];
+
+			mr_lt_init(t);
+			mr_lt_set_peers(t, mr_lw_peers, n);
+		}
 	return 0;
 }
+
+/*
+ * A task that oopses inside a wrapper (spin_lock(&p->lock) with a bad p
+ * faults in the wrapper's inlined lock body, or in the kernel's slow path
+ * below it) dies there without counting itself out, and disarming would
+ * wait for it for ever. The die chain's DIE_OOPS runs in that task,
+ * before oops_end() kills it: its stack, unwound through the exception
+ * frame, says how many wrapper frames it is in, and they are counted out
+ * for it. Last on the chain (lowest priority): a notifier that stops the
+ * chain (a debugger) keeps the task alive, and then this one is not
+ * called. An oops that panics instead needs nothing. The unwinder must be
+ * exact (ORC or frame pointers), or nothing is repaired.
+ */
+#define MR_LW_DIE_DEPTH 48
+
+static int mr_lw_on_die(struct notifier_block *nb, unsigned long val,
+			void *data)
+{
+	unsigned long trace[MR_LW_DIE_DEPTH], caller = 0;
+	struct die_args *args = data;
+	const char *hook = "";
+	unsigned int n, frames;
+
+	if (val != DIE_OOPS || !args->regs || user_mode(args->regs) ||
+	    in_interrupt() ||
+	    !(IS_ENABLED(CONFIG_UNWINDER_ORC) ||
+	      IS_ENABLED(CONFIG_UNWINDER_FRAME_POINTER)))
+		return NOTIFY_DONE;
+	n = stack_trace_save(trace, ARRAY_SIZE(trace), 0);
+	frames = mr_lw_wrapper_frames(trace, n, &hook, &caller);
+	if (!frames)
+		return NOTIFY_DONE;
+	mr_lw_inflight_repair(frames);
+	pr_err("lockwatch: %s[%d] oopsed inside the lock hook of %s, called from %pS: the fault is the caller's (a bad lock pointer, say), not the helper's; the hook no longer counts the task in\n",
+	       current->comm, task_pid_nr(current), hook, (void *)caller);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block mr_lw_die_nb = {
+	.notifier_call = mr_lw_on_die,
+	.priority = INT_MIN,
+};
 
 static int mr_lw_arm(struct modrescue_lockwatch *arg)
 {
@@ -110,9 +177,13 @@ static int mr_lw_arm(struct modrescue_lockwatch *arg)
 			sizeof(arg->busy));
 		return -EBUSY;
 	}
+	ret = mr_lw_pass_init();
+	if (ret)
+		return ret;
 	ret = mr_lw_alloc_tables();
 	if (ret)
 		return ret;
+	WRITE_ONCE(mr_lw_shared, false);
 	for (i = 0; i < mr_lw_nr_hooks && !ret; i++)
 		ret = ftrace_set_filter_ip(&mr_lw_ops, mr_lw_hooks[i].func, 0,
 					   0);
@@ -121,13 +192,13 @@ static int mr_lw_arm(struct modrescue_lockwatch *arg)
 		ret = register_ftrace_function(&mr_lw_ops);
 	if (ret) {
 		ftrace_free_filter(&mr_lw_ops);
-		free_percpu(mr_lw_cpus);
-		mr_lw_cpus = NULL;
+		mr_lw_free_tables();
 		if (ret == -EBUSY)
 			mr_lw_find_owner(arg->busy, sizeof(arg->busy));
 		pr_info("lockwatch not armed: %d %s\n", ret, arg->busy);
 		return ret;
 	}
+	register_die_notifier(&mr_lw_die_nb);
 	/* Armed, the helper must stay: its wrappers are in the call path. */
 	__module_get(THIS_MODULE);
 	mr_lw_armed = true;
@@ -142,13 +213,17 @@ static int mr_lw_arm(struct modrescue_lockwatch *arg)
  * No task is inside a wrapper any more: free the tables and let the helper
  * go. RCU Tasks covers the last instructions of a wrapper after its exit
  * count (a task preempted there is still on a runqueue, which RCU Tasks
- * waits for).
+ * waits for). On 6.1 RCU Tasks takes the idle task for quiescent, so a
+ * wrapper called from idle (or from a CPU going offline) is waited for by
+ * RCU Tasks Rude, which schedules on every CPU; ftrace itself does both
+ * before it frees a trampoline (ftrace_shutdown(), 6.1 and 6.12).
  */
 static void mr_lw_release(void)
 {
+	unregister_die_notifier(&mr_lw_die_nb);
 	synchronize_rcu_tasks();
-	free_percpu(mr_lw_cpus);
-	mr_lw_cpus = NULL;
+	synchronize_rcu_tasks_rude();
+	mr_lw_free_tables();
 	mr_lw_stuck = false;
 	module_put(THIS_MODULE);
 }
@@ -191,31 +266,48 @@ static void mr_lw_disarm(void)
 	pr_info("lockwatch disarmed\n");
 }
 
+/* What the tables say of their blindness, summed (arg's out fields). */
+struct mr_lw_sums {
+	u64 missed;
+	u64 unknown;
+	u64 full;
+	u64 dropped;
+	u64 reclaimed;
+	u32 full_tables;
+};
+
 /* Sum the counters of every table. */
-static void mr_lw_counts(u64 *missed, u64 *unknown)
+static void mr_lw_counts(struct mr_lw_sums *m)
 {
 	unsigned int cpu, c;
 
-	*missed = 0;
-	*unknown = 0;
+	memset(m, 0, sizeof(*m));
 	if (!mr_lw_armed)
 		return;
 	for_each_possible_cpu(cpu) {
 		for (c = 0; c < MR_LT_NR_CTX; c++) {
-			const struct mr_lt_counts *n =
-				&per_cpu_ptr(mr_lw_cpus, cpu)->ctx[c].counts;
+			const struct mr_lt_table *t =
+				&per_cpu_ptr(mr_lw_cpus, cpu)->ctx[c];
+			const struct mr_lt_counts *n = &t->counts;
 
-			*missed += READ_ONCE(n->full) + READ_ONCE(n->nested) +
-				   READ_ONCE(n->lost) + READ_ONCE(n->waits);
-			*unknown += READ_ONCE(n->unknown);
+			m->missed += READ_ONCE(n->full) + READ_ONCE(n->nested) +
+				     READ_ONCE(n->lost) + READ_ONCE(n->waits);
+			m->unknown += READ_ONCE(n->unknown);
+			m->full += READ_ONCE(n->full);
+			m->dropped += READ_ONCE(n->nested) +
+				      READ_ONCE(n->lost);
+			m->reclaimed += READ_ONCE(n->reclaimed);
+			m->full_tables += mr_lt_is_full(t);
 		}
 	}
 }
 
 long mr_ioctl_lockwatch(struct modrescue_lockwatch *arg)
 {
+	struct mr_lw_sums sums;
 	long ret = 0;
 
+	BUILD_BUG_ON(sizeof(*arg) != MODRESCUE_LOCKWATCH_SIZE_V9);
 	if (arg->op > MODRESCUE_LOCKWATCH_OFF)
 		return -EINVAL;
 	memset(arg->busy, 0, sizeof(arg->busy));
@@ -234,7 +326,14 @@ long mr_ioctl_lockwatch(struct modrescue_lockwatch *arg)
 	arg->armed = mr_lw_armed;
 	arg->hooks = mr_lw_armed ? mr_lw_nr_hooks : 0;
 	arg->since = mr_lw_armed ? mr_lw_since : 0;
-	mr_lw_counts(&arg->missed, &arg->unknown);
+	mr_lw_counts(&sums);
+	arg->missed = sums.missed;
+	arg->unknown = sums.unknown;
+	arg->full = sums.full;
+	arg->dropped = sums.dropped;
+	arg->reclaimed = sums.reclaimed;
+	arg->full_tables = sums.full_tables;
+	arg->shared = mr_lw_armed && READ_ONCE(mr_lw_shared);
 	/*
 	 * Status names an entry point this kernel inlines: on PREEMPT_RT, why
 	 * the raw spinlocks are not tracked (see lockhooks.c).
@@ -277,11 +376,27 @@ void mr_lw_unhold(void)
 	mutex_unlock(&mr_lw_mutex);
 }
 
+/*
+ * Module exit. Armed, the helper holds a reference on itself, so only a
+ * forced unload (rmmod -f, CONFIG_MODULE_FORCE_UNLOAD) gets here armed or
+ * with a task still inside a wrapper; freeing the helper's text then would
+ * send that task into freed memory when it returns. So wait, in TASK_IDLE
+ * (the hung-task detector skips it, and no signal ends it), until the last
+ * such task has left: the rmmod hangs rather than the kernel crashing.
+ */
 void mr_lockwatch_exit(void)
 {
 	mutex_lock(&mr_lw_mutex);
 	if (mr_lw_armed)
 		mr_lw_disarm();
+	if (mr_lw_stuck) {
+		pr_err("forced unload: %ld task(s) still inside a lock hook; waiting for them to leave before the helper's code is freed\n",
+		       mr_lw_inflight_sum());
+		while (mr_lw_inflight_sum() > 0)
+			schedule_timeout_idle(HZ);
+		mr_lw_release();
+		pr_info("forced unload: the last task left its lock hook\n");
+	}
 	mutex_unlock(&mr_lw_mutex);
 }
 
@@ -344,10 +459,26 @@ void mr_lw_fill(struct modrescue_lock *e, const struct mr_lt_rec *r,
 		e->flags |= MODRESCUE_LOCK_SLEEPING;
 	mr_lw_lock_symbol(r->lock, e->symbol, sizeof(e->symbol));
 	mr_lw_symbol(r->ip, e->site, sizeof(e->site));
+	/*
+	 * pid 0 is an idle task (swapper/N), which has no struct pid but never
+	 * exits: alive. find_pid_ns(0) is NULL, so it would look gone.
+	 */
+	if (r->pid <= 0) {
+		e->pid = 0;
+		snprintf(e->comm, sizeof(e->comm), "swapper/%u", r->cpu);
+		e->flags |= MODRESCUE_LOCK_ALIVE;
+		return;
+	}
 	rcu_read_lock();
 	t = pid_task(find_pid_ns(r->pid, &init_pid_ns), PIDTYPE_PID);
 	/* A sleeping lock's task, not another that reused its pid. */
 	if (t && r->task && (unsigned long)t != r->task)
+		t = NULL;
+	/*
+	 * The task that took it, not another that reused its pid: the same
+	 * pid with another start time is a stranger, and the owner is gone.
+	 */
+	if (t && r->start_ns && t->start_time != r->start_ns)
 		t = NULL;
 	if (t) {
 		e->pid = task_pid_nr_ns(t, ns);
@@ -388,6 +519,14 @@ bool mr_lw_verify(const struct mr_lt_rec *r, void *arg)
 	return false;
 }
 #endif
+
+void mr_lw_snap_prepare(struct mr_lt_snap *s)
+{
+	s->now_ns = ktime_get_mono_fast_ns();
+	s->slack_ns = MR_LT_SLACK_NS;
+	s->verify = mr_lw_verify;
+	s->distrust = READ_ONCE(mr_lw_shared);
+}
 
 void mr_lw_snapbuf_free(struct mr_lw_snapbuf *b)
 {
@@ -447,7 +586,7 @@ static int mr_lw_copy_out(struct modrescue_locks *arg,
 long mr_ioctl_locks(struct modrescue_locks *arg)
 {
 	struct mr_lw_snapbuf b = { };
-	u64 unknown;
+	struct mr_lw_sums sums;
 	long ret;
 
 	if (arg->flags)
@@ -462,13 +601,12 @@ long mr_ioctl_locks(struct modrescue_locks *arg)
 	ret = mr_lw_snapbuf_alloc(&b);
 	if (ret)
 		goto unlock;
-	b.s.now_ns = ktime_get_mono_fast_ns();
-	b.s.slack_ns = MR_LT_SLACK_NS;
-	b.s.verify = mr_lw_verify;
+	mr_lw_snap_prepare(&b.s);
 	mr_lt_snapshot(&b.s, b.tables, b.n_tables);
 	/* Locks released for a dead owner (lockrelease.c) are stale. */
 	b.s.stale += mr_lr_forget(&b.s);
-	mr_lw_counts(&arg->missed, &unknown);
+	mr_lw_counts(&sums);
+	arg->missed = sums.missed;
 	arg->uncertain = b.s.stale + b.s.uncertain + b.s.unstable +
 			 b.s.unverified;
 	ret = mr_lw_copy_out(arg, &b.s);
@@ -537,16 +675,19 @@ int mr_lw_find_held(u64 id, struct mr_lt_rec *rec, u64 *now_ns)
 	if (ret)
 		return ret;
 	for (try = 0; try < MR_LW_FIND_TRIES; try++) {
-		b.s.now_ns = ktime_get_mono_fast_ns();
-		b.s.slack_ns = MR_LT_SLACK_NS;
-		b.s.verify = mr_lw_verify;
+		mr_lw_snap_prepare(&b.s);
 		mr_lt_snap_begin(&b.s);
+		/* A CPU that is not possible (a hole in the mask) has none. */
 		for (i = 0; i < b.n_tables; i++)
-			mr_lt_snap_entries(&b.s, b.tables[i],
-					   i / MR_LT_NR_CTX, i % MR_LT_NR_CTX);
+			if (b.tables[i])
+				mr_lt_snap_entries(&b.s, b.tables[i],
+						   i / MR_LT_NR_CTX,
+						   i % MR_LT_NR_CTX);
 		for (i = 0; i < b.n_tables; i++)
-			mr_lt_snap_tombs(&b.s, b.tables[i], i / MR_LT_NR_CTX,
-					 i % MR_LT_NR_CTX);
+			if (b.tables[i])
+				mr_lt_snap_tombs(&b.s, b.tables[i],
+						 i / MR_LT_NR_CTX,
+						 i % MR_LT_NR_CTX);
 		mr_lr_forget(&b.s);
 		before = mr_lw_count_id(&b.s, id, rec);
 		mr_lt_snap_finish(&b.s);

@@ -35,6 +35,26 @@ long mr_lw_inflight_sum(void);
 
 void mr_lw_redirect(unsigned long ip, unsigned long parent_ip,
 		    struct ftrace_ops *op, struct ftrace_regs *fregs);
+/* The pass-throughs' extents, read before arming (lockhooks.c). */
+int mr_lw_pass_init(void);
+/*
+ * Release lock as its entry's how and flags say, reaching the real unlock:
+ * the only way the helper's own unlock calls pass the hooks untracked
+ * (contain.c, after forgetting the entry).
+ */
+void mr_lw_real_unlock(unsigned long lock, unsigned int how,
+		       unsigned long flags);
+/* A dying task's wrapper frames (lockhooks.c), and their repair. */
+unsigned int mr_lw_wrapper_frames(const unsigned long *trace, unsigned int n,
+				  const char **hook, unsigned long *caller);
+void mr_lw_inflight_repair(unsigned int n);
+/* Another ftrace_ops was seen sharing a hooked site this arming. */
+extern bool mr_lw_shared;
+/*
+ * Fill a snapshot's inputs as every lockwatch snapshot must: the time, the
+ * slack, rule 4's verify, and distrust while mr_lw_shared.
+ */
+void mr_lw_snap_prepare(struct mr_lt_snap *s);
 
 long mr_ioctl_lockwatch(struct modrescue_lockwatch *arg);
 long mr_ioctl_locks(struct modrescue_locks *arg);

@@ -38,6 +38,11 @@ static int __init modrescue_init(void)
 	return 0;
 }
 
+/*
+ * A forced unload (rmmod -f) runs this even while the helper's code is in
+ * use: each part waits here, never returning while a task can still run in
+ * the helper's text (a task inside a lock hook: mr_lockwatch_exit()).
+ */
 static void __exit modrescue_exit(void)
 {
 	modrescue_device_unregister();

@@ -19,7 +19,7 @@
 #define MODRESCUE_DEVICE_PATH	"/dev/" MODRESCUE_DEVICE_NAME
 
 /* Bumped whenever a command is added or a struct grows. */
-#define MODRESCUE_ABI_VERSION	8
+#define MODRESCUE_ABI_VERSION	9
 
 #define MODRESCUE_IOC_MAGIC	0xE5
 
@@ -319,9 +319,19 @@ struct modrescue_lockwatch {
 	__u64 missed;		/* out: events not recorded (a full or busy table) */
 	__u64 unknown;		/* out: releases of a lock never seen taken */
 	char busy[MODRESCUE_SYMBOL_LEN];	/* out: see the errors */
+	/* Since arming (V9): what makes lockwatch blind, and how much. */
+	__u64 full;		/* out: acquisitions not recorded: table full */
+	__u64 dropped;		/* out: other events not recorded (busy table,
+				 * recursion guard) */
+	__u64 reclaimed;	/* out: stale entries reclaimed by a full table */
+	__u32 full_tables;	/* out: CPU-context tables full now */
+	__u32 shared;		/* out: 1: another ftrace user shares a hooked
+				 * function, so events may be skipped unseen:
+				 * no held lock is reported as certain */
 };
 
 #define MODRESCUE_LOCKWATCH_SIZE_V6	136
+#define MODRESCUE_LOCKWATCH_SIZE_V9	168
 
 /* struct modrescue_lock.context: where the holder (or waiter) ran. */
 #define MODRESCUE_LOCK_CTX_TASK		0

@@ -18,27 +18,57 @@ static bool bh;
 module_param(bh, bool, 0444);
 MODULE_PARM_DESC(bh, "Take hp_spinoops_lock with spin_lock_bh: BH off at the oops, which the kernel makes a panic");
 
+static bool badptr;
+module_param(badptr, bool, 0444);
+MODULE_PARM_DESC(badptr, "Instead, call spin_lock(&p->lock) with p NULL: oops inside the lock call itself");
+
+struct hp_spinoops_obj {
+	long pad[2];
+	spinlock_t lock;
+};
+
+static unsigned int deep;
+module_param(deep, uint, 0444);
+MODULE_PARM_DESC(deep, "After hp_spinoops_lock, also take this many more spinlocks (up to 64), nested: more than a lockwatch table holds");
+
+#define HP_DEEP_MAX 64
+static spinlock_t hp_deep_locks[HP_DEEP_MAX];
+
 static DEFINE_SPINLOCK(hp_spinoops_lock);
 static DEFINE_SPINLOCK(hp_spinoops_outer);
 static struct task_struct *hp_thread;
 static int *hp_nowhere;		/* never set: stays NULL */
+static struct hp_spinoops_obj *hp_nowhere_obj;	/* never set either */
 
 static int hp_spinoops_thread(void *data)
 {
 	unsigned long flags = 0;
+	unsigned int i;
 
+	if (badptr) {
+		struct hp_spinoops_obj *p = READ_ONCE(hp_nowhere_obj);
+
+		pr_info("spin_lock() on a lock in a NULL object\n");
+		spin_lock(&p->lock);
+		spin_unlock(&p->lock);
+		return 0;
+	}
 	if (nested)
 		spin_lock_irqsave(&hp_spinoops_outer, flags);
 	if (bh)
 		spin_lock_bh(&hp_spinoops_lock);
 	else
 		spin_lock(&hp_spinoops_lock);
+	for (i = 0; i < deep; i++)
+		spin_lock_nested(&hp_deep_locks[i], SINGLE_DEPTH_NESTING);
 	if (!healthy) {
 		int *p = READ_ONCE(hp_nowhere);
 
 		pr_info("dereferencing NULL with the lock held\n");
 		*p = 1;
 	}
+	while (deep && i-- > 0)
+		spin_unlock(&hp_deep_locks[i]);
 	if (bh)
 		spin_unlock_bh(&hp_spinoops_lock);
 	else
@@ -52,6 +82,12 @@ static int hp_spinoops_thread(void *data)
 
 static int __init hp_spinoops_init(void)
 {
+	unsigned int i;
+
+	if (deep > HP_DEEP_MAX)
+		return -EINVAL;
+	for (i = 0; i < HP_DEEP_MAX; i++)
+		spin_lock_init(&hp_deep_locks[i]);
 	hp_thread = kthread_run(hp_spinoops_thread, NULL, "hp_spinoops");
 	if (IS_ERR(hp_thread))
 		return PTR_ERR(hp_thread);
@@ -64,6 +100,11 @@ static void __exit hp_spinoops_exit(void)
 {
 	unsigned long flags;
 
+	if (badptr) {
+		put_task_struct(hp_thread);
+		pr_info("exit done\n");
+		return;
+	}
 	pr_info("exit taking the lock\n");
 	if (nested)
 		spin_lock_irqsave(&hp_spinoops_outer, flags);

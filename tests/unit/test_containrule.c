@@ -46,9 +46,35 @@ static struct mr_lt_rec rec(unsigned long lock, unsigned int cpu,
 			       .ctx = ctx,
 			       .pid = pid,
 			       .since_ns = since,
+			       .order = since, /* the tests' clock is exact */
 			       .how = how,
 			       .kind = MR_LT_RAW };
 	return r;
+}
+
+/*
+ * A coarse clock gives equal times: the table's sequence number says
+ * which was taken last, so the inner lock is released before the outer
+ * irqsave one restores interrupts.
+ */
+static void test_pick_equal_times_by_order(void **state)
+{
+	struct mr_lt_rec held[] = {
+		rec(0x100, 1, MR_LT_TASK, PID, T0, MR_LT_HOW_IRQSAVE),
+		rec(0x200, 1, MR_LT_TASK, PID, T0, MR_LT_HOW_PLAIN),
+		rec(0x300, 1, MR_LT_TASK, PID, T0, MR_LT_HOW_PLAIN),
+	};
+	struct mr_ct_pick p;
+
+	(void)state;
+	held[0].order = 10; /* outer, taken first */
+	held[1].order = 12; /* innermost */
+	held[2].order = 11;
+	mr_ct_pick(held, 3, &who, &costs, &p);
+	assert_int_equal(p.n, 3);
+	assert_int_equal(p.idx[0], 1);
+	assert_int_equal(p.idx[1], 2);
+	assert_int_equal(p.idx[2], 0);
 }
 
 /* The task's own, newest first, whatever the snapshot's order. */
@@ -251,6 +277,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pick_own_newest_first),
+		cmocka_unit_test(test_pick_equal_times_by_order),
 		cmocka_unit_test(test_pick_leaves_others),
 		cmocka_unit_test(test_pick_not_before_start),
 		cmocka_unit_test(test_pick_rt_by_task),

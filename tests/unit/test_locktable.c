@@ -62,6 +62,8 @@ static int setup(void **state)
 		mr_lt_init(&tabs[i]);
 		ptrs[i] = &tabs[i];
 	}
+	for (i = 0; i < NTABLES; i++)
+		mr_lt_set_peers(&tabs[i], ptrs, NTABLES);
 	memset(&snap, 0, sizeof(snap));
 	snap.held = held;
 	snap.held_max = NTABLES * MR_LT_SLOTS;
@@ -177,35 +179,164 @@ static void test_out_of_order(void **state)
 	assert_no_misses();
 }
 
-/* One more than fits: not recorded, counted, nothing overwritten. */
+/*
+ * One more than fits: not recorded, counted, nothing overwritten, and a
+ * barrier (rule 3): the unrecorded lock is held by nobody the tables
+ * know, so no entry before it is reported (an older entry for that lock
+ * elsewhere would otherwise pass rule 2), until the table has drained and
+ * newer acquisitions are recorded again.
+ */
 static void test_full_table(void **state)
 {
 	struct mr_lt_table *t = tab(2, MR_LT_HARDIRQ);
 	unsigned int i;
 
 	(void)state;
+	/* Elsewhere, an entry for the lock that will go unrecorded. */
+	acquire(tab(0, MR_LT_TASK), MR_LT_SLOTS, T0);
 	for (i = 0; i < MR_LT_SLOTS; i++)
 		acquire(t, i, T0 + i);
+	take();
+	assert_int_equal(snap.n_held, MR_LT_SLOTS + 1);
+	assert_no_misses();
 	assert_false(mr_lt_acquired(t, LOCK(MR_LT_SLOTS), 1, SITE(0),
-				    T0 + MR_LT_SLOTS, 0));
+				    T0 + 10 * MS, 0));
 	take();
 	assert_int_equal(snap.counts.full, 1);
-	assert_int_equal(snap.n_held, MR_LT_SLOTS);
-	for (i = 0; i < MR_LT_SLOTS; i++)
-		assert_entry(held_of(LOCK(i)), i, T0 + i, 2, MR_LT_HARDIRQ);
+	assert_int_equal(snap.counts.reclaimed, 0);
+	/* Nothing is reported as certain: release would refuse every one. */
+	assert_int_equal(snap.n_held, 0);
+	assert_int_equal(snap.uncertain, MR_LT_SLOTS + 1);
 	assert_null(held_of(LOCK(MR_LT_SLOTS)));
-	/* Its release is unknown; it leaves every recorded entry alone. */
-	assert_false(mr_lt_releasing_at(t, LOCK(MR_LT_SLOTS), T0 + 100));
+	/* Its release is unknown; nothing was overwritten. */
+	assert_false(mr_lt_releasing_at(t, LOCK(MR_LT_SLOTS), T0 + 11 * MS));
+	for (i = 0; i < MR_LT_SLOTS; i++)
+		assert_int_equal(t->slot[i].lock, LOCK(i));
+	/* Drained: what is taken after the barrier is reported again. */
+	assert_true(mr_lt_releasing_at(t, LOCK(5), T0 + 12 * MS));
+	acquire(t, MR_LT_SLOTS + 1, T0 + 20 * MS);
 	take();
-	assert_int_equal(snap.counts.unknown, 1);
-	assert_int_equal(snap.n_held, MR_LT_SLOTS);
-	assert_int_equal(snap.stale + snap.uncertain, 0);
-	/* Room again after a release. */
-	assert_true(mr_lt_releasing_at(t, LOCK(5), T0 + 101));
-	acquire(t, MR_LT_SLOTS, T0 + 10 * MS);
+	assert_int_equal(snap.n_held, 1);
+	assert_non_null(held_of(LOCK(MR_LT_SLOTS + 1)));
+}
+
+/*
+ * A full table reclaims the entries a barrier of any table already makes
+ * uncertain (at least the slack before it), instead of going blind: the
+ * new acquisition is recorded, raising no barrier of its own.
+ */
+static void test_full_reclaims_before_barrier(void **state)
+{
+	struct mr_lt_table *t = tab(1, MR_LT_TASK);
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < MR_LT_SLOTS - 2; i++)
+		acquire(t, i, T0 + i);
+	/* Two within the slack of the barrier stay. */
+	acquire(t, MR_LT_SLOTS - 2, T0 + 50 * MS - MR_LT_SLACK_NS / 2);
+	acquire(t, MR_LT_SLOTS - 1, T0 + 50 * MS);
+	mr_lt_lost(tab(3, MR_LT_NMI), T0 + 50 * MS);
+	acquire(t, MR_LT_SLOTS, T0 + 60 * MS);
+	assert_int_equal(t->counts.reclaimed, MR_LT_SLOTS - 2);
+	assert_int_equal(t->counts.full, 0);
+	assert_int_equal(t->lost_ns, 0);
+	assert_int_equal(t->slot[MR_LT_SLOTS - 2].lock, LOCK(MR_LT_SLOTS - 2));
+	assert_int_equal(t->slot[MR_LT_SLOTS - 1].lock, LOCK(MR_LT_SLOTS - 1));
 	take();
-	assert_int_equal(snap.n_held, MR_LT_SLOTS);
+	assert_int_equal(snap.n_held, 1);
 	assert_non_null(held_of(LOCK(MR_LT_SLOTS)));
+	assert_int_equal(snap.uncertain, 2);
+	/* Room for more without another reclaim. */
+	acquire(t, MR_LT_SLOTS + 1, T0 + 61 * MS);
+	assert_int_equal(t->counts.reclaimed, MR_LT_SLOTS - 2);
+}
+
+/*
+ * A stale entry whose release another table saw (its tombstone) is
+ * reclaimed when the table fills; live entries stay and stay certain.
+ */
+static void test_full_reclaims_buried(void **state)
+{
+	struct mr_lt_table *t = tab(0, MR_LT_TASK);
+	unsigned int i;
+
+	(void)state;
+	acquire(t, 5, T0);
+	/* Released on CPU 3 (a sleeping lock's holder migrated, say). */
+	assert_false(
+		mr_lt_releasing_at(tab(3, MR_LT_TASK), LOCK(5), T0 + 10 * MS));
+	for (i = 0; i < MR_LT_SLOTS; i++)
+		if (i != 5)
+			acquire(t, i, T0 + 20 * MS + i);
+	acquire(t, MR_LT_SLOTS, T0 + 30 * MS);
+	assert_int_equal(t->counts.reclaimed, 1);
+	assert_int_equal(t->counts.full, 0);
+	take();
+	assert_int_equal(snap.n_held, MR_LT_SLOTS);
+	assert_null(held_of(LOCK(5)));
+	assert_non_null(held_of(LOCK(MR_LT_SLOTS)));
+	assert_int_equal(snap.uncertain, 0);
+	assert_int_equal(snap.stale, 0);
+}
+
+/*
+ * A waiter whose end was refused on a busy table stays behind the
+ * table's barrier; a full wait list reclaims it, and the late end of the
+ * reclaimed waiter does not clear the new one.
+ */
+static void test_waiter_reclaimed(void **state)
+{
+	struct mr_lt_table *t = tab(2, MR_LT_TASK);
+	int i, w;
+
+	(void)state;
+	for (i = 0; i < MR_LT_WAITS; i++)
+		assert_int_equal(mr_lt_waiting_begin(t, LOCK(i), 300 + i,
+						     SITE(i), T0 + (u64)i),
+				 i);
+	t->busy = 1;
+	mr_lt_waiting_end(t, 0, LOCK(0), T0 + MS);
+	t->busy = 0;
+	assert_int_equal(t->wait[0].lock, LOCK(0));
+	for (i = 1; i < MR_LT_WAITS; i++)
+		mr_lt_waiting_end(t, i, LOCK(i), T0 + 2 * MS);
+	for (i = 1; i < MR_LT_WAITS; i++)
+		assert_int_equal(mr_lt_waiting_begin(t, LOCK(50 + i), 400,
+						     SITE(1), T0 + 3 * MS),
+				 i);
+	w = mr_lt_waiting_begin(t, LOCK(60), 401, SITE(2), T0 + 4 * MS);
+	assert_int_equal(w, 0);
+	assert_int_equal(t->counts.reclaimed, 1);
+	assert_int_equal(t->counts.waits, 0);
+	mr_lt_waiting_end(t, 0, LOCK(0), T0 + 5 * MS);
+	assert_int_equal(t->wait[0].lock, LOCK(60));
+	take();
+	assert_int_equal(snap.n_waiting, MR_LT_WAITS);
+}
+
+/*
+ * Entries of one table carry its sequence number: equal times (a coarse
+ * clock) still say which was taken last. The task's start time is kept.
+ */
+static void test_order_and_identity(void **state)
+{
+	struct mr_lt_table *t = tab(1, MR_LT_TASK);
+	const struct mr_lt_rec *a, *b;
+
+	(void)state;
+	assert_true(mr_lt_acquired_how(t, LOCK(1), 9, 777, SITE(1), T0, 0,
+				       MR_LT_HOW_PLAIN));
+	assert_true(mr_lt_acquired_how(t, LOCK(2), 9, 777, SITE(2), T0, 0,
+				       MR_LT_HOW_PLAIN));
+	take();
+	a = held_of(LOCK(1));
+	b = held_of(LOCK(2));
+	assert_non_null(a);
+	assert_non_null(b);
+	assert_int_equal(a->since_ns, b->since_ns);
+	assert_true(b->order > a->order);
+	assert_int_equal(a->start_ns, 777);
 }
 
 /*
@@ -217,7 +348,7 @@ static bool hook_trylock(struct mr_lt_table *t, unsigned long lock,
 			 bool real_result, u64 now)
 {
 	mr_lt_waiting_end(t, mr_lt_waiting_begin(t, lock, 7, SITE(9), now),
-			  now + 1);
+			  lock, now + 1);
 	if (real_result)
 		mr_lt_acquired(t, lock, 7, SITE(9), now + 1, 0);
 	return real_result;
@@ -249,9 +380,9 @@ static void test_set_how(void **state)
 	struct mr_lt_table *t = tab(0, MR_LT_TASK);
 
 	(void)state;
-	assert_true(mr_lt_acquired_how(t, LOCK(1), 101, SITE(1), T0, FLAGS + 1,
-				       MR_LT_HOW_BH));
-	assert_true(mr_lt_acquired_how(t, LOCK(2), 102, SITE(2), T0 + MS,
+	assert_true(mr_lt_acquired_how(t, LOCK(1), 101, 0, SITE(1), T0,
+				       FLAGS + 1, MR_LT_HOW_BH));
+	assert_true(mr_lt_acquired_how(t, LOCK(2), 102, 0, SITE(2), T0 + MS,
 				       FLAGS + 2, MR_LT_HOW_BH));
 	assert_true(mr_lt_set_how(t, LOCK(1), MR_LT_HOW_PLAIN));
 	assert_false(mr_lt_set_how(t, LOCK(3), MR_LT_HOW_PLAIN));
@@ -431,7 +562,7 @@ static void test_waiter(void **state)
 	assert_int_equal(snap.waiting[0].since_ns, T0);
 	assert_int_equal(snap.waiting[0].cpu, 2);
 	assert_int_equal(snap.waiting[0].kind, MR_LT_RAW);
-	mr_lt_waiting_end(t, w, T0 + MS);
+	mr_lt_waiting_end(t, w, LOCK(1), T0 + MS);
 	take();
 	assert_int_equal(snap.n_waiting, 0);
 	/* Waiting for a lock this context holds itself: both shown. */
@@ -443,9 +574,9 @@ static void test_waiter(void **state)
 	assert_int_equal(snap.waiting[0].lock, held_of(LOCK(1))->lock);
 	assert_no_misses();
 	/* An end twice, or of no slot, is harmless. */
-	mr_lt_waiting_end(t, w, T0 + 4 * MS);
-	mr_lt_waiting_end(t, w, T0 + 5 * MS);
-	mr_lt_waiting_end(t, -1, T0 + 5 * MS);
+	mr_lt_waiting_end(t, w, LOCK(1), T0 + 4 * MS);
+	mr_lt_waiting_end(t, w, LOCK(1), T0 + 5 * MS);
+	mr_lt_waiting_end(t, -1, LOCK(1), T0 + 5 * MS);
 	take();
 	assert_int_equal(snap.n_waiting, 0);
 	assert_no_misses();
@@ -474,7 +605,7 @@ static void test_many_waiters(void **state)
 	assert_int_equal(t->counts.waits, 1);
 	/* Every other one stops waiting; the rest stay, unchanged. */
 	for (i = 0; i < MR_LT_WAITS; i += 2)
-		mr_lt_waiting_end(t, w[i], T0 + 60 * MS);
+		mr_lt_waiting_end(t, w[i], LOCK(i), T0 + 60 * MS);
 	take();
 	assert_int_equal(snap.counts.waits, 1);
 	assert_int_equal(snap.n_waiting, MR_LT_WAITS / 2);
@@ -656,7 +787,7 @@ static void test_nested_writer(void **state)
 	assert_false(mr_lt_releasing_at(t, LOCK(1), T0 + 2 * MS));
 	assert_int_equal(
 		mr_lt_waiting_begin(t, LOCK(3), 1, SITE(3), T0 + 3 * MS), -1);
-	mr_lt_waiting_end(t, 0, T0 + 4 * MS);
+	mr_lt_waiting_end(t, 0, LOCK(3), T0 + 4 * MS);
 	mr_lt_lost(t, T0 + 5 * MS);
 	assert_int_equal(t->counts.nested, 5);
 	assert_int_equal(t->nested_ns, T0 + 5 * MS);
@@ -753,7 +884,7 @@ static void stress_round(struct mr_lt_table *t, unsigned long i)
 	int w;
 
 	mr_lt_waiting_end(
-		t, mr_lt_waiting_begin(t, a, (int)g, g * 5 + 1, g * 7), 1);
+		t, mr_lt_waiting_begin(t, a, (int)g, g * 5 + 1, g * 7), a, 1);
 	w = mr_lt_waiting_begin(t, a, (int)h, h * 5 + 1, h * 7);
 	mr_lt_acquired(t, a, (int)g, g * 5 + 1, g * 7, g ^ 0x200);
 	mr_lt_acquired(t, a, (int)h, h * 5 + 1, h * 7, h ^ 0x200);
@@ -763,7 +894,7 @@ static void stress_round(struct mr_lt_table *t, unsigned long i)
 		mr_lt_releasing_at(t, a, 1);
 	if (!mr_lt_releasing(t, b))
 		mr_lt_releasing_at(t, b, 1);
-	mr_lt_waiting_end(t, w, 1);
+	mr_lt_waiting_end(t, w, a, 1);
 }
 
 static void *stress_writer(void *arg)
@@ -879,6 +1010,11 @@ int main(void)
 		cmocka_unit_test_setup(test_in_order, setup),
 		cmocka_unit_test_setup(test_out_of_order, setup),
 		cmocka_unit_test_setup(test_full_table, setup),
+		cmocka_unit_test_setup(test_full_reclaims_before_barrier,
+				       setup),
+		cmocka_unit_test_setup(test_full_reclaims_buried, setup),
+		cmocka_unit_test_setup(test_waiter_reclaimed, setup),
+		cmocka_unit_test_setup(test_order_and_identity, setup),
 		cmocka_unit_test_setup(test_failed_trylock, setup),
 		cmocka_unit_test_setup(test_set_how, setup),
 		cmocka_unit_test_setup(test_unknown_release, setup),

@@ -121,7 +121,15 @@ static const char *const expected_off =
 	"# TYPE modrescue_contained_total counter\n"
 	"# HELP modrescue_kernel_taint_forced_rmmod 1 when the kernel carries taint R (forced module removal, bit 3), as modrescue's forced steps leave it.\n"
 	"# TYPE modrescue_kernel_taint_forced_rmmod gauge\n"
-	"modrescue_kernel_taint_forced_rmmod 1\n";
+	"modrescue_kernel_taint_forced_rmmod 1\n"
+	"# HELP modrescue_lockwatch_unrecorded_total With lockwatch on: lock events not recorded since it was armed, because a CPU's table was full (reason table_full) or for another reason (reason other); no lock taken before the last one is released.\n"
+	"# TYPE modrescue_lockwatch_unrecorded_total counter\n"
+	"# HELP modrescue_lockwatch_reclaimed_total With lockwatch on: stale entries a full table dropped to make room since it was armed.\n"
+	"# TYPE modrescue_lockwatch_reclaimed_total counter\n"
+	"# HELP modrescue_lockwatch_tables_full With lockwatch on: per-CPU, per-context tables that are full now, so that their next lock goes unrecorded.\n"
+	"# TYPE modrescue_lockwatch_tables_full gauge\n"
+	"# HELP modrescue_lockwatch_shared With lockwatch on: 1 when another ftrace user shares a hooked function, so lock calls can go unseen and no holder is trusted.\n"
+	"# TYPE modrescue_lockwatch_shared gauge\n";
 
 static void exposition_exact(void **state)
 {
@@ -251,6 +259,33 @@ static void contained(void **state)
 	free(s);
 }
 
+/* Lockwatch's blind spots, once it was asked. */
+static void lockwatch_blind(void **state)
+{
+	struct mr_prom_facts f = { .tainted = 0,
+				   .lockwatch_counts_known = true,
+				   .lockwatch_full = 9,
+				   .lockwatch_dropped = 2,
+				   .lockwatch_reclaimed = 31,
+				   .lockwatch_full_tables = 1,
+				   .lockwatch_shared = true };
+	struct diag3 x;
+	char *s;
+
+	(void)state;
+	build(&x);
+	s = expose(&x.d, &f);
+	assert_non_null(strstr(
+		s,
+		"\nmodrescue_lockwatch_unrecorded_total{reason=\"table_full\"} 9\n"
+		"modrescue_lockwatch_unrecorded_total{reason=\"other\"} 2\n"));
+	assert_non_null(
+		strstr(s, "\nmodrescue_lockwatch_reclaimed_total 31\n"));
+	assert_non_null(strstr(s, "\nmodrescue_lockwatch_tables_full 1\n"));
+	assert_non_null(strstr(s, "\nmodrescue_lockwatch_shared 1\n"));
+	free(s);
+}
+
 static char *label_of(const char *in)
 {
 	char *buf = NULL;
@@ -363,6 +398,7 @@ int main(void)
 		cmocka_unit_test(stuck_verdicts),
 		cmocka_unit_test(held_locks),
 		cmocka_unit_test(contained),
+		cmocka_unit_test(lockwatch_blind),
 		cmocka_unit_test(parked),
 		cmocka_unit_test(label_escapes),
 		cmocka_unit_test(textfile_atomic),

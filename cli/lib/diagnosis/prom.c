@@ -186,6 +186,39 @@ static void locks(FILE *out, const struct mr_diag *d,
 	}
 }
 
+/* Where lockwatch cannot see: a lock taken there has no known holder. */
+static void lockwatch_blind(FILE *out, const struct mr_prom_facts *f)
+{
+	header(out, "modrescue_lockwatch_unrecorded_total", "counter",
+	       "With lockwatch on: lock events not recorded since it was armed, because a CPU's table was full (reason table_full) or for another reason (reason other); no lock taken before the last one is released.");
+	if (f->lockwatch_counts_known) {
+		fprintf(out,
+			"modrescue_lockwatch_unrecorded_total{reason=\"table_full\"} %" PRIu64
+			"\n",
+			f->lockwatch_full);
+		fprintf(out,
+			"modrescue_lockwatch_unrecorded_total{reason=\"other\"} %" PRIu64
+			"\n",
+			f->lockwatch_dropped);
+	}
+	header(out, "modrescue_lockwatch_reclaimed_total", "counter",
+	       "With lockwatch on: stale entries a full table dropped to make room since it was armed.");
+	if (f->lockwatch_counts_known)
+		fprintf(out,
+			"modrescue_lockwatch_reclaimed_total %" PRIu64 "\n",
+			f->lockwatch_reclaimed);
+	header(out, "modrescue_lockwatch_tables_full", "gauge",
+	       "With lockwatch on: per-CPU, per-context tables that are full now, so that their next lock goes unrecorded.");
+	if (f->lockwatch_counts_known)
+		fprintf(out, "modrescue_lockwatch_tables_full %u\n",
+			f->lockwatch_full_tables);
+	header(out, "modrescue_lockwatch_shared", "gauge",
+	       "With lockwatch on: 1 when another ftrace user shares a hooked function, so lock calls can go unseen and no holder is trusted.");
+	if (f->lockwatch_counts_known)
+		fprintf(out, "modrescue_lockwatch_shared %d\n",
+			f->lockwatch_shared ? 1 : 0);
+}
+
 int mr_prom_write(FILE *out, const struct mr_diag *d,
 		  const struct mr_prom_facts *f)
 {
@@ -209,6 +242,7 @@ int mr_prom_write(FILE *out, const struct mr_diag *d,
 	if (f->tainted >= 0)
 		fprintf(out, "modrescue_kernel_taint_forced_rmmod %d\n",
 			(f->tainted & (1LL << 3)) ? 1 : 0);
+	lockwatch_blind(out, f);
 	fflush(out);
 	return ferror(out) ? -1 : 0;
 }

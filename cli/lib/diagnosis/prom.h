@@ -67,6 +67,16 @@ struct mr_prom_facts {
 	uint64_t contained_panics;
 	/* /proc/sys/kernel/tainted; -1 when it could not be read. */
 	long long tainted;
+	/*
+	 * Lockwatch's blind spots since it was armed (lockwatch status); no
+	 * sample unless known (armed, and asked).
+	 */
+	bool lockwatch_counts_known;
+	uint64_t lockwatch_full; /* acquisitions not recorded: full */
+	uint64_t lockwatch_dropped; /* other events not recorded */
+	uint64_t lockwatch_reclaimed; /* stale entries reclaimed */
+	unsigned int lockwatch_full_tables; /* tables full now */
+	bool lockwatch_shared; /* another ftrace user shares a hook */
 };
 
 /* Does verdict V count as stuck (module_stuck)? */
