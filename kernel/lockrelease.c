@@ -140,6 +140,9 @@ static u32 mr_lr_owner_fate(const struct mr_lt_rec *r, u64 held_ns)
 	 */
 	if (t && t->start_time > taken + MR_LT_SLACK_NS)
 		t = NULL;
+	/* The acquiring task's own start time, where recorded, settles it. */
+	if (t && r->start_ns && t->start_time != r->start_ns)
+		t = NULL;
 	if (t) {
 		if (READ_ONCE(t->__state) == TASK_DEAD &&
 		    READ_ONCE(t->exit_state) && !READ_ONCE(t->on_cpu))
