@@ -63,6 +63,7 @@
 #include <linux/kallsyms.h>
 #include <linux/kernel.h>
 #include <linux/module.h>
+#include <linux/mm_types.h>
 #include <linux/mutex.h>
 #include <linux/notifier.h>
 #include <linux/panic.h>
@@ -82,6 +83,7 @@
 #include "contain.h"
 #include "containrule.h"
 #include "lockwatch.h"
+#include "modrescue.h"
 
 /* Arming and disarming; never taken by a hook. */
 static DEFINE_MUTEX(mr_ct_mutex);
@@ -110,6 +112,17 @@ struct mr_ct_buf {
 };
 
 static struct mr_ct_buf *mr_ct_buf;
+
+/*
+ * The modules whose own panics may be parked. Replaced whole under
+ * mr_ct_mutex (RCU: the panic hook reads it with preemption off).
+ */
+struct mr_ct_names {
+	unsigned int n;
+	char name[MODRESCUE_CONTAIN_MODULES][MR_CT_NAME_LEN];
+};
+
+static struct mr_ct_names __rcu *mr_ct_named;
 
 /* What each lock call added to the preempt count and RCU depth. */
 static const struct mr_ct_costs mr_ct_costs = {
@@ -405,18 +418,90 @@ static notrace __noreturn void mr_ct_park(void)
 	}
 }
 
-/* Was panic() called from a module's code (not this one)? Into where. */
-static notrace bool mr_ct_module_caller(unsigned long caller, char *where,
+/*
+ * Which module's code called panic() (not this one's), by address: its
+ * name into mod_name, or "" for the kernel itself. A call to a noreturn
+ * function may be its caller's last bytes, hence caller - 1. The module
+ * list is read as the kernel's own readers do, with preemption off; a
+ * module on it cannot be freed meanwhile. Whether it is one named for
+ * containment is decided in the same section.
+ */
+static notrace void mr_ct_caller_module(unsigned long caller,
+					struct mr_ct_facts *f, char *mod_name,
 					size_t len)
 {
-	char *mod;
+	const struct mr_ct_names *names;
+	struct module *mod;
 
-	/* A call to a noreturn function may be its caller's last bytes. */
-	sprint_symbol(where, caller - 1);
-	mod = strchr(where, '[');
-	if (!mod)
-		return false;
-	return strncmp(mod, "[" KBUILD_MODNAME "]", strlen(KBUILD_MODNAME) + 2);
+	mod_name[0] = '\0';
+	if (!mr_modules)
+		return;
+	preempt_disable_notrace();
+	list_for_each_entry_rcu(mod, mr_modules, list, true) {
+		if (mod->state == MODULE_STATE_UNFORMED ||
+		    !within_module(caller - 1, mod))
+			continue;
+		if (mod != THIS_MODULE) {
+			strscpy(mod_name, mod->name, len);
+			f->module_caller = true;
+		}
+		break;
+	}
+	names = rcu_dereference_sched(mr_ct_named);
+	if (f->module_caller && names)
+		f->named_caller = mr_ct_name_listed(mod_name, names->name,
+						    names->n);
+	preempt_enable_notrace();
+}
+
+/* Optional: rtnl_mutex's address, validated when the helper loaded. */
+#ifdef CONFIG_PREEMPT_RT
+static notrace unsigned long mr_ct_mutex_owner(struct mutex *m)
+{
+	return (unsigned long)READ_ONCE(m->rtmutex.owner);
+}
+
+/* An rtmutex's owner with its has-waiters bit; a writer holds it. */
+static notrace bool mr_ct_rwsem_writer(struct rw_semaphore *sem)
+{
+	return mr_ct_owner_is((unsigned long)READ_ONCE(sem->rwbase.rtmutex.owner),
+			      1UL, 0, (unsigned long)current);
+}
+
+#define MR_CT_MUTEX_FLAGS 1UL
+#else
+static notrace unsigned long mr_ct_mutex_owner(struct mutex *m)
+{
+	return atomic_long_read(&m->owner);
+}
+
+/* RWSEM_READER_OWNED (bit 0) and RWSEM_NONSPINNABLE (bit 1). */
+static notrace bool mr_ct_rwsem_writer(struct rw_semaphore *sem)
+{
+	return mr_ct_owner_is(atomic_long_read(&sem->owner), 3UL, 1UL,
+			      (unsigned long)current);
+}
+
+/* MUTEX_FLAG_WAITERS, _HANDOFF, _PICKUP. */
+#define MR_CT_MUTEX_FLAGS 7UL
+#endif
+
+/*
+ * The core kernel's sleeping locks the task is seen to hold, without
+ * lockdep: a journal handle (jbd2 or another filesystem's transaction),
+ * its mm's mmap_lock for writing (a read hold leaves no owner to see),
+ * rtnl_mutex when its address was given. A parked task would hold them
+ * for good.
+ */
+static notrace void mr_ct_core_locks(struct mr_ct_facts *f)
+{
+	struct mm_struct *mm = current->mm;
+
+	f->journal = current->journal_info;
+	f->mmap_write = mm && mr_ct_rwsem_writer(&mm->mmap_lock);
+	f->rtnl = mr_rtnl_mutex &&
+		  mr_ct_owner_is(mr_ct_mutex_owner(mr_rtnl_mutex),
+				 MR_CT_MUTEX_FLAGS, 0, (unsigned long)current);
 }
 
 /*
@@ -428,6 +513,7 @@ static noinline notrace void mr_ct_try_park(unsigned long caller,
 {
 	struct mr_ct_buf *b = READ_ONCE(mr_ct_buf);
 	char where[KSYM_SYMBOL_LEN] = "";
+	char mod_name[MR_CT_NAME_LEN] = "";
 	struct mr_ct_facts f = { };
 	enum mr_ct_why why;
 
@@ -445,9 +531,11 @@ static noinline notrace void mr_ct_try_park(unsigned long caller,
 	f.contained = atomic_read(&mr_ct_panics);
 	f.limit = READ_ONCE(mr_ct_panic_max);
 	f.on_task_stack = object_is_on_stack(&f);
-	if (!f.nmi)
-		f.module_caller = mr_ct_module_caller(caller, where,
-						      sizeof(where));
+	if (!f.nmi) {
+		mr_ct_caller_module(caller, &f, mod_name, sizeof(mod_name));
+		sprint_symbol(where, caller - 1);
+		mr_ct_core_locks(&f);
+	}
 	why = mr_ct_panic_precheck(&f);
 	if (why != MR_CT_CONTAIN)
 		goto out;
@@ -482,7 +570,11 @@ static noinline notrace void mr_ct_try_park(unsigned long caller,
 	atomic_dec(&mr_ct_inside);
 	mr_ct_park();
 out:
-	if (why != MR_CT_NOT_ARMED)
+	if (why != MR_CT_NOT_ARMED && where[0])
+		pr_emerg("panic not contained: %s (called from %s, %s%s)\n",
+			 mr_ct_why_text(why), where,
+			 mod_name[0] ? "module " : "the kernel", mod_name);
+	else if (why != MR_CT_NOT_ARMED)
 		pr_emerg("panic not contained: %s\n", mr_ct_why_text(why));
 	atomic_dec(&mr_ct_inside);
 }
@@ -573,6 +665,80 @@ static bool mr_ct_drain(void)
 	return atomic_read(&mr_ct_inside) <= 0;
 }
 
+/* The names in arg, checked: 0, or -EINVAL. */
+static int mr_ct_check_names(const struct modrescue_contain *arg)
+{
+	unsigned int i;
+
+	if (!arg->n_modules || arg->n_modules > MODRESCUE_CONTAIN_MODULES)
+		return -EINVAL;
+	for (i = 0; i < arg->n_modules; i++) {
+		size_t len = strnlen(arg->modules[i], MODRESCUE_NAME_LEN);
+
+		if (!len || len >= MR_CT_NAME_LEN)
+			return -EINVAL;
+	}
+	return 0;
+}
+
+static bool mr_ct_same_names(const struct mr_ct_names *cur,
+			     const struct modrescue_contain *arg)
+{
+	unsigned int i;
+
+	if (!cur || cur->n != arg->n_modules)
+		return false;
+	for (i = 0; i < cur->n; i++) {
+		if (strcmp(cur->name[i], arg->modules[i]))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * Put arg's names (NULL: none) in force; the old ones are freed once no
+ * panic hook can be reading them. Under mr_ct_mutex.
+ */
+static int mr_ct_set_names(const struct modrescue_contain *arg)
+{
+	struct mr_ct_names *old, *new = NULL;
+	unsigned int i;
+
+	if (arg) {
+		new = kzalloc(sizeof(*new), GFP_KERNEL);
+		if (!new)
+			return -ENOMEM;
+		new->n = arg->n_modules;
+		for (i = 0; i < new->n; i++)
+			strscpy(new->name[i], arg->modules[i], MR_CT_NAME_LEN);
+	}
+	old = rcu_dereference_protected(mr_ct_named,
+					lockdep_is_held(&mr_ct_mutex));
+	rcu_assign_pointer(mr_ct_named, new);
+	if (old) {
+		synchronize_rcu();
+		kfree(old);
+	}
+	return 0;
+}
+
+/* The names in force, for the caller. */
+static void mr_ct_get_names(struct modrescue_contain *arg)
+{
+	const struct mr_ct_names *cur =
+		rcu_dereference_protected(mr_ct_named,
+					  lockdep_is_held(&mr_ct_mutex));
+	unsigned int i;
+
+	arg->n_modules = 0;
+	memset(arg->modules, 0, sizeof(arg->modules));
+	if (!cur || !mr_ct_panic_armed)
+		return;
+	arg->n_modules = cur->n;
+	for (i = 0; i < cur->n; i++)
+		strscpy(arg->modules[i], cur->name[i], MODRESCUE_NAME_LEN);
+}
+
 static int mr_ct_arm(struct modrescue_contain *arg, bool panic_too)
 {
 	int ret;
@@ -594,7 +760,9 @@ static int mr_ct_arm(struct modrescue_contain *arg, bool panic_too)
 		goto unhook;
 	}
 	if (panic_too) {
-		ret = mr_ct_hook_panic(arg->busy, sizeof(arg->busy));
+		ret = mr_ct_set_names(arg);
+		if (!ret)
+			ret = mr_ct_hook_panic(arg->busy, sizeof(arg->busy));
 		if (ret)
 			goto unhook_die;
 	}
@@ -606,6 +774,7 @@ static int mr_ct_arm(struct modrescue_contain *arg, bool panic_too)
 	pr_info("containment armed: oopses%s\n", panic_too ? ", panics" : "");
 	return 0;
 unhook_die:
+	mr_ct_set_names(NULL);
 	mr_ct_unhook_die();
 unhook:
 	mr_ct_unhook(&mr_ct_dead_ops);
@@ -626,6 +795,7 @@ static void mr_ct_disarm(void)
 	mr_ct_unhook(&mr_ct_dead_ops);
 	mr_ct_panic_armed = false;
 	mr_ct_armed = false;
+	mr_ct_set_names(NULL);
 	if (mr_ct_drain()) {
 		mr_ct_buf_free(mr_ct_buf);
 		mr_ct_buf = NULL;
@@ -649,12 +819,21 @@ static int mr_ct_rearm(struct modrescue_contain *arg, bool panic_too,
 		ret = 0;
 	}
 	if (panic_too && !mr_ct_panic_armed) {
-		ret = mr_ct_hook_panic(arg->busy, sizeof(arg->busy));
+		ret = mr_ct_set_names(arg);
+		if (!ret)
+			ret = mr_ct_hook_panic(arg->busy, sizeof(arg->busy));
 		if (!ret)
 			mr_ct_panic_armed = true;
+		else
+			mr_ct_set_names(NULL);
+	} else if (panic_too &&
+		   !mr_ct_same_names(rcu_dereference_protected(mr_ct_named,
+					lockdep_is_held(&mr_ct_mutex)), arg)) {
+		ret = mr_ct_set_names(arg);
 	} else if (!panic_too && mr_ct_panic_armed) {
 		mr_ct_unhook(&mr_ct_panic_ops);
 		mr_ct_panic_armed = false;
+		mr_ct_set_names(NULL);
 		ret = 0;
 	}
 	return ret;
@@ -667,10 +846,26 @@ long mr_ioctl_contain(struct modrescue_contain *arg)
 					    MODRESCUE_CONTAIN_PANIC_MAX;
 	long ret = 0;
 
-	BUILD_BUG_ON(sizeof(*arg) != MODRESCUE_CONTAIN_SIZE_V7);
+	BUILD_BUG_ON(sizeof(*arg) != MODRESCUE_CONTAIN_SIZE_V9);
+	BUILD_BUG_ON(MR_CT_NAME_LEN != MODULE_NAME_LEN);
 	if (arg->op > MODRESCUE_CONTAIN_OFF ||
-	    (arg->flags & ~MODRESCUE_CONTAIN_PANIC) || max > 1000)
+	    (arg->flags & ~MODRESCUE_CONTAIN_PANIC) || max > 1000 ||
+	    arg->reserved9)
 		return -EINVAL;
+	/*
+	 * Panics are parked only for the modules named: an older caller
+	 * (no names) asking for panics is refused, not widened to all.
+	 */
+	if (arg->op == MODRESCUE_CONTAIN_ON && panic_too &&
+	    (arg->size < MODRESCUE_CONTAIN_SIZE_V9 || mr_ct_check_names(arg)))
+		return -EINVAL;
+	if (arg->op == MODRESCUE_CONTAIN_ON && !panic_too && arg->n_modules)
+		return -EINVAL;
+	if (arg->op == MODRESCUE_CONTAIN_ON && panic_too &&
+	    !mr_symbols_ready()) {
+		strscpy(arg->busy, "the module list", sizeof(arg->busy));
+		return -EOPNOTSUPP;
+	}
 	memset(arg->busy, 0, sizeof(arg->busy));
 	arg->lockwatch = 0;
 	ret = mutex_lock_killable(&mr_ct_mutex);
@@ -692,6 +887,7 @@ long mr_ioctl_contain(struct modrescue_contain *arg)
 	arg->armed = mr_ct_armed;
 	arg->flags = mr_ct_panic_armed ? MODRESCUE_CONTAIN_PANIC : 0;
 	arg->panic_max = mr_ct_panic_max;
+	mr_ct_get_names(arg);
 	if (mr_ct_armed && !arg->lockwatch)
 		arg->lockwatch = 1;
 	arg->since = mr_ct_armed ? mr_ct_since : 0;

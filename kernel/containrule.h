@@ -71,6 +71,10 @@ enum mr_ct_why {
 	MR_CT_BUSY,		/* another containment is under way */
 	MR_CT_ATOMIC,		/* preempt count not 0 after the releases */
 	MR_CT_RCU,		/* in an RCU read-side section after them */
+	MR_CT_NOT_NAMED,	/* from a module not named for containment */
+	MR_CT_JOURNAL,		/* holds a journal handle (journal_info) */
+	MR_CT_MMAP_LOCK,	/* holds its mm's mmap_lock for writing */
+	MR_CT_RTNL,		/* holds rtnl_mutex */
 	MR_CT_NR_WHY,
 };
 
@@ -81,6 +85,11 @@ struct mr_ct_facts {
 	bool idle, init, exiting;
 	bool oops;		/* oops_in_progress */
 	bool module_caller;	/* panic() was called from a module's code */
+	bool named_caller;	/* ... of a module named for containment */
+	/* The core kernel's sleeping locks the task is seen to hold: */
+	bool journal;		/* current->journal_info is set */
+	bool mmap_write;	/* current owns its mm's mmap_lock for writing */
+	bool rtnl;		/* current owns rtnl_mutex */
 	bool on_task_stack;
 	bool busy;		/* the snapshot buffer is taken */
 	unsigned int contained;	/* panics contained so far */
@@ -92,19 +101,42 @@ struct mr_ct_facts {
 };
 
 /*
- * The checks that need no snapshot of the locks (everything up to
- * MR_CT_STACK): MR_CT_CONTAIN means "go on, take the snapshot".
+ * The checks that need no snapshot of the locks, in this order: context
+ * (NMI to MR_CT_LIMIT), caller (MR_CT_NOT_MODULE, MR_CT_NOT_NAMED), stack
+ * (MR_CT_STACK), then the core's sleeping locks (MR_CT_JOURNAL,
+ * MR_CT_MMAP_LOCK, MR_CT_RTNL): a parked task would keep them for good.
+ * MR_CT_CONTAIN means "go on, take the snapshot".
  */
 enum mr_ct_why mr_ct_panic_precheck(const struct mr_ct_facts *f);
 
 /*
  * Contain the panic, or say why not: the first check that fails, in the
- * order of enum mr_ct_why. The task's preempt count and RCU depth must be
+ * order of mr_ct_panic_precheck(), then MR_CT_BUSY, MR_CT_ATOMIC, MR_CT_RCU. The task's preempt count and RCU depth must be
  * exactly what its tracked locks account for, so that releasing them
  * leaves a task that may sleep; anything else (an untracked lock, a
  * preempt_disable(), an rcu_read_lock()) falls through to the real panic.
  */
 enum mr_ct_why mr_ct_panic_verdict(const struct mr_ct_facts *f);
+
+/* Room for a module name, as the kernel's MODULE_NAME_LEN. */
+#define MR_CT_NAME_LEN 56
+
+/*
+ * Is name one of names[0..n)? An empty name (no module) never is. Names
+ * are compared whole, up to MR_CT_NAME_LEN bytes.
+ */
+bool mr_ct_name_listed(const char *name, const char (*names)[MR_CT_NAME_LEN],
+		       unsigned int n);
+
+/*
+ * Does a lock's owner word name task? owner holds the owning task's
+ * address with flag bits in the low bits flags_mask covers (struct
+ * mutex's and rw_semaphore's owner word; an rtmutex's owner with its
+ * waiters bit). A read-owned rwsem (reader_bit set in the word) has no
+ * single owner: never task's. task 0 is never an owner.
+ */
+bool mr_ct_owner_is(unsigned long owner, unsigned long flags_mask,
+		    unsigned long reader_bit, unsigned long task);
 
 /* A few words for why (for the log). */
 const char *mr_ct_why_text(enum mr_ct_why why);

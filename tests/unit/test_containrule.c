@@ -153,6 +153,7 @@ static struct mr_ct_facts good(const struct mr_ct_pick *p)
 	struct mr_ct_facts f = {
 		.armed = true,
 		.module_caller = true,
+		.named_caller = true,
 		.on_task_stack = true,
 		.contained = 0,
 		.limit = 3,
@@ -198,7 +199,12 @@ static void test_verdict_falls_through(void **state)
 	CHECK(oops, true, MR_CT_OOPS);
 	CHECK(contained, 3, MR_CT_LIMIT);
 	CHECK(module_caller, false, MR_CT_NOT_MODULE);
+	CHECK(named_caller, false, MR_CT_NOT_NAMED);
 	CHECK(on_task_stack, false, MR_CT_STACK);
+	/* The core's sleeping locks a parked task would keep for good. */
+	CHECK(journal, true, MR_CT_JOURNAL);
+	CHECK(mmap_write, true, MR_CT_MMAP_LOCK);
+	CHECK(rtnl, true, MR_CT_RTNL);
 	CHECK(busy, true, MR_CT_BUSY);
 	CHECK(pick, NULL, MR_CT_BUSY);
 	/* An untracked spinlock or preempt_disable() on top of the lock. */
@@ -226,6 +232,60 @@ static void test_verdict_order(void **state)
 	f.contained = 9;
 	f.module_caller = false;
 	assert_int_equal(mr_ct_panic_verdict(&f), MR_CT_HARDIRQ);
+	/* vmlinux's panic is never a named module's. */
+	f = good(&p);
+	f.module_caller = false;
+	f.named_caller = false;
+	f.journal = true;
+	assert_int_equal(mr_ct_panic_verdict(&f), MR_CT_NOT_MODULE);
+	/* Another module's panic is not parked, whatever it holds. */
+	f = good(&p);
+	f.named_caller = false;
+	f.rtnl = true;
+	assert_int_equal(mr_ct_panic_verdict(&f), MR_CT_NOT_NAMED);
+	/* A named module's panic under a journal handle: the handle says. */
+	f = good(&p);
+	f.journal = true;
+	f.mmap_write = true;
+	assert_int_equal(mr_ct_panic_verdict(&f), MR_CT_JOURNAL);
+	assert_string_equal(
+		mr_ct_why_text(MR_CT_JOURNAL),
+		"the task holds a filesystem journal handle (journal_info)");
+	assert_string_equal(mr_ct_why_text(MR_CT_RTNL),
+			    "the task holds rtnl_mutex");
+}
+
+/* Module names are matched whole: hp_panic is not hp_panic_b. */
+static void test_name_listed(void **state)
+{
+	static const char names[][MR_CT_NAME_LEN] = { "hp_panic", "ext4" };
+
+	(void)state;
+	assert_true(mr_ct_name_listed("hp_panic", names, 2));
+	assert_true(mr_ct_name_listed("ext4", names, 2));
+	assert_false(mr_ct_name_listed("hp_panic_b", names, 2));
+	assert_false(mr_ct_name_listed("hp_pani", names, 2));
+	assert_false(mr_ct_name_listed("ext4", names, 1));
+	assert_false(mr_ct_name_listed("", names, 2));
+	assert_false(mr_ct_name_listed(NULL, names, 2));
+	assert_false(mr_ct_name_listed("hp_panic", names, 0));
+}
+
+/* A mutex's owner word (flags 0x07), an rwsem's (reader bit 1, flags 0x03). */
+static void test_owner_is(void **state)
+{
+	(void)state;
+	assert_true(mr_ct_owner_is(TASK, 0x07, 0, TASK));
+	assert_true(mr_ct_owner_is(TASK | 0x05, 0x07, 0, TASK));
+	assert_false(mr_ct_owner_is(TASK + 0x40, 0x07, 0, TASK));
+	assert_false(mr_ct_owner_is(0, 0x07, 0, TASK));
+	assert_false(mr_ct_owner_is(0, 0x07, 0, 0));
+	/* An rwsem owned for writing by TASK, with the non-spinnable bit. */
+	assert_true(mr_ct_owner_is(TASK | 0x2, 0x3, 0x1, TASK));
+	/* Read-owned: the word keeps the last reader; never an owner. */
+	assert_false(mr_ct_owner_is(TASK | 0x1, 0x3, 0x1, TASK));
+	/* An rtmutex's owner with its has-waiters bit. */
+	assert_true(mr_ct_owner_is(TASK | 0x1, 0x1, 0, TASK));
 }
 
 /* A task with no tracked lock, preemptible: contained; with a BH lock
@@ -259,6 +319,8 @@ int main(void)
 		cmocka_unit_test(test_verdict_falls_through),
 		cmocka_unit_test(test_verdict_order),
 		cmocka_unit_test(test_verdict_no_locks_and_rt),
+		cmocka_unit_test(test_name_listed),
+		cmocka_unit_test(test_owner_is),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -33,6 +33,13 @@ expect() {
 	echo "<4>MR-EXPECT $1 $2 ${3:-$2}" >/dev/kmsg
 }
 
+# expect_line TEXT: a line holding TEXT must follow in the log (checked by
+# the host, so it works across an expected panic that ends the guest).
+expect_line() {
+	[ "$MR_META" = 1 ] && return 0
+	echo "<4>MR-EXPECT-LINE $*" >/dev/kmsg
+}
+
 fail() {
 	if [ "$MR_META" = 1 ]; then
 		echo "meta: expected failure: $*"
@@ -313,7 +320,8 @@ load_helper() {
 	insmod "$MR_HELPER" modules_addr="$(ksym modules)" \
 		module_mutex_addr="$(ksym module_mutex)" \
 		super_blocks_addr="$(ksym super_blocks)" \
-		sb_lock_addr="$(ksym sb_lock)" $(static_areas)
+		sb_lock_addr="$(ksym sb_lock)" \
+		rtnl_mutex_addr="$(ksym rtnl_mutex)" $(static_areas)
 }
 
 # static_areas: the helper's parameters for the bounds of the kernel's

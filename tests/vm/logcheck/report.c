@@ -45,6 +45,8 @@ struct logcheck {
 	bool bug_at_pending;
 	struct lc_strv reasons;
 	struct lc_strv baselines;
+	/* MR-EXPECT-LINE texts no later line has held yet. */
+	struct lc_strv lines;
 	char *buf;
 	size_t bufsz;
 };
@@ -283,6 +285,7 @@ void lc_free(struct logcheck *lc)
 		return;
 	strv_free(&lc->reasons);
 	strv_free(&lc->baselines);
+	strv_free(&lc->lines);
 	free(lc->buf);
 	free(lc);
 }
@@ -337,6 +340,7 @@ enum marker {
 	MK_FAIL,
 	MK_RESULT,
 	MK_BASELINE,
+	MK_EXPECT_LINE,
 };
 
 static const struct {
@@ -348,6 +352,7 @@ static const struct {
 	{ .prefix = "MR-FAIL:", .type = MK_FAIL },
 	{ .prefix = "MR-RESULT ", .type = MK_RESULT },
 	{ .prefix = "MR-BASELINE ", .type = MK_BASELINE },
+	{ .prefix = "MR-EXPECT-LINE ", .type = MK_EXPECT_LINE },
 };
 
 /* The first marker in S: its type, and in *AT where it starts. */
@@ -447,10 +452,13 @@ static void marker(struct logcheck *lc, enum marker type, const char *payload)
 			add_reason(lc, "bad result: \"MR-RESULT %.*s\"",
 				   (int)len, text);
 		break;
+	case MK_EXPECT_LINE:
 	case MK_BASELINE: {
 		char *d = dup_mem(text, len);
 
-		if (!d || !strv_push(&lc->baselines, d)) {
+		if (!d || !strv_push(type == MK_BASELINE ? &lc->baselines :
+							   &lc->lines,
+				     d)) {
 			free(d);
 			lc->nomem = true;
 		}
@@ -458,6 +466,21 @@ static void marker(struct logcheck *lc, enum marker type, const char *payload)
 	}
 	case MK_NONE:
 		break;
+	}
+}
+
+/* Lines expected by MR-EXPECT-LINE that S holds are seen: drop them. */
+static void match_lines(struct logcheck *lc, const char *s)
+{
+	size_t i = 0;
+
+	while (i < lc->lines.n) {
+		if (!strstr(s, lc->lines.v[i])) {
+			i++;
+			continue;
+		}
+		free(lc->lines.v[i]);
+		lc->lines.v[i] = lc->lines.v[--lc->lines.n];
 	}
 }
 
@@ -471,6 +494,8 @@ static void feed_logical(struct logcheck *lc, const char *s)
 	lc->lineno++;
 	kind = lc_classify(s, &kat);
 	type = find_marker(s, &mat, &payload);
+	if (type != MK_EXPECT_LINE)
+		match_lines(lc, s);
 	/* Both on one line: take them in the order they were printed. */
 	if (type != MK_NONE && (kind == LC_NONE || mat < kat))
 		marker(lc, type, payload);
@@ -611,6 +636,9 @@ int lc_finish(struct logcheck *lc)
 		add_reason(lc, "%s", no_result);
 	if (lc->result_fail)
 		add_reason(lc, "the guest reported MR-RESULT FAIL");
+	for (k = 0; (size_t)k < lc->lines.n; k++)
+		add_reason(lc, "expected a line holding \"%s\", saw none",
+			   lc->lines.v[k]);
 	for (k = 0; k < LC_NR_KINDS; k++) {
 		if (lc->count[k] < lc->min[k])
 			add_reason(lc, "expected at least %u %s, saw %u",

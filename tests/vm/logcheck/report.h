@@ -10,6 +10,8 @@
  *   MR-EXPECT KIND MIN MAX   adds MIN..MAX to the budget for KIND
  *   MR-FAIL: TEXT            a failed assertion
  *   MR-BASELINE PAYLOAD      one row of docs/baseline.md
+ *   MR-EXPECT-LINE TEXT      a later line must hold TEXT (e.g. the kernel's
+ *                            last words before an expected panic)
  *   MR-RESULT PASS|FAIL      the guest's verdict
  *
  * A printk timestamp ("[   12.345678] ") at the start of a line is skipped;
