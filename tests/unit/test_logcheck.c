@@ -609,6 +609,13 @@ static void test_expect_line(void **state)
 		LC_PASS);
 
 	(void)lc;
+	/* The panic's own message, expected: not a second panic. */
+	lc = check(state,
+		   BOOT BEGIN "MR-EXPECT panic 1 1\n"
+			      "[    5.0] MR-EXPECT-LINE Kernel panic - not "
+			      "syncing: Fatal exception\n" PANIC_6_1,
+		   LC_PASS);
+	assert_counts(lc, 0, 0, 0, 1);
 	/* Not seen: the marker's own line does not count. */
 	lc = check(state,
 		   BOOT BEGIN "MR-EXPECT panic 1 1\n"

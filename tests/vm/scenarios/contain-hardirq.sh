@@ -18,7 +18,7 @@ else
 	ctx="in hardirq context"
 fi
 expect panic 1
-expect_line "modrescue: panic not contained: $ctx (called from hp_panic_timer+"
+expect_line "modrescue: panic not contained: $ctx (called from hp_panic_timer"
 expect_line "Kernel panic - not syncing: $p: deliberate panic from hardirq context"
 load_patient $p hardirq=1
 assert_eq "insmod $p hardirq=1" 0 "$?"

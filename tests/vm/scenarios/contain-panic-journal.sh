@@ -10,7 +10,7 @@ p=hp_panic
 mr contain on --panic $p
 assert_eq "on --panic $p" 0 "$MR_RC"
 expect panic 1
-expect_line "modrescue: panic not contained: the task holds a filesystem journal handle (journal_info) (called from hp_panic_thread+"
+expect_line "modrescue: panic not contained: the task holds a filesystem journal handle (journal_info) (called from hp_panic_thread"
 expect_line "Kernel panic - not syncing: $p: deliberate panic from a kthread in a journal transaction"
 load_patient_bg $p hold_journal=1
 sleep 10

@@ -10,7 +10,7 @@ p=hp_panic
 mr contain on --panic $p
 assert_eq "on --panic $p" 0 "$MR_RC"
 expect panic 1
-expect_line "modrescue: panic not contained: the task holds its mmap_lock for writing (called from hp_panic_init+"
+expect_line "modrescue: panic not contained: the task holds its mmap_lock for writing (called from hp_panic_init"
 expect_line "Kernel panic - not syncing: $p: deliberate panic in init holding mmap_lock for writing"
 load_patient_bg $p hold_mmap=1
 sleep 10

@@ -14,16 +14,16 @@ assert_match "on: names $a only" "contain: on since *: oopses, and panics from t
 
 load_patient $a
 assert_eq "insmod $a" 0 "$?"
-contained() { dmesg | grep -q "panic contained in $a\[[0-9]*\], called from hp_panic_thread+[^ ]* \[$a\]: $a: deliberate panic from a kthread"; }
+contained() { dmesg | grep -q "panic contained in $a\[[0-9]*\], called from hp_panic_thread[^ ]* \[$a\]: $a: deliberate panic from a kthread"; }
 assert_cmd "$a's panic was contained" wait_until 20 contained
 pid=$(dmesg | sed -n "s/.*modrescue: $a\[\([0-9]*\)\] parked for good.*/\1/p" | head -n 1)
 assert_cmd "$a's task was parked" test -n "$pid"
 assert_eq "the parked task's state" I "$(task_state "$pid")"
 mr contain status --json
-assert_match "status: one contained, $a named" '*"panic_modules":["hp_panic"],*"panics_contained":1,*' "$MR_OUT"
+assert_match "status: one contained, $a named" '*"panic_modules":\["hp_panic"\],*"panics_contained":1,*' "$MR_OUT"
 
 expect panic 1
-expect_line "modrescue: panic not contained: called from a module not named for containment (called from hp_panic_thread+"
+expect_line "modrescue: panic not contained: called from a module not named for containment (called from hp_panic_thread"
 expect_line "[$b], module $b)"
 expect_line "Kernel panic - not syncing: $b: deliberate panic from a kthread"
 load_patient $b

@@ -36,7 +36,7 @@ modrescue locks --all --json >/tmp/locks.json
 cat /tmp/locks.json
 assert_cmd "locks: the lock is not held" sh -c '! grep -q hp_panic_lock /tmp/locks.json'
 mr contain status --json
-assert_match "status: one panic, one lock" '*"panics":true,"panic_max":3,"panic_modules":["hp_panic"]*"panics_contained":1,"locks_released":1,*' "$MR_OUT"
+assert_match "status: one panic, one lock" '*"panics":true,"panic_max":3,"panic_modules":\["hp_panic"\]*"panics_contained":1,"locks_released":1,*' "$MR_OUT"
 # Longer than the hung-task timeout: a D-state task would be reported.
 sleep 6
 assert_eq "still parked" I "$(task_state "$pid")"
