@@ -241,20 +241,99 @@ static const char *const mr_ct_hows[MR_LT_NR_HOW] = {
 	[MR_LT_HOW_IRQ] = "_irq", [MR_LT_HOW_BH] = "_bh",
 };
 
+/* Is addr in the module's code (core or init text)? */
+static notrace bool mr_ct_in_text(unsigned long addr, const struct module *mod)
+{
+#ifdef for_each_mod_mem_type /* 6.4+: mem[] replaced the layouts */
+	return within_module_mem_type(addr, mod, MOD_TEXT) ||
+	       within_module_mem_type(addr, mod, MOD_INIT_TEXT);
+#else
+	/* Differences, not sums: no wrap for addresses below base. */
+	return addr - (unsigned long)mod->core_layout.base <
+		       mod->core_layout.text_size ||
+	       addr - (unsigned long)mod->init_layout.base <
+		       mod->init_layout.text_size;
+#endif
+}
+
 /*
- * Release the picked locks, newest first, one log line each. Taints R
- * (a forced step, as for `locks release`) if any was released.
+ * The module whose memory (text: whose code) holds addr, by identity; 0
+ * for none. Preemption is off: the module list's readers need no more.
+ */
+static notrace unsigned long mr_ct_module_of(unsigned long addr, bool text)
+{
+	struct module *mod;
+
+	list_for_each_entry_rcu(mod, mr_modules, list, true) {
+		if (mod->state == MODULE_STATE_UNFORMED)
+			continue;
+		if (text ? mr_ct_in_text(addr, mod) : within_module(addr, mod))
+			return (unsigned long)mod;
+	}
+	return 0;
+}
+
+/* Where each CPU's last oops in kernel mode faulted, and in which task. */
+struct mr_ct_oops_at {
+	unsigned long task;
+	unsigned long ip;
+};
+
+static DEFINE_PER_CPU(struct mr_ct_oops_at, mr_ct_oops_at);
+
+/*
+ * The module whose code current's oops faulted in (the die notifier saw
+ * it on this CPU), or 0: the kernel's code, or not known.
+ */
+static notrace unsigned long mr_ct_oops_module(void)
+{
+	struct mr_ct_oops_at *at = this_cpu_ptr(&mr_ct_oops_at);
+
+	if (at->task != (unsigned long)current || !mr_modules)
+		return 0;
+	return mr_ct_module_of(at->ip, true);
+}
+
+/*
+ * Release the picked locks, newest first, one log line each. An oops
+ * (oops true) releases only a module's own (mr_ct_oops_releases(): the
+ * faulting module's when it faulted in one) and reports the others, left
+ * held; without the module list it cannot tell, and releases none. Taints
+ * R (a forced step, as for `locks release`) if any was released.
  */
 static notrace unsigned int mr_ct_release(struct mr_ct_buf *b,
-					  const char *why)
+					  const char *why, bool oops)
 {
-	unsigned int i, done = 0;
+	unsigned long oops_mod = oops ? mr_ct_oops_module() : 0;
+	unsigned int i, done = 0, left = 0;
 
+	if (oops && oops_mod)
+		pr_warn("%s in %s[%d] in the code of %s: only its locks are released\n",
+			why, current->comm, task_pid_nr(current),
+			((struct module *)oops_mod)->name);
 	for (i = 0; i < b->pick.n; i++) {
 		const struct mr_lt_rec *r = &b->sb.s.held[b->pick.idx[i]];
-		bool ok = mr_ct_release_one(r);
+		struct mr_ct_lock_whose w = { 0 };
+		bool ok;
 
 		mr_lw_lock_symbol(r->lock, b->lock_sym, sizeof(b->lock_sym));
+		if (oops && mr_modules) {
+			w.lock_mod = mr_ct_module_of(r->lock, false);
+			w.site_mod = mr_ct_module_of(r->ip, true);
+		}
+		if (oops && !mr_ct_oops_releases(&w, oops_mod)) {
+			pr_warn("%s in %s[%d]: left lock %s (taken at %pS) held: %s; the next taker will spin\n",
+				why, current->comm, task_pid_nr(current),
+				b->lock_sym[0] ? b->lock_sym :
+						 "without a symbol",
+				(void *)r->ip,
+				!mr_modules ? "the helper has no module list to tell whose it is" :
+				oops_mod ? "not the oopsing module's own" :
+					   "not a module's own");
+			left++;
+			continue;
+		}
+		ok = mr_ct_release_one(r);
 		pr_warn("%s in %s[%d]: %s lock %s (taken at %pS) with unlock%s\n",
 			why, current->comm, task_pid_nr(current),
 			ok ? "released" : "no longer holds",
@@ -298,7 +377,7 @@ static void notrace mr_ct_on_dead(unsigned long ip, unsigned long parent_ip,
 			current->comm, task_pid_nr(current));
 		goto out;
 	}
-	mr_ct_release(b, "oops");
+	mr_ct_release(b, "oops", true);
 	mr_ct_unsnap();
 out:
 	atomic_dec(&mr_ct_inside);
@@ -346,16 +425,13 @@ static unsigned int mr_ct_bh_locks(const struct mr_ct_buf *b)
 	return n;
 }
 
-static int mr_ct_on_die(struct notifier_block *nb, unsigned long val,
-			void *data)
+static void mr_ct_fix_bh(struct mr_ct_buf *b, struct die_args *args)
 {
 	struct mr_lt_table *t = &this_cpu_ptr(mr_lw_cpus)->ctx[MR_LT_TASK];
-	struct mr_ct_buf *b = READ_ONCE(mr_ct_buf);
 	unsigned int i, n_bh;
 
-	if (val != DIE_OOPS || !b || !READ_ONCE(mr_ct_armed) ||
-	    !mr_ct_oops_bh_fixable(data))
-		return NOTIFY_DONE;
+	if (!mr_ct_oops_bh_fixable(args))
+		return;
 	atomic_inc(&mr_ct_inside);
 	if (!mr_ct_snap(b))
 		goto out;
@@ -381,6 +457,33 @@ unsnap:
 	mr_ct_unsnap();
 out:
 	atomic_dec(&mr_ct_inside);
+}
+#else
+static void mr_ct_fix_bh(struct mr_ct_buf *b, struct die_args *args)
+{
+}
+#endif
+
+/*
+ * On DIE_OOPS in kernel mode, remember where the task faulted (this CPU),
+ * for make_task_dead()'s hook: an oops in a module's code releases only
+ * that module's locks. Then the BH fix-up above, where it applies.
+ */
+static int mr_ct_on_die(struct notifier_block *nb, unsigned long val,
+			void *data)
+{
+	struct mr_ct_buf *b = READ_ONCE(mr_ct_buf);
+	struct die_args *args = data;
+
+	if (val != DIE_OOPS || !b || !READ_ONCE(mr_ct_armed))
+		return NOTIFY_DONE;
+	if (args->regs && !user_mode(args->regs)) {
+		struct mr_ct_oops_at *at = this_cpu_ptr(&mr_ct_oops_at);
+
+		at->task = (unsigned long)current;
+		at->ip = instruction_pointer(args->regs);
+	}
+	mr_ct_fix_bh(b, args);
 	return NOTIFY_DONE;
 }
 
@@ -398,16 +501,6 @@ static void mr_ct_unhook_die(void)
 {
 	unregister_die_notifier(&mr_ct_die_nb);
 }
-#else
-static int mr_ct_hook_die(void)
-{
-	return 0;
-}
-
-static void mr_ct_unhook_die(void)
-{
-}
-#endif
 
 /* Park current for good. TASK_IDLE: no load, no hung-task report. */
 static notrace __noreturn void mr_ct_park(void)
@@ -558,7 +651,7 @@ static noinline notrace void mr_ct_try_park(unsigned long caller,
 		 current->comm, task_pid_nr(current), where, vaf);
 	dump_stack();
 	add_taint(TAINT_DIE, LOCKDEP_STILL_OK);
-	mr_ct_release(b, "panic");
+	mr_ct_release(b, "panic", false);
 	mr_ct_unsnap();
 	preempt_enable_notrace();
 	if (irqs_disabled())

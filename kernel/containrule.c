@@ -155,3 +155,11 @@ const char *mr_ct_why_text(enum mr_ct_why why)
 		return "?";
 	return mr_ct_whys[why];
 }
+
+bool mr_ct_oops_releases(const struct mr_ct_lock_whose *w,
+			 unsigned long oops_mod)
+{
+	if (oops_mod)
+		return w->lock_mod == oops_mod || w->site_mod == oops_mod;
+	return w->lock_mod || w->site_mod;
+}

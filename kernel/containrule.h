@@ -138,6 +138,26 @@ bool mr_ct_name_listed(const char *name, const char (*names)[MR_CT_NAME_LEN],
 bool mr_ct_owner_is(unsigned long owner, unsigned long flags_mask,
 		    unsigned long reader_bit, unsigned long task);
 
+/*
+ * Whose is a lock the oopsing task holds? Modules by identity (the
+ * address of their struct module; 0: none, the kernel's own or the heap).
+ */
+struct mr_ct_lock_whose {
+	unsigned long lock_mod;	/* the module whose memory holds the lock */
+	unsigned long site_mod;	/* the module whose code took it */
+};
+
+/*
+ * May an oops release this lock? Only a module's own lock: its memory lies
+ * in the module, or the module's code took it. When the oops faulted in a
+ * module's code (oops_mod, 0 if not or unknown), only that module's. Any
+ * other lock (a core lock taken by the kernel's code on the task's behalf,
+ * in memory that is not a module's) may fence half-updated core data: it
+ * stays held.
+ */
+bool mr_ct_oops_releases(const struct mr_ct_lock_whose *w,
+			 unsigned long oops_mod);
+
 /* A few words for why (for the log). */
 const char *mr_ct_why_text(enum mr_ct_why why);
 

@@ -307,6 +307,33 @@ static void test_verdict_no_locks_and_rt(void **state)
 	assert_int_equal(mr_ct_panic_verdict(&f), MR_CT_RCU);
 }
 
+/* An oops releases a module's own locks only, the faulting module's first. */
+static void test_oops_releases(void **state)
+{
+	const unsigned long a = 0xffffffffc0001000UL, b = 0xffffffffc0002000UL;
+	/* hp's static lock, taken by hp's code. */
+	struct mr_ct_lock_whose own = { .lock_mod = a, .site_mod = a };
+	/* A heap wait queue's lock taken by __wake_up() for hp. */
+	struct mr_ct_lock_whose core = { 0 };
+	/* A heap lock hp's code took; a lock in hp taken by the kernel. */
+	struct mr_ct_lock_whose heap_by_a = { .site_mod = a };
+	struct mr_ct_lock_whose a_by_core = { .lock_mod = a };
+	/* Another module's lock, taken by its own code. */
+	struct mr_ct_lock_whose other = { .lock_mod = b, .site_mod = b };
+
+	(void)state;
+	assert_true(mr_ct_oops_releases(&own, a));
+	assert_false(mr_ct_oops_releases(&core, a));
+	assert_true(mr_ct_oops_releases(&heap_by_a, a));
+	assert_true(mr_ct_oops_releases(&a_by_core, a));
+	assert_false(mr_ct_oops_releases(&other, a));
+	/* The oops faulted in the kernel: any module's, never the core's. */
+	assert_true(mr_ct_oops_releases(&own, 0));
+	assert_true(mr_ct_oops_releases(&other, 0));
+	assert_true(mr_ct_oops_releases(&heap_by_a, 0));
+	assert_false(mr_ct_oops_releases(&core, 0));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -321,6 +348,7 @@ int main(void)
 		cmocka_unit_test(test_verdict_no_locks_and_rt),
 		cmocka_unit_test(test_name_listed),
 		cmocka_unit_test(test_owner_is),
+		cmocka_unit_test(test_oops_releases),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
