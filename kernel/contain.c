@@ -62,6 +62,7 @@
 #include <linux/kdebug.h>
 #include <linux/kallsyms.h>
 #include <linux/kernel.h>
+#include <linux/kexec.h>
 #include <linux/module.h>
 #include <linux/mm_types.h>
 #include <linux/mutex.h>
@@ -99,8 +100,25 @@ static atomic64_t mr_ct_left;
 static atomic_t mr_ct_panics;
 /* Hooks running now; disarming waits for them. */
 static atomic_t mr_ct_inside;
-/* The snapshot buffer is in use (one containment at a time). */
-static atomic_t mr_ct_busy;
+/*
+ * The snapshot buffer's owner (one containment at a time): the task using
+ * it, 0 for none (mr_ct_owner_step() decides). Only the owner writes
+ * mr_ct_working (it is using the buffer now: an oops of its own then is
+ * an oops inside a release) and mr_ct_reserved (its die notifier keeps the
+ * buffer, and one count in mr_ct_inside, for its make_task_dead() hook).
+ */
+static atomic_long_t mr_ct_owner;
+static bool mr_ct_working;
+static bool mr_ct_reserved;
+/* A buffer a failed drain left to a hook still running, and its holds. */
+static struct mr_ct_buf *mr_ct_stale;
+/*
+ * The task whose nested oops made containment let go, by address and
+ * start time (its task_struct may be reused; ftrace's recursion guard may
+ * keep its hook from running at all): its hook does nothing more.
+ */
+static unsigned long mr_ct_gave_up_on;
+static u64 mr_ct_gave_up_start;
 /* How long disarming waits for the hooks to leave. */
 #define MR_CT_DRAIN_MS 5000
 
@@ -169,8 +187,18 @@ static notrace bool mr_ct_snap(struct mr_ct_buf *b)
 				 .task = (unsigned long)current,
 				 .start_ns = current->start_time };
 
-	if (atomic_cmpxchg(&mr_ct_busy, 0, 1))
+	switch (mr_ct_owner_step(atomic_long_read(&mr_ct_owner), who.task,
+				 READ_ONCE(mr_ct_working))) {
+	case MR_CT_OWN_FREE:
+		if (atomic_long_cmpxchg(&mr_ct_owner, 0, who.task))
+			return false;
+		break;
+	case MR_CT_OWN_RESERVED:
+		break;
+	default:
 		return false;
+	}
+	WRITE_ONCE(mr_ct_working, true);
 	b->sb.s.now_ns = ktime_get_mono_fast_ns();
 	b->sb.s.slack_ns = MR_LT_SLACK_NS;
 	b->sb.s.verify = mr_lw_verify;
@@ -184,7 +212,16 @@ static notrace bool mr_ct_snap(struct mr_ct_buf *b)
 
 static notrace void mr_ct_unsnap(void)
 {
-	atomic_set_release(&mr_ct_busy, 0);
+	WRITE_ONCE(mr_ct_working, false);
+	WRITE_ONCE(mr_ct_reserved, false);
+	atomic_long_set_release(&mr_ct_owner, 0);
+}
+
+/* Is the buffer reserved for current by its die notifier? */
+static notrace bool mr_ct_reserved_for_me(void)
+{
+	return atomic_long_read(&mr_ct_owner) == (unsigned long)current &&
+	       READ_ONCE(mr_ct_reserved);
 }
 
 /* Forget lock in this CPU's task table: the wrapper would have. */
@@ -364,13 +401,26 @@ static void notrace mr_ct_on_dead(unsigned long ip, unsigned long parent_ip,
 				  struct ftrace_regs *fregs)
 {
 	struct mr_ct_buf *b = READ_ONCE(mr_ct_buf);
+	/* The die notifier kept the buffer, and a count, for this hook. */
+	bool mine = mr_ct_reserved_for_me();
 
+	if (READ_ONCE(mr_ct_gave_up_on) == (unsigned long)current &&
+	    READ_ONCE(mr_ct_gave_up_start) == current->start_time) {
+		WRITE_ONCE(mr_ct_gave_up_on, 0);
+		return;
+	}
 	/* make_task_dead() panics itself in these; an exiting task refaults. */
 	if (in_nmi() || in_hardirq() || in_serving_softirq() ||
 	    !current->pid || (current->flags & PF_EXITING) ||
-	    !test_taint(TAINT_DIE) || !b)
+	    !test_taint(TAINT_DIE) || !b) {
+		if (mine) {
+			mr_ct_unsnap();
+			atomic_dec(&mr_ct_inside);
+		}
 		return;
-	atomic_inc(&mr_ct_inside);
+	}
+	if (!mine)
+		atomic_inc(&mr_ct_inside);
 	atomic64_inc(&mr_ct_oopses);
 	if (!mr_ct_snap(b)) {
 		pr_warn("oops in %s[%d]: another containment is under way; its locks stay held\n",
@@ -428,9 +478,10 @@ static unsigned int mr_ct_bh_locks(const struct mr_ct_buf *b)
 static void mr_ct_fix_bh(struct mr_ct_buf *b, struct die_args *args)
 {
 	struct mr_lt_table *t = &this_cpu_ptr(mr_lw_cpus)->ctx[MR_LT_TASK];
-	unsigned int i, n_bh;
+	unsigned int i, n_bh, fixed = 0;
 
-	if (!mr_ct_oops_bh_fixable(args))
+	/* A crash kernel is loaded: kdump must see the oops as it is. */
+	if (!mr_ct_oops_bh_fixable(args) || kexec_crash_loaded())
 		return;
 	atomic_inc(&mr_ct_inside);
 	if (!mr_ct_snap(b))
@@ -448,10 +499,21 @@ static void mr_ct_fix_bh(struct mr_ct_buf *b, struct die_args *args)
 		    !mr_lt_set_how(t, r->lock, MR_LT_HOW_PLAIN))
 			continue;
 		_local_bh_enable();
+		fixed++;
 		mr_lw_lock_symbol(r->lock, b->lock_sym, sizeof(b->lock_sym));
 		pr_warn("oops in %s[%d]: BH re-enabled for lock %s, so that the oops can end the task instead of the machine\n",
 			current->comm, task_pid_nr(current),
 			b->lock_sym[0] ? b->lock_sym : "without a symbol");
+	}
+	if (fixed) {
+		/*
+		 * One transaction with make_task_dead()'s hook: the buffer,
+		 * and this count in mr_ct_inside, stay this task's until the
+		 * hook releases its locks (or lets go, mr_ct_on_dead()).
+		 */
+		WRITE_ONCE(mr_ct_reserved, true);
+		WRITE_ONCE(mr_ct_working, false);
+		return;
 	}
 unsnap:
 	mr_ct_unsnap();
@@ -475,7 +537,26 @@ static int mr_ct_on_die(struct notifier_block *nb, unsigned long val,
 	struct mr_ct_buf *b = READ_ONCE(mr_ct_buf);
 	struct die_args *args = data;
 
-	if (val != DIE_OOPS || !b || !READ_ONCE(mr_ct_armed))
+	if (val != DIE_OOPS)
+		return NOTIFY_DONE;
+	/*
+	 * An oops of the task that is using the buffer: an oops inside a
+	 * release (or a snapshot). Its hook never returns, and ftrace's
+	 * recursion guard keeps the hook from running again: let go of the
+	 * buffer and its count here, and release nothing more.
+	 */
+	if (mr_ct_owner_step(atomic_long_read(&mr_ct_owner),
+			     (unsigned long)current,
+			     READ_ONCE(mr_ct_working)) == MR_CT_OWN_NESTED) {
+		pr_warn("oops in %s[%d] while containment worked on its locks: containment lets go of it, and releases nothing more for it\n",
+			current->comm, task_pid_nr(current));
+		WRITE_ONCE(mr_ct_gave_up_start, current->start_time);
+		WRITE_ONCE(mr_ct_gave_up_on, (unsigned long)current);
+		mr_ct_unsnap();
+		atomic_dec(&mr_ct_inside);
+		return NOTIFY_DONE;
+	}
+	if (!b || !READ_ONCE(mr_ct_armed))
 		return NOTIFY_DONE;
 	if (args->regs && !user_mode(args->regs)) {
 		struct mr_ct_oops_at *at = this_cpu_ptr(&mr_ct_oops_at);
@@ -748,14 +829,55 @@ static int mr_ct_hook_panic(char *busy, size_t len)
 	return 0;
 }
 
-/* Wait for the hooks to leave; false if one stays (the buffer is kept). */
-static bool mr_ct_drain(void)
+/* Wait until cond() is false, for MR_CT_DRAIN_MS at most; false if not. */
+static bool mr_ct_wait(bool (*cond)(void))
 {
 	unsigned long deadline = jiffies + msecs_to_jiffies(MR_CT_DRAIN_MS);
 
-	while (atomic_read(&mr_ct_inside) > 0 && time_before(jiffies, deadline))
+	while (cond() && time_before(jiffies, deadline))
 		msleep(20);
-	return atomic_read(&mr_ct_inside) <= 0;
+	return !cond();
+}
+
+static bool mr_ct_hooks_inside(void)
+{
+	return atomic_read(&mr_ct_inside) > 0 ||
+	       atomic_long_read(&mr_ct_owner);
+}
+
+static bool mr_ct_held_reserved(void)
+{
+	return READ_ONCE(mr_ct_reserved);
+}
+
+/*
+ * Let go of what containment holds while armed: its buffer, lockwatch and
+ * the helper's own reference. Under mr_ct_mutex.
+ */
+static void mr_ct_let_go(struct mr_ct_buf *b)
+{
+	mr_ct_buf_free(b);
+	mr_lw_unhold();
+	module_put(THIS_MODULE);
+}
+
+/*
+ * A disarm whose drain failed left its buffer and holds to a hook still
+ * running (mr_ct_stale). Once that hook has left, let go of them: called
+ * under mr_ct_mutex before anything else, so that a later `contain on`
+ * neither leaks the buffer nor holds lockwatch twice. False while the
+ * hook is still there.
+ */
+static bool mr_ct_settle(void)
+{
+	if (!mr_ct_stale)
+		return true;
+	if (mr_ct_hooks_inside())
+		return false;
+	mr_ct_let_go(mr_ct_stale);
+	mr_ct_stale = NULL;
+	pr_info("containment: the hook that outlived disarming has left; its buffer is freed\n");
+	return true;
 }
 
 /* The names in arg, checked: 0, or -EINVAL. */
@@ -880,25 +1002,35 @@ unhold:
 	return ret;
 }
 
+/*
+ * Off: no new die-notifier reservation (unregistering it waits for the
+ * notifiers running), then the reservation in flight reaches its
+ * make_task_dead() hook before that is unhooked: the two are one
+ * transaction. A hook that does not leave in time keeps the buffer, and
+ * the holds, in mr_ct_stale until mr_ct_settle() sees it gone.
+ */
 static void mr_ct_disarm(void)
 {
+	struct mr_ct_buf *b = mr_ct_buf;
+
 	if (mr_ct_panic_armed)
 		mr_ct_unhook(&mr_ct_panic_ops);
 	mr_ct_unhook_die();
+	if (!mr_ct_wait(mr_ct_held_reserved))
+		pr_warn("containment disarming: an oopsing task's reservation was not used in time\n");
 	mr_ct_unhook(&mr_ct_dead_ops);
 	mr_ct_panic_armed = false;
 	mr_ct_armed = false;
 	mr_ct_set_names(NULL);
-	if (mr_ct_drain()) {
-		mr_ct_buf_free(mr_ct_buf);
-		mr_ct_buf = NULL;
-		mr_lw_unhold();
-		module_put(THIS_MODULE);
+	WRITE_ONCE(mr_ct_buf, NULL);
+	if (mr_ct_wait(mr_ct_hooks_inside)) {
+		mr_ct_let_go(b);
 		pr_info("containment disarmed\n");
 		return;
 	}
 	/* A hook still runs on the buffer and tables: keep them, and us. */
-	pr_warn("containment disarmed; a hook still running keeps the helper and lockwatch\n");
+	mr_ct_stale = b;
+	pr_warn("containment disarmed; a hook still running keeps the helper and lockwatch until it leaves\n");
 }
 
 /* ON while armed: the panic hook as asked now. */
@@ -964,7 +1096,12 @@ long mr_ioctl_contain(struct modrescue_contain *arg)
 	ret = mutex_lock_killable(&mr_ct_mutex);
 	if (ret)
 		return ret;
-	if (arg->op == MODRESCUE_CONTAIN_ON && !mr_ct_armed) {
+	if (!mr_ct_settle() && arg->op == MODRESCUE_CONTAIN_ON && !mr_ct_armed) {
+		/* Arming anew now would hold lockwatch a second time. */
+		strscpy(arg->busy, "a containment hook still running",
+			sizeof(arg->busy));
+		ret = -EBUSY;
+	} else if (arg->op == MODRESCUE_CONTAIN_ON && !mr_ct_armed) {
 		ret = mr_ct_arm(arg, panic_too);
 		if (!ret)
 			mr_ct_panic_max = max;
@@ -997,5 +1134,6 @@ void mr_contain_exit(void)
 	mutex_lock(&mr_ct_mutex);
 	if (mr_ct_armed)
 		mr_ct_disarm();
+	mr_ct_settle();
 	mutex_unlock(&mr_ct_mutex);
 }

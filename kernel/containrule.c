@@ -163,3 +163,13 @@ bool mr_ct_oops_releases(const struct mr_ct_lock_whose *w,
 		return w->lock_mod == oops_mod || w->site_mod == oops_mod;
 	return w->lock_mod || w->site_mod;
 }
+
+enum mr_ct_owner_step mr_ct_owner_step(unsigned long owner,
+				       unsigned long task, bool working)
+{
+	if (!owner)
+		return MR_CT_OWN_FREE;
+	if (owner != task)
+		return MR_CT_OWN_OTHER;
+	return working ? MR_CT_OWN_NESTED : MR_CT_OWN_RESERVED;
+}

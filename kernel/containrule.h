@@ -158,6 +158,22 @@ struct mr_ct_lock_whose {
 bool mr_ct_oops_releases(const struct mr_ct_lock_whose *w,
 			 unsigned long oops_mod);
 
+/*
+ * Who has the snapshot buffer, seen by a hook in task (current)?
+ * owner: the task that has it (0: nobody); working: the owner is using it
+ * now (snapshot, releases), not merely holding it reserved (its die
+ * notifier re-enabled BH and keeps it for its own make_task_dead() hook).
+ */
+enum mr_ct_owner_step {
+	MR_CT_OWN_FREE,		/* nobody's: take it */
+	MR_CT_OWN_RESERVED,	/* reserved for this task: go on with it */
+	MR_CT_OWN_NESTED,	/* this task oopsed while using it: reset */
+	MR_CT_OWN_OTHER,	/* another task's: busy */
+};
+
+enum mr_ct_owner_step mr_ct_owner_step(unsigned long owner,
+				       unsigned long task, bool working);
+
 /* A few words for why (for the log). */
 const char *mr_ct_why_text(enum mr_ct_why why);
 

@@ -334,6 +334,26 @@ static void test_oops_releases(void **state)
 	assert_false(mr_ct_oops_releases(&core, 0));
 }
 
+/*
+ * One containment at a time, and a die notifier's reservation kept for its
+ * own task's make_task_dead() hook; an oops of the owner while it works on
+ * the buffer (an oops inside a release) is a nested one, to be reset.
+ */
+static void test_owner_step(void **state)
+{
+	const unsigned long other = TASK + 0x4000;
+
+	(void)state;
+	assert_int_equal(mr_ct_owner_step(0, TASK, false), MR_CT_OWN_FREE);
+	assert_int_equal(mr_ct_owner_step(0, TASK, true), MR_CT_OWN_FREE);
+	assert_int_equal(mr_ct_owner_step(TASK, TASK, false),
+			 MR_CT_OWN_RESERVED);
+	assert_int_equal(mr_ct_owner_step(TASK, TASK, true), MR_CT_OWN_NESTED);
+	assert_int_equal(mr_ct_owner_step(other, TASK, false),
+			 MR_CT_OWN_OTHER);
+	assert_int_equal(mr_ct_owner_step(other, TASK, true), MR_CT_OWN_OTHER);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -349,6 +369,7 @@ int main(void)
 		cmocka_unit_test(test_name_listed),
 		cmocka_unit_test(test_owner_is),
 		cmocka_unit_test(test_oops_releases),
+		cmocka_unit_test(test_owner_step),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
