@@ -87,7 +87,6 @@ static void print_state(const char *did, const struct modrescue_contain *c,
 	bool panics = c->flags & MODRESCUE_CONTAIN_PANIC;
 	char names[MODRESCUE_CONTAIN_MODULES * (MODRESCUE_NAME_LEN + 2)];
 	char since[64] = "";
-	unsigned int i;
 	time_t t = (time_t)c->since;
 	struct tm tm;
 
@@ -110,6 +109,7 @@ static void print_state(const char *did, const struct modrescue_contain *c,
 				       json_object_new_int((int)c->panic_max));
 		if (panics) {
 			struct json_object *a = json_object_new_array();
+			unsigned int i;
 
 			for (i = 0;
 			     i < c->n_modules && i < MODRESCUE_CONTAIN_MODULES;

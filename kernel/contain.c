@@ -623,7 +623,7 @@ static notrace void mr_ct_caller_module(unsigned long caller,
 	}
 	names = rcu_dereference_sched(mr_ct_named);
 	if (f->module_caller && names)
-		f->named_caller = mr_ct_name_listed(mod_name, names->name,
+		f->named_caller = mr_ct_name_listed(mod_name, names->name[0],
 						    names->n);
 	preempt_enable_notrace();
 }

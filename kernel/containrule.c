@@ -127,15 +127,14 @@ static const char *const mr_ct_whys[MR_CT_NR_WHY] = {
 	[MR_CT_RTNL] = "the task holds rtnl_mutex",
 };
 
-bool mr_ct_name_listed(const char *name, const char (*names)[MR_CT_NAME_LEN],
-		       unsigned int n)
+bool mr_ct_name_listed(const char *name, const char *names, unsigned int n)
 {
 	unsigned int i;
 
 	if (!name || !name[0])
 		return false;
 	for (i = 0; i < n; i++) {
-		if (!strncmp(name, names[i], MR_CT_NAME_LEN))
+		if (!strncmp(name, names + i * MR_CT_NAME_LEN, MR_CT_NAME_LEN))
 			return true;
 	}
 	return false;

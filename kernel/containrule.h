@@ -122,11 +122,11 @@ enum mr_ct_why mr_ct_panic_verdict(const struct mr_ct_facts *f);
 #define MR_CT_NAME_LEN 56
 
 /*
- * Is name one of names[0..n)? An empty name (no module) never is. Names
+ * Is name one of the n names in names, each in MR_CT_NAME_LEN bytes (a
+ * char [n][MR_CT_NAME_LEN])? An empty name (no module) never is. Names
  * are compared whole, up to MR_CT_NAME_LEN bytes.
  */
-bool mr_ct_name_listed(const char *name, const char (*names)[MR_CT_NAME_LEN],
-		       unsigned int n);
+bool mr_ct_name_listed(const char *name, const char *names, unsigned int n);
 
 /*
  * Does a lock's owner word name task? owner holds the owning task's

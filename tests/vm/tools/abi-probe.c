@@ -29,7 +29,7 @@ struct version_v2 {
 #define IOC_SHORT _IOWR(MODRESCUE_IOC_MAGIC, 0x00, __u32)
 
 /* An ABI 7 caller's contain struct: everything before the module names. */
-#define IOC_CONTAIN_V7                                 \
+#define IOC_CONTAIN_V7                                    \
 	_IOC(_IOC_READ | _IOC_WRITE, MODRESCUE_IOC_MAGIC, \
 	     _IOC_NR(MODRESCUE_IOC_CONTAIN), MODRESCUE_CONTAIN_SIZE_V7)
 
