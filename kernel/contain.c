@@ -301,6 +301,8 @@ static notrace unsigned long mr_ct_module_of(unsigned long addr, bool text)
 {
 	struct module *mod;
 
+	if (!mr_modules)
+		return 0;
 	list_for_each_entry_rcu(mod, mr_modules, list, true) {
 		if (mod->state == MODULE_STATE_UNFORMED)
 			continue;
@@ -329,6 +331,27 @@ static notrace unsigned long mr_ct_oops_module(void)
 	if (at->task != (unsigned long)current || !mr_modules)
 		return 0;
 	return mr_ct_module_of(at->ip, true);
+}
+
+/*
+ * How many of the picked locks are not module mod's own (0: any module's):
+ * the locks mr_ct_oops_releases() would leave. Preemption is off.
+ */
+static notrace unsigned int mr_ct_not_owned(const struct mr_ct_buf *b,
+					    unsigned long mod)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < b->pick.n; i++) {
+		const struct mr_lt_rec *r = &b->sb.s.held[b->pick.idx[i]];
+		struct mr_ct_lock_whose w = {
+			.lock_mod = mr_ct_module_of(r->lock, false),
+			.site_mod = mr_ct_module_of(r->ip, true),
+		};
+
+		n += !mr_ct_oops_releases(&w, mod);
+	}
+	return n;
 }
 
 /*
@@ -600,16 +623,17 @@ static notrace __noreturn void mr_ct_park(void)
  * module on it cannot be freed meanwhile. Whether it is one named for
  * containment is decided in the same section.
  */
-static notrace void mr_ct_caller_module(unsigned long caller,
-					struct mr_ct_facts *f, char *mod_name,
-					size_t len)
+static notrace unsigned long mr_ct_caller_module(unsigned long caller,
+						 struct mr_ct_facts *f,
+						 char *mod_name, size_t len)
 {
+	unsigned long ident = 0;
 	const struct mr_ct_names *names;
 	struct module *mod;
 
 	mod_name[0] = '\0';
 	if (!mr_modules)
-		return;
+		return 0;
 	preempt_disable_notrace();
 	list_for_each_entry_rcu(mod, mr_modules, list, true) {
 		if (mod->state == MODULE_STATE_UNFORMED ||
@@ -618,6 +642,7 @@ static notrace void mr_ct_caller_module(unsigned long caller,
 		if (mod != THIS_MODULE) {
 			strscpy(mod_name, mod->name, len);
 			f->module_caller = true;
+			ident = (unsigned long)mod;
 		}
 		break;
 	}
@@ -626,6 +651,7 @@ static notrace void mr_ct_caller_module(unsigned long caller,
 		f->named_caller = mr_ct_name_listed(mod_name, names->name[0],
 						    names->n);
 	preempt_enable_notrace();
+	return ident;
 }
 
 /* Optional: rtnl_mutex's address, validated when the helper loaded. */
@@ -689,6 +715,7 @@ static noinline notrace void mr_ct_try_park(unsigned long caller,
 	char where[KSYM_SYMBOL_LEN] = "";
 	char mod_name[MR_CT_NAME_LEN] = "";
 	struct mr_ct_facts f = { };
+	unsigned long caller_mod = 0;
 	enum mr_ct_why why;
 
 	atomic_inc(&mr_ct_inside);
@@ -706,7 +733,8 @@ static noinline notrace void mr_ct_try_park(unsigned long caller,
 	f.limit = READ_ONCE(mr_ct_panic_max);
 	f.on_task_stack = object_is_on_stack(&f);
 	if (!f.nmi) {
-		mr_ct_caller_module(caller, &f, mod_name, sizeof(mod_name));
+		caller_mod = mr_ct_caller_module(caller, &f, mod_name,
+						 sizeof(mod_name));
 		sprint_symbol(where, caller - 1);
 		mr_ct_core_locks(&f);
 	}
@@ -717,6 +745,8 @@ static noinline notrace void mr_ct_try_park(unsigned long caller,
 	preempt_disable_notrace();
 	f.busy = !mr_ct_snap(b);
 	f.pick = f.busy ? NULL : &b->pick;
+	if (f.pick)
+		f.core_spinlocks = mr_ct_not_owned(b, caller_mod);
 	/* Less the count this function just took. */
 	f.preempt = preempt_count() - 1;
 	f.rcu = rcu_preempt_depth();

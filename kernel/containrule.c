@@ -98,6 +98,8 @@ enum mr_ct_why mr_ct_panic_verdict(const struct mr_ct_facts *f)
 		return why;
 	if (f->busy || !f->pick)
 		return MR_CT_BUSY;
+	if (f->core_spinlocks)
+		return MR_CT_CORE_SPINLOCK;
 	if (f->preempt != f->pick->preempt)
 		return MR_CT_ATOMIC;
 	if (f->rcu != f->pick->rcu)
@@ -125,6 +127,7 @@ static const char *const mr_ct_whys[MR_CT_NR_WHY] = {
 	[MR_CT_JOURNAL] = "the task holds a filesystem journal handle (journal_info)",
 	[MR_CT_MMAP_LOCK] = "the task holds its mmap_lock for writing",
 	[MR_CT_RTNL] = "the task holds rtnl_mutex",
+	[MR_CT_CORE_SPINLOCK] = "the task holds a spinlock that is not its module's own",
 };
 
 bool mr_ct_name_listed(const char *name, const char *names, unsigned int n)

@@ -75,6 +75,7 @@ enum mr_ct_why {
 	MR_CT_JOURNAL,		/* holds a journal handle (journal_info) */
 	MR_CT_MMAP_LOCK,	/* holds its mm's mmap_lock for writing */
 	MR_CT_RTNL,		/* holds rtnl_mutex */
+	MR_CT_CORE_SPINLOCK,	/* holds a spinlock not its module's own */
 	MR_CT_NR_WHY,
 };
 
@@ -90,6 +91,8 @@ struct mr_ct_facts {
 	bool journal;		/* current->journal_info is set */
 	bool mmap_write;	/* current owns its mm's mmap_lock for writing */
 	bool rtnl;		/* current owns rtnl_mutex */
+	/* Read by mr_ct_panic_verdict() only: of the task's tracked locks, */
+	unsigned int core_spinlocks;	/* not the calling module's own */
 	bool on_task_stack;
 	bool busy;		/* the snapshot buffer is taken */
 	unsigned int contained;	/* panics contained so far */
@@ -111,7 +114,9 @@ enum mr_ct_why mr_ct_panic_precheck(const struct mr_ct_facts *f);
 
 /*
  * Contain the panic, or say why not: the first check that fails, in the
- * order of mr_ct_panic_precheck(), then MR_CT_BUSY, MR_CT_ATOMIC, MR_CT_RCU. The task's preempt count and RCU depth must be
+ * order of mr_ct_panic_precheck(), then MR_CT_BUSY, MR_CT_CORE_SPINLOCK
+ * (a spinlock that is not the module's own, as for an oops: releasing it
+ * would expose core data half-updated), MR_CT_ATOMIC, MR_CT_RCU. The task's preempt count and RCU depth must be
  * exactly what its tracked locks account for, so that releasing them
  * leaves a task that may sleep; anything else (an untracked lock, a
  * preempt_disable(), an rcu_read_lock()) falls through to the real panic.

@@ -8,7 +8,10 @@
  * panics with a (fake) journal handle in current->journal_info, as a
  * filesystem in a transaction has; hold_mmap=1: init panics in insmod's
  * task holding its mmap_lock for writing. A panic under any of these
- * must never be contained.
+ * must never be contained. hold_corelock=1: it wakes a heap wait queue of
+ * its own whose wake function panics, under the queue's lock that the
+ * kernel's __wake_up() took: a spinlock not the module's own, which
+ * containment must neither release nor park the task with.
  *
  * hp_panic_b.c builds the same code as a second module, hp_panic_b: the
  * messages and the kthread carry the module's name.
@@ -25,6 +28,8 @@
 #include <linux/panic.h>
 #include <linux/rtnetlink.h>
 #include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/wait.h>
 
 static bool healthy;
 module_param(healthy, bool, 0444);
@@ -44,6 +49,32 @@ MODULE_PARM_DESC(hold_journal, "Panic with a journal handle in current->journal_
 static bool hold_mmap;
 module_param(hold_mmap, bool, 0444);
 MODULE_PARM_DESC(hold_mmap, "Panic in init holding insmod's mmap_lock for writing");
+
+static bool hold_corelock;
+module_param(hold_corelock, bool, 0444);
+MODULE_PARM_DESC(hold_corelock, "Panic in a wake function, under __wake_up()'s lock on a heap wait queue");
+
+/* Leaked on purpose: its lock stays held by the panicking task. */
+static wait_queue_head_t *hp_wq;
+static struct wait_queue_entry hp_wq_entry;
+
+static int hp_panic_wake(struct wait_queue_entry *wq_entry, unsigned int mode,
+			 int sync, void *key)
+{
+	panic(KBUILD_MODNAME ": deliberate panic in a wake function, under the queue's lock\n");
+	return 0;
+}
+
+static void hp_panic_corelock(void)
+{
+	hp_wq = kmalloc(sizeof(*hp_wq), GFP_KERNEL);
+	if (!hp_wq)
+		return;
+	init_waitqueue_head(hp_wq);
+	init_waitqueue_func_entry(&hp_wq_entry, hp_panic_wake);
+	add_wait_queue(hp_wq, &hp_wq_entry);
+	wake_up(hp_wq);
+}
 
 /* Stands for a filesystem's transaction handle: never dereferenced. */
 static int hp_fake_handle;
@@ -73,6 +104,8 @@ static int hp_panic_thread(void *data)
 	} else if (!healthy && hold_rtnl) {
 		rtnl_lock();
 		panic(KBUILD_MODNAME ": deliberate panic from a kthread holding rtnl\n");
+	} else if (!healthy && hold_corelock) {
+		hp_panic_corelock();
 	} else if (!healthy && hold_journal) {
 		current->journal_info = &hp_fake_handle;
 		panic(KBUILD_MODNAME ": deliberate panic from a kthread in a journal transaction\n");

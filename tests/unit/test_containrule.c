@@ -205,6 +205,8 @@ static void test_verdict_falls_through(void **state)
 	CHECK(journal, true, MR_CT_JOURNAL);
 	CHECK(mmap_write, true, MR_CT_MMAP_LOCK);
 	CHECK(rtnl, true, MR_CT_RTNL);
+	/* A core spinlock under the panic: never released, so not parked. */
+	CHECK(core_spinlocks, 1, MR_CT_CORE_SPINLOCK);
 	CHECK(busy, true, MR_CT_BUSY);
 	CHECK(pick, NULL, MR_CT_BUSY);
 	/* An untracked spinlock or preempt_disable() on top of the lock. */
