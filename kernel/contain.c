@@ -9,35 +9,60 @@
  * tainting D). A plain ftrace_ops is attached to it by name
  * (ftrace_set_filter(): no address, and nothing here calls it). Its
  * callback runs at the function's entry, in the dying task, before the
- * kernel's own repair of the IRQ state and preempt count: it releases
- * every spinlock lockwatch saw the task take on this CPU (all of a task's
- * held spinlocks are in one CPU's table: holding one pins it), newest
- * first, each with the unlock that undoes its own lock call
- * (raw_spin_unlock_irqrestore() with the flags the irqsave saved,
- * raw_spin_unlock_irq(), raw_spin_unlock_bh(), raw_spin_unlock(); on
- * PREEMPT_RT spin_unlock() or spin_unlock_bh(), where the task itself is
- * the rtmutex's owner and hands it to its waiters as usual). So the
- * kernel's "exited with irqs disabled / preempt_count" notes have nothing
- * left to repair. Locks held in this CPU's softirq, hardirq or NMI tables
- * belong to an interrupted context, not the task: left, and counted.
+ * kernel's own repair of the IRQ state and preempt count: of the spinlocks
+ * lockwatch saw the task take on this CPU (all of a task's held spinlocks
+ * are in one CPU's table: holding one pins it), it releases only a
+ * module's own (the lock's memory lies in a module, or a module's code
+ * took it; when the oops faulted in a module's code, only that module's:
+ * mr_ct_oops_releases()), newest first, each with the unlock that undoes
+ * its own lock call (raw_spin_unlock_irqrestore() with the flags the
+ * irqsave saved, raw_spin_unlock_irq(), raw_spin_unlock_bh(),
+ * raw_spin_unlock(); on PREEMPT_RT spin_unlock() or spin_unlock_bh(),
+ * where the task itself is the rtmutex's owner and hands it to its waiters
+ * as usual). Any other lock (a core lock the kernel took for the task)
+ * may fence half-updated core data: it is logged by name and site and
+ * left held; its next taker will spin. Modules are found by address in
+ * the module list (symbols.c), with preemption off as its readers do;
+ * the faulting IP comes from the die notifier, per CPU and task. Locks
+ * held in this CPU's softirq, hardirq or NMI tables belong to an
+ * interrupted context, not the task: left, and counted.
  * An oops with BH off would panic in oops_end() before make_task_dead()
  * is reached; a die notifier fixes that up first when the task's own _bh
- * locks explain its BH-off (mr_ct_on_die(), not on PREEMPT_RT).
+ * locks explain its BH-off (mr_ct_on_die(), not on PREEMPT_RT, and not
+ * when a crash kernel is loaded: kdump sees the oops as it is). The fix-up
+ * and the hook are one transaction: the notifier keeps the snapshot
+ * buffer, and a count in mr_ct_inside, reserved for the same task until
+ * its hook has released its locks, and disarming waits for that.
  *
- * Panic (opt-in). An IPMODIFY ftrace_ops on panic() sends every call to
- * mr_ct_panic(), which has panic()'s own signature, unless the call comes
- * from this module. It contains the panic only when mr_ct_panic_verdict()
- * (containrule.c) says so: process context, called from a module's code,
- * on the task's own stack, not idle, init, an exiting task or an oops in
- * progress, fewer than panic_max so far, and a preempt count and RCU
- * depth that the task's tracked locks account for exactly. Then it prints
- * the message and a stack trace, taints D, releases the locks as above,
- * enables IRQs and parks the task in TASK_IDLE for good (the hung-task
- * detector skips that state). Otherwise it calls the real panic() with
- * the original message ("%pV"), so kdump, panic_timeout and the notifiers
+ * Owning the buffer (mr_ct_owner, mr_ct_owner_step()) also tells an oops
+ * inside a release: the die notifier sees the owner oops while it works,
+ * lets go of the buffer and its count, and the task's hook releases
+ * nothing more (ftrace's recursion guard may keep it from running at
+ * all). A disarm whose hooks do not leave in time keeps the buffer and
+ * holds in mr_ct_stale until mr_ct_settle() sees them gone; `contain on`
+ * is refused (-EBUSY) until then, so nothing leaks or is held twice.
+ *
+ * Panic (opt-in, for named modules). An IPMODIFY ftrace_ops on panic()
+ * sends every call to mr_ct_panic(), which has panic()'s own signature,
+ * unless the call comes from this module. It contains the panic only
+ * when mr_ct_panic_verdict() (containrule.c) says so: process context,
+ * called from the code of a module named in `contain on --panic MODULE...`
+ * (never vmlinux: a deliberate fail-stop panic must stop the machine), on
+ * the task's own stack, not idle, init, an exiting task or an oops in
+ * progress, fewer than panic_max so far, none of the core's sleeping
+ * locks it can see without lockdep held (a journal handle in
+ * journal_info, its mm's mmap_lock for writing, rtnl_mutex when its
+ * address was given), no spinlock that is not the module's own, and a
+ * preempt count and RCU depth that the task's tracked locks account for
+ * exactly. Then it prints the message and a stack trace, taints D,
+ * releases the locks as above, enables IRQs and parks the task in
+ * TASK_IDLE for good (the hung-task detector skips that state).
+ * Otherwise it says why in one line ("panic not contained: ...", with
+ * the caller and its module) and calls the real panic() with the
+ * original message ("%pV"), so kdump, panic_timeout and the notifiers
  * work as before; panics the kernel itself raises (panic_on_oops, the
- * oops limit, a stack-protector failure, soft lockup or hung task panics)
- * are never held back.
+ * oops limit, a stack-protector failure, soft lockup or hung task panics,
+ * sysrq) are never held back.
  *
  * IBT. Nothing here branches indirectly to a computed address: the
  * ftrace trampoline reaches mr_ct_panic() with a return to the saved IP

@@ -444,8 +444,10 @@ struct modrescue_lock_release {
  * Containment (issue 11). ON keeps lockwatch armed (arming it if it is
  * off; lockwatch OFF is refused until containment is off) and hooks the
  * oops exit path, make_task_dead(): a task that dies of an oops in process
- * context first releases, newest first, every spinlock lockwatch saw it
- * take, each with the unlock that undoes its lock call. With
+ * context first releases, newest first, the spinlocks lockwatch saw it
+ * take that are a module's own (its memory, or taken by its code; only
+ * the faulting module's when the oops is in a module's code), each with
+ * the unlock that undoes its lock call; any other is logged and left. With
  * MODRESCUE_CONTAIN_PANIC it also hooks panic(): called from the code of
  * a module named in modules[], in preemptible process context, holding
  * none of the core kernel's sleeping locks it can see (a journal handle,
