@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * modrescue contain on [--panic] [--panic-max N] | off | status [--json]
+ * modrescue contain on [--panic MODULE... [--panic-max N]] | off | status
+ * [--json]
  *
  * on: load the helper if needed and keep it loaded, arm lockwatch if it is
  * off, and hook the oops exit path: a task that dies of an oops first
  * releases the spinlocks it holds. --panic also hooks panic(): a panic
- * called from a module in process context parks its task instead (at most
- * N times, 3 by default). on again re-arms as asked.
+ * called from the code of one of the MODULEs named, in process context,
+ * parks its task instead (at most N times, 3 by default); a panic from any
+ * other code, the kernel's own included, is the kernel's. on again re-arms
+ * as asked.
  * off: unhook both (lockwatch stays on: `lockwatch off` next).
  * status: what is armed, and the oopses and panics contained so far.
  * Exit: 0 done (or already so), 1 failed, 2 usage.
@@ -23,33 +26,66 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "diag.h"
 #include "render.h"
 #include "helper.h"
 #include "helper_load.h"
 #include "session.h"
 
+/* The kernel's MODULE_NAME_LEN: a longer name is no module's. */
+#define MR_MODULE_NAME_LEN 56
+
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"usage: modrescue contain on [--panic] [--panic-max N] [--json]\n"
+		"usage: modrescue contain on [--panic MODULE... [--panic-max N]] [--json]\n"
 		"       modrescue contain off|status [--json]\n");
 }
 
+/* The modules whose panics may be parked, as named on the command line. */
+struct contain_names {
+	char *const *v;
+	unsigned int n;
+};
+
 static int contain_ioctl(int fd, unsigned int op, unsigned int flags,
-			 unsigned int panic_max, struct modrescue_contain *c)
+			 unsigned int panic_max, const struct contain_names *m,
+			 struct modrescue_contain *c)
 {
+	unsigned int i;
+
 	memset(c, 0, sizeof(*c));
 	c->size = sizeof(*c);
 	c->op = op;
 	c->flags = flags;
 	c->panic_max = panic_max;
+	for (i = 0; m && i < m->n; i++) {
+		snprintf(c->modules[i], sizeof(c->modules[i]), "%s", m->v[i]);
+		mr_modname_normalize(c->modules[i]);
+	}
+	c->n_modules = m ? m->n : 0;
 	return ioctl(fd, MODRESCUE_IOC_CONTAIN, c) < 0 ? -errno : 0;
+}
+
+/* "a, b, c": the names in force, for the text output. */
+static void names_text(const struct modrescue_contain *c, char *buf, size_t len)
+{
+	size_t at = 0;
+	unsigned int i;
+
+	buf[0] = '\0';
+	for (i = 0;
+	     i < c->n_modules && i < MODRESCUE_CONTAIN_MODULES && at < len; i++)
+		at += (size_t)snprintf(buf + at, len - at, "%s%.*s",
+				       i ? ", " : "", MODRESCUE_NAME_LEN,
+				       c->modules[i]);
 }
 
 static void print_state(const char *did, const struct modrescue_contain *c,
 			bool json)
 {
 	bool panics = c->flags & MODRESCUE_CONTAIN_PANIC;
+	char names[MODRESCUE_CONTAIN_MODULES * (MODRESCUE_NAME_LEN + 2)];
 	char since[64] = "";
 	time_t t = (time_t)c->since;
 	struct tm tm;
@@ -71,6 +107,24 @@ static void print_state(const char *did, const struct modrescue_contain *c,
 				       json_object_new_boolean(panics));
 		json_object_object_add(l, "panic_max",
 				       json_object_new_int((int)c->panic_max));
+		if (panics) {
+			struct json_object *a = json_object_new_array();
+			unsigned int i;
+
+			for (i = 0;
+			     i < c->n_modules && i < MODRESCUE_CONTAIN_MODULES;
+			     i++)
+				json_object_array_add(
+					a,
+					json_object_new_string_len(
+						c->modules[i],
+						(int)strnlen(
+							c->modules[i],
+							MODRESCUE_NAME_LEN)));
+			json_object_object_add(l, "panic_modules", a);
+		} else {
+			json_object_object_add(l, "panic_modules", NULL);
+		}
 		json_object_object_add(
 			l, "oopses_seen",
 			json_object_new_int64((int64_t)c->oopses));
@@ -88,9 +142,10 @@ static void print_state(const char *did, const struct modrescue_contain *c,
 		json_object_put(o);
 		return;
 	}
+	names_text(c, names, sizeof(names));
 	if (c->armed && panics)
-		printf("contain: on since %s: oopses, and panics from modules (up to %u) (%s)\n",
-		       since, c->panic_max, did);
+		printf("contain: on since %s: oopses, and panics from the code of %s (up to %u) (%s)\n",
+		       since, names, c->panic_max, did);
 	else if (c->armed)
 		printf("contain: on since %s: oopses; panics are not contained (%s)\n",
 		       since, did);
@@ -113,6 +168,12 @@ static void explain_arm_error(int err, const struct modrescue_contain *c)
 		fprintf(stderr,
 			"modrescue: ERROR: cannot arm containment: %s is in the way (another ftrace user, or lockwatch cannot arm); nothing was hooked\n",
 			what);
+	else if (err == -EOPNOTSUPP && !strcmp(what, "the module list"))
+		fprintf(stderr,
+			"modrescue: ERROR: cannot arm panic containment: the helper was loaded without the module list, so it cannot tell which module called panic(); nothing was hooked\n");
+	else if (err == -EINVAL)
+		fprintf(stderr,
+			"modrescue: ERROR: cannot arm containment: the helper refused the request (an older helper cannot limit panics to the modules named); nothing was hooked\n");
 	else if (err == -EOPNOTSUPP)
 		fprintf(stderr,
 			"modrescue: ERROR: cannot arm containment: lockwatch cannot arm (this kernel inlines %s); nothing was hooked\n",
@@ -123,8 +184,10 @@ static void explain_arm_error(int err, const struct modrescue_contain *c)
 			strerror(-err));
 }
 
-static int contain_on(bool panic_too, unsigned int panic_max, bool json)
+static int contain_on(const struct contain_names *m, unsigned int panic_max,
+		      bool json)
 {
+	bool panic_too = m->n > 0;
 	struct mr_unload_report r = { 0 };
 	struct mr_helper_session s;
 	struct modrescue_contain c;
@@ -140,7 +203,7 @@ static int contain_on(bool panic_too, unsigned int panic_max, bool json)
 	}
 	ret = contain_ioctl(s.fd, MODRESCUE_CONTAIN_ON,
 			    panic_too ? MODRESCUE_CONTAIN_PANIC : 0, panic_max,
-			    &c);
+			    m, &c);
 	/* Armed, the helper stays loaded until contain off, lockwatch off. */
 	s.keep = !ret || ret == -EALREADY || c.armed;
 	mr_session_end(&s, NULL);
@@ -166,7 +229,8 @@ static int contain_off(bool json)
 	int fd = mr_helper_open_loaded();
 
 	if (fd >= 0) {
-		int ret = contain_ioctl(fd, MODRESCUE_CONTAIN_OFF, 0, 0, &c);
+		int ret = contain_ioctl(fd, MODRESCUE_CONTAIN_OFF, 0, 0, NULL,
+					&c);
 
 		close(fd);
 		if (ret && ret != -EALREADY) {
@@ -188,7 +252,8 @@ static int contain_status(bool json)
 	int fd = mr_helper_open_loaded();
 
 	if (fd >= 0) {
-		int ret = contain_ioctl(fd, MODRESCUE_CONTAIN_STATUS, 0, 0, &c);
+		int ret = contain_ioctl(fd, MODRESCUE_CONTAIN_STATUS, 0, 0,
+					NULL, &c);
 
 		close(fd);
 		if (ret) {
@@ -213,7 +278,10 @@ int cmd_contain(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	bool json = false, panic_too = false;
+	struct contain_names names = { 0 };
 	unsigned long panic_max = 0;
+	unsigned int i;
+	const char *op;
 	char *end;
 	int o;
 
@@ -244,14 +312,48 @@ int cmd_contain(int argc, char **argv)
 			return MR_EXIT_USAGE;
 		}
 	}
-	if (optind != argc - 1) {
+	if (optind >= argc) {
 		usage(stderr);
 		return MR_EXIT_USAGE;
 	}
-	if (strcmp(argv[optind], "on") && (panic_too || panic_max)) {
+	op = argv[optind];
+	names.v = argv + optind + 1;
+	names.n = (unsigned int)(argc - optind - 1);
+	if (strcmp(op, "on") && (panic_too || panic_max)) {
 		fprintf(stderr,
 			"modrescue: ERROR: --panic and --panic-max go with 'on'\n");
 		return MR_EXIT_USAGE;
+	}
+	if (strcmp(op, "on") && names.n) {
+		usage(stderr);
+		return MR_EXIT_USAGE;
+	}
+	if (names.n && !panic_too) {
+		fprintf(stderr,
+			"modrescue: ERROR: module names go with --panic: only their panics are parked\n");
+		return MR_EXIT_USAGE;
+	}
+	if (panic_too && !names.n) {
+		fprintf(stderr,
+			"modrescue: ERROR: missing module name: --panic parks only the panics of the modules named\n");
+		return MR_EXIT_USAGE;
+	}
+	if (names.n > MODRESCUE_CONTAIN_MODULES) {
+		fprintf(stderr,
+			"modrescue: ERROR: --panic takes at most %d module names\n",
+			MODRESCUE_CONTAIN_MODULES);
+		return MR_EXIT_USAGE;
+	}
+	for (i = 0; i < names.n; i++) {
+		size_t len = strlen(names.v[i]);
+
+		if (!len || len >= MR_MODULE_NAME_LEN ||
+		    strchr(names.v[i], '/')) {
+			fprintf(stderr,
+				"modrescue: ERROR: '%s' is not a module name\n",
+				names.v[i]);
+			return MR_EXIT_USAGE;
+		}
 	}
 	if (panic_max && !panic_too) {
 		fprintf(stderr,
@@ -260,11 +362,11 @@ int cmd_contain(int argc, char **argv)
 	}
 	if (!mr_need_cap_sys_module("contain", "it talks to the helper"))
 		return MR_EXIT_FAILED;
-	if (!strcmp(argv[optind], "on"))
-		return contain_on(panic_too, (unsigned int)panic_max, json);
-	if (!strcmp(argv[optind], "off"))
+	if (!strcmp(op, "on"))
+		return contain_on(&names, (unsigned int)panic_max, json);
+	if (!strcmp(op, "off"))
 		return contain_off(json);
-	if (!strcmp(argv[optind], "status"))
+	if (!strcmp(op, "status"))
 		return contain_status(json);
 	usage(stderr);
 	return MR_EXIT_USAGE;

@@ -9,35 +9,60 @@
  * tainting D). A plain ftrace_ops is attached to it by name
  * (ftrace_set_filter(): no address, and nothing here calls it). Its
  * callback runs at the function's entry, in the dying task, before the
- * kernel's own repair of the IRQ state and preempt count: it releases
- * every spinlock lockwatch saw the task take on this CPU (all of a task's
- * held spinlocks are in one CPU's table: holding one pins it), newest
- * first, each with the unlock that undoes its own lock call
- * (raw_spin_unlock_irqrestore() with the flags the irqsave saved,
- * raw_spin_unlock_irq(), raw_spin_unlock_bh(), raw_spin_unlock(); on
- * PREEMPT_RT spin_unlock() or spin_unlock_bh(), where the task itself is
- * the rtmutex's owner and hands it to its waiters as usual). So the
- * kernel's "exited with irqs disabled / preempt_count" notes have nothing
- * left to repair. Locks held in this CPU's softirq, hardirq or NMI tables
- * belong to an interrupted context, not the task: left, and counted.
+ * kernel's own repair of the IRQ state and preempt count: of the spinlocks
+ * lockwatch saw the task take on this CPU (all of a task's held spinlocks
+ * are in one CPU's table: holding one pins it), it releases only a
+ * module's own (the lock's memory lies in a module, or a module's code
+ * took it; when the oops faulted in a module's code, only that module's:
+ * mr_ct_oops_releases()), newest first, each with the unlock that undoes
+ * its own lock call (raw_spin_unlock_irqrestore() with the flags the
+ * irqsave saved, raw_spin_unlock_irq(), raw_spin_unlock_bh(),
+ * raw_spin_unlock(); on PREEMPT_RT spin_unlock() or spin_unlock_bh(),
+ * where the task itself is the rtmutex's owner and hands it to its waiters
+ * as usual). Any other lock (a core lock the kernel took for the task)
+ * may fence half-updated core data: it is logged by name and site and
+ * left held; its next taker will spin. Modules are found by address in
+ * the module list (symbols.c), with preemption off as its readers do;
+ * the faulting IP comes from the die notifier, per CPU and task. Locks
+ * held in this CPU's softirq, hardirq or NMI tables belong to an
+ * interrupted context, not the task: left, and counted.
  * An oops with BH off would panic in oops_end() before make_task_dead()
  * is reached; a die notifier fixes that up first when the task's own _bh
- * locks explain its BH-off (mr_ct_on_die(), not on PREEMPT_RT).
+ * locks explain its BH-off (mr_ct_on_die(), not on PREEMPT_RT, and not
+ * when a crash kernel is loaded: kdump sees the oops as it is). The fix-up
+ * and the hook are one transaction: the notifier keeps the snapshot
+ * buffer, and a count in mr_ct_inside, reserved for the same task until
+ * its hook has released its locks, and disarming waits for that.
  *
- * Panic (opt-in). An IPMODIFY ftrace_ops on panic() sends every call to
- * mr_ct_panic(), which has panic()'s own signature, unless the call comes
- * from this module. It contains the panic only when mr_ct_panic_verdict()
- * (containrule.c) says so: process context, called from a module's code,
- * on the task's own stack, not idle, init, an exiting task or an oops in
- * progress, fewer than panic_max so far, and a preempt count and RCU
- * depth that the task's tracked locks account for exactly. Then it prints
- * the message and a stack trace, taints D, releases the locks as above,
- * enables IRQs and parks the task in TASK_IDLE for good (the hung-task
- * detector skips that state). Otherwise it calls the real panic() with
- * the original message ("%pV"), so kdump, panic_timeout and the notifiers
+ * Owning the buffer (mr_ct_owner, mr_ct_owner_step()) also tells an oops
+ * inside a release: the die notifier sees the owner oops while it works,
+ * lets go of the buffer and its count, and the task's hook releases
+ * nothing more (ftrace's recursion guard may keep it from running at
+ * all). A disarm whose hooks do not leave in time keeps the buffer and
+ * holds in mr_ct_stale until mr_ct_settle() sees them gone; `contain on`
+ * is refused (-EBUSY) until then, so nothing leaks or is held twice.
+ *
+ * Panic (opt-in, for named modules). An IPMODIFY ftrace_ops on panic()
+ * sends every call to mr_ct_panic(), which has panic()'s own signature,
+ * unless the call comes from this module. It contains the panic only
+ * when mr_ct_panic_verdict() (containrule.c) says so: process context,
+ * called from the code of a module named in `contain on --panic MODULE...`
+ * (never vmlinux: a deliberate fail-stop panic must stop the machine), on
+ * the task's own stack, not idle, init, an exiting task or an oops in
+ * progress, fewer than panic_max so far, none of the core's sleeping
+ * locks it can see without lockdep held (a journal handle in
+ * journal_info, its mm's mmap_lock for writing, rtnl_mutex when its
+ * address was given), no spinlock that is not the module's own, and a
+ * preempt count and RCU depth that the task's tracked locks account for
+ * exactly. Then it prints the message and a stack trace, taints D,
+ * releases the locks as above, enables IRQs and parks the task in
+ * TASK_IDLE for good (the hung-task detector skips that state).
+ * Otherwise it says why in one line ("panic not contained: ...", with
+ * the caller and its module) and calls the real panic() with the
+ * original message ("%pV"), so kdump, panic_timeout and the notifiers
  * work as before; panics the kernel itself raises (panic_on_oops, the
- * oops limit, a stack-protector failure, soft lockup or hung task panics)
- * are never held back.
+ * oops limit, a stack-protector failure, soft lockup or hung task panics,
+ * sysrq) are never held back.
  *
  * IBT. Nothing here branches indirectly to a computed address: the
  * ftrace trampoline reaches mr_ct_panic() with a return to the saved IP
@@ -62,7 +87,9 @@
 #include <linux/kdebug.h>
 #include <linux/kallsyms.h>
 #include <linux/kernel.h>
+#include <linux/kexec.h>
 #include <linux/module.h>
+#include <linux/mm_types.h>
 #include <linux/mutex.h>
 #include <linux/notifier.h>
 #include <linux/panic.h>
@@ -82,6 +109,7 @@
 #include "contain.h"
 #include "containrule.h"
 #include "lockwatch.h"
+#include "modrescue.h"
 
 /* Arming and disarming; never taken by a hook. */
 static DEFINE_MUTEX(mr_ct_mutex);
@@ -97,8 +125,25 @@ static atomic64_t mr_ct_left;
 static atomic_t mr_ct_panics;
 /* Hooks running now; disarming waits for them. */
 static atomic_t mr_ct_inside;
-/* The snapshot buffer is in use (one containment at a time). */
-static atomic_t mr_ct_busy;
+/*
+ * The snapshot buffer's owner (one containment at a time): the task using
+ * it, 0 for none (mr_ct_owner_step() decides). Only the owner writes
+ * mr_ct_working (it is using the buffer now: an oops of its own then is
+ * an oops inside a release) and mr_ct_reserved (its die notifier keeps the
+ * buffer, and one count in mr_ct_inside, for its make_task_dead() hook).
+ */
+static atomic_long_t mr_ct_owner;
+static bool mr_ct_working;
+static bool mr_ct_reserved;
+/* A buffer a failed drain left to a hook still running, and its holds. */
+static struct mr_ct_buf *mr_ct_stale;
+/*
+ * The task whose nested oops made containment let go, by address and
+ * start time (its task_struct may be reused; ftrace's recursion guard may
+ * keep its hook from running at all): its hook does nothing more.
+ */
+static unsigned long mr_ct_gave_up_on;
+static u64 mr_ct_gave_up_start;
 /* How long disarming waits for the hooks to leave. */
 #define MR_CT_DRAIN_MS 5000
 
@@ -110,6 +155,17 @@ struct mr_ct_buf {
 };
 
 static struct mr_ct_buf *mr_ct_buf;
+
+/*
+ * The modules whose own panics may be parked. Replaced whole under
+ * mr_ct_mutex (RCU: the panic hook reads it with preemption off).
+ */
+struct mr_ct_names {
+	unsigned int n;
+	char name[MODRESCUE_CONTAIN_MODULES][MR_CT_NAME_LEN];
+};
+
+static struct mr_ct_names __rcu *mr_ct_named;
 
 /* What each lock call added to the preempt count and RCU depth. */
 static const struct mr_ct_costs mr_ct_costs = {
@@ -156,12 +212,24 @@ static notrace bool mr_ct_snap(struct mr_ct_buf *b)
 				 .task = (unsigned long)current,
 				 .start_ns = current->start_time };
 
-	if (atomic_cmpxchg(&mr_ct_busy, 0, 1))
+	switch (mr_ct_owner_step(atomic_long_read(&mr_ct_owner), who.task,
+				 READ_ONCE(mr_ct_working))) {
+	case MR_CT_OWN_FREE:
+		if (atomic_long_cmpxchg(&mr_ct_owner, 0, who.task))
+			return false;
+		break;
+	case MR_CT_OWN_RESERVED:
+		break;
+	default:
 		return false;
+	}
+	WRITE_ONCE(mr_ct_working, true);
 	b->sb.s.now_ns = ktime_get_mono_fast_ns();
 	b->sb.s.slack_ns = MR_LT_SLACK_NS;
 	b->sb.s.verify = mr_lw_verify;
 	b->sb.s.verify_arg = NULL;
+	/* Another ftrace user on the hooked sites: trust no entry. */
+	mr_lw_snap_prepare(&b->sb.s);
 	mr_lt_snapshot(&b->sb.s, b->sb.tables, b->sb.n_tables);
 	/* Locks `locks release` let go for a dead owner are not held. */
 	mr_lr_forget(&b->sb.s);
@@ -171,7 +239,16 @@ static notrace bool mr_ct_snap(struct mr_ct_buf *b)
 
 static notrace void mr_ct_unsnap(void)
 {
-	atomic_set_release(&mr_ct_busy, 0);
+	WRITE_ONCE(mr_ct_working, false);
+	WRITE_ONCE(mr_ct_reserved, false);
+	atomic_long_set_release(&mr_ct_owner, 0);
+}
+
+/* Is the buffer reserved for current by its die notifier? */
+static notrace bool mr_ct_reserved_for_me(void)
+{
+	return atomic_long_read(&mr_ct_owner) == (unsigned long)current &&
+	       READ_ONCE(mr_ct_reserved);
 }
 
 /* Forget lock in this CPU's task table: the wrapper would have. */
@@ -190,36 +267,17 @@ static notrace bool mr_ct_forget(unsigned long lock)
 static notrace bool mr_ct_release_one(const struct mr_lt_rec *r)
 {
 #ifdef CONFIG_PREEMPT_RT
-	spinlock_t *lock = (spinlock_t *)r->lock;
-
 	if (r->kind != MR_LT_RT || !mr_lw_verify(r, NULL) ||
 	    !mr_ct_forget(r->lock))
 		return false;
-	if (r->how == MR_LT_HOW_BH)
-		spin_unlock_bh(lock);
-	else
-		spin_unlock(lock);
 #else
-	raw_spinlock_t *lock = (raw_spinlock_t *)r->lock;
-
-	if (r->kind != MR_LT_RAW || !raw_spin_is_locked(lock) ||
+	if (r->kind != MR_LT_RAW ||
+	    !raw_spin_is_locked((raw_spinlock_t *)r->lock) ||
 	    !mr_ct_forget(r->lock))
 		return false;
-	switch (r->how) {
-	case MR_LT_HOW_IRQSAVE:
-		raw_spin_unlock_irqrestore(lock, r->flags);
-		break;
-	case MR_LT_HOW_IRQ:
-		raw_spin_unlock_irq(lock);
-		break;
-	case MR_LT_HOW_BH:
-		raw_spin_unlock_bh(lock);
-		break;
-	default:
-		raw_spin_unlock(lock);
-		break;
-	}
 #endif
+	/* The real unlock, past lockwatch's redirect (its entry is gone). */
+	mr_lw_real_unlock(r->lock, r->how, r->flags);
 	return true;
 }
 
@@ -228,20 +286,122 @@ static const char *const mr_ct_hows[MR_LT_NR_HOW] = {
 	[MR_LT_HOW_IRQ] = "_irq", [MR_LT_HOW_BH] = "_bh",
 };
 
-/*
- * Release the picked locks, newest first, one log line each. Taints R
- * (a forced step, as for `locks release`) if any was released.
- */
-static notrace unsigned int mr_ct_release(struct mr_ct_buf *b,
-					  const char *why)
+/* Is addr in the module's code (core or init text)? */
+static notrace bool mr_ct_in_text(unsigned long addr, const struct module *mod)
 {
-	unsigned int i, done = 0;
+#ifdef for_each_mod_mem_type /* 6.4+: mem[] replaced the layouts */
+	return within_module_mem_type(addr, mod, MOD_TEXT) ||
+	       within_module_mem_type(addr, mod, MOD_INIT_TEXT);
+#else
+	/* Differences, not sums: no wrap for addresses below base. */
+	return addr - (unsigned long)mod->core_layout.base <
+		       mod->core_layout.text_size ||
+	       addr - (unsigned long)mod->init_layout.base <
+		       mod->init_layout.text_size;
+#endif
+}
+
+/*
+ * The module whose memory (text: whose code) holds addr, by identity; 0
+ * for none. Preemption is off: the module list's readers need no more.
+ */
+static notrace unsigned long mr_ct_module_of(unsigned long addr, bool text)
+{
+	struct module *mod;
+
+	if (!mr_modules)
+		return 0;
+	list_for_each_entry_rcu(mod, mr_modules, list, true) {
+		if (mod->state == MODULE_STATE_UNFORMED)
+			continue;
+		if (text ? mr_ct_in_text(addr, mod) : within_module(addr, mod))
+			return (unsigned long)mod;
+	}
+	return 0;
+}
+
+/* Where each CPU's last oops in kernel mode faulted, and in which task. */
+struct mr_ct_oops_at {
+	unsigned long task;
+	unsigned long ip;
+};
+
+static DEFINE_PER_CPU(struct mr_ct_oops_at, mr_ct_oops_at);
+
+/*
+ * The module whose code current's oops faulted in (the die notifier saw
+ * it on this CPU), or 0: the kernel's code, or not known.
+ */
+static notrace unsigned long mr_ct_oops_module(void)
+{
+	struct mr_ct_oops_at *at = this_cpu_ptr(&mr_ct_oops_at);
+
+	if (at->task != (unsigned long)current || !mr_modules)
+		return 0;
+	return mr_ct_module_of(at->ip, true);
+}
+
+/*
+ * How many of the picked locks are not module mod's own (0: any module's):
+ * the locks mr_ct_oops_releases() would leave. Preemption is off.
+ */
+static notrace unsigned int mr_ct_not_owned(const struct mr_ct_buf *b,
+					    unsigned long mod)
+{
+	unsigned int i, n = 0;
 
 	for (i = 0; i < b->pick.n; i++) {
 		const struct mr_lt_rec *r = &b->sb.s.held[b->pick.idx[i]];
-		bool ok = mr_ct_release_one(r);
+		struct mr_ct_lock_whose w = {
+			.lock_mod = mr_ct_module_of(r->lock, false),
+			.site_mod = mr_ct_module_of(r->ip, true),
+		};
+
+		n += !mr_ct_oops_releases(&w, mod);
+	}
+	return n;
+}
+
+/*
+ * Release the picked locks, newest first, one log line each. An oops
+ * (oops true) releases only a module's own (mr_ct_oops_releases(): the
+ * faulting module's when it faulted in one) and reports the others, left
+ * held; without the module list it cannot tell, and releases none. Taints
+ * R (a forced step, as for `locks release`) if any was released.
+ */
+static notrace unsigned int mr_ct_release(struct mr_ct_buf *b,
+					  const char *why, bool oops)
+{
+	unsigned long oops_mod = oops ? mr_ct_oops_module() : 0;
+	unsigned int i, done = 0, left = 0;
+
+	if (oops && oops_mod)
+		pr_warn("%s in %s[%d] in the code of %s: only its locks are released\n",
+			why, current->comm, task_pid_nr(current),
+			((struct module *)oops_mod)->name);
+	for (i = 0; i < b->pick.n; i++) {
+		const struct mr_lt_rec *r = &b->sb.s.held[b->pick.idx[i]];
+		struct mr_ct_lock_whose w = { 0 };
+		bool ok;
 
 		mr_lw_lock_symbol(r->lock, b->lock_sym, sizeof(b->lock_sym));
+		if (oops && mr_modules) {
+			w.lock_mod = mr_ct_module_of(r->lock, false);
+			w.site_mod = mr_ct_module_of(r->ip, true);
+		}
+		if (oops && !mr_ct_oops_releases(&w, oops_mod)) {
+			pr_warn("%s in %s[%d]: left lock %s (taken at %pS) held: %s; the next taker will spin\n",
+				why, current->comm, task_pid_nr(current),
+				b->lock_sym[0] ? b->lock_sym :
+						 "without a symbol",
+				(void *)r->ip,
+				!mr_modules ? "the helper has no module list to tell whose it is" :
+				oops_mod ? "not the oopsing module's own" :
+					   "not a module's own");
+			left++;
+			continue;
+		}
+		ok = mr_ct_release_one(r);
 		pr_warn("%s in %s[%d]: %s lock %s (taken at %pS) with unlock%s\n",
 			why, current->comm, task_pid_nr(current),
 			ok ? "released" : "no longer holds",
@@ -272,20 +432,33 @@ static void notrace mr_ct_on_dead(unsigned long ip, unsigned long parent_ip,
 				  struct ftrace_regs *fregs)
 {
 	struct mr_ct_buf *b = READ_ONCE(mr_ct_buf);
+	/* The die notifier kept the buffer, and a count, for this hook. */
+	bool mine = mr_ct_reserved_for_me();
 
+	if (READ_ONCE(mr_ct_gave_up_on) == (unsigned long)current &&
+	    READ_ONCE(mr_ct_gave_up_start) == current->start_time) {
+		WRITE_ONCE(mr_ct_gave_up_on, 0);
+		return;
+	}
 	/* make_task_dead() panics itself in these; an exiting task refaults. */
 	if (in_nmi() || in_hardirq() || in_serving_softirq() ||
 	    !current->pid || (current->flags & PF_EXITING) ||
-	    !test_taint(TAINT_DIE) || !b)
+	    !test_taint(TAINT_DIE) || !b) {
+		if (mine) {
+			mr_ct_unsnap();
+			atomic_dec(&mr_ct_inside);
+		}
 		return;
-	atomic_inc(&mr_ct_inside);
+	}
+	if (!mine)
+		atomic_inc(&mr_ct_inside);
 	atomic64_inc(&mr_ct_oopses);
 	if (!mr_ct_snap(b)) {
 		pr_warn("oops in %s[%d]: another containment is under way; its locks stay held\n",
 			current->comm, task_pid_nr(current));
 		goto out;
 	}
-	mr_ct_release(b, "oops");
+	mr_ct_release(b, "oops", true);
 	mr_ct_unsnap();
 out:
 	atomic_dec(&mr_ct_inside);
@@ -333,16 +506,14 @@ static unsigned int mr_ct_bh_locks(const struct mr_ct_buf *b)
 	return n;
 }
 
-static int mr_ct_on_die(struct notifier_block *nb, unsigned long val,
-			void *data)
+static void mr_ct_fix_bh(struct mr_ct_buf *b, struct die_args *args)
 {
 	struct mr_lt_table *t = &this_cpu_ptr(mr_lw_cpus)->ctx[MR_LT_TASK];
-	struct mr_ct_buf *b = READ_ONCE(mr_ct_buf);
-	unsigned int i, n_bh;
+	unsigned int i, n_bh, fixed = 0;
 
-	if (val != DIE_OOPS || !b || !READ_ONCE(mr_ct_armed) ||
-	    !mr_ct_oops_bh_fixable(data))
-		return NOTIFY_DONE;
+	/* A crash kernel is loaded: kdump must see the oops as it is. */
+	if (!mr_ct_oops_bh_fixable(args) || kexec_crash_loaded())
+		return;
 	atomic_inc(&mr_ct_inside);
 	if (!mr_ct_snap(b))
 		goto out;
@@ -359,15 +530,72 @@ static int mr_ct_on_die(struct notifier_block *nb, unsigned long val,
 		    !mr_lt_set_how(t, r->lock, MR_LT_HOW_PLAIN))
 			continue;
 		_local_bh_enable();
+		fixed++;
 		mr_lw_lock_symbol(r->lock, b->lock_sym, sizeof(b->lock_sym));
 		pr_warn("oops in %s[%d]: BH re-enabled for lock %s, so that the oops can end the task instead of the machine\n",
 			current->comm, task_pid_nr(current),
 			b->lock_sym[0] ? b->lock_sym : "without a symbol");
 	}
+	if (fixed) {
+		/*
+		 * One transaction with make_task_dead()'s hook: the buffer,
+		 * and this count in mr_ct_inside, stay this task's until the
+		 * hook releases its locks (or lets go, mr_ct_on_dead()).
+		 */
+		WRITE_ONCE(mr_ct_reserved, true);
+		WRITE_ONCE(mr_ct_working, false);
+		return;
+	}
 unsnap:
 	mr_ct_unsnap();
 out:
 	atomic_dec(&mr_ct_inside);
+}
+#else
+static void mr_ct_fix_bh(struct mr_ct_buf *b, struct die_args *args)
+{
+}
+#endif
+
+/*
+ * On DIE_OOPS in kernel mode, remember where the task faulted (this CPU),
+ * for make_task_dead()'s hook: an oops in a module's code releases only
+ * that module's locks. Then the BH fix-up above, where it applies.
+ */
+static int mr_ct_on_die(struct notifier_block *nb, unsigned long val,
+			void *data)
+{
+	struct mr_ct_buf *b = READ_ONCE(mr_ct_buf);
+	struct die_args *args = data;
+
+	if (val != DIE_OOPS)
+		return NOTIFY_DONE;
+	/*
+	 * An oops of the task that is using the buffer: an oops inside a
+	 * release (or a snapshot). Its hook never returns, and ftrace's
+	 * recursion guard keeps the hook from running again: let go of the
+	 * buffer and its count here, and release nothing more.
+	 */
+	if (mr_ct_owner_step(atomic_long_read(&mr_ct_owner),
+			     (unsigned long)current,
+			     READ_ONCE(mr_ct_working)) == MR_CT_OWN_NESTED) {
+		pr_warn("oops in %s[%d] while containment worked on its locks: containment lets go of it, and releases nothing more for it\n",
+			current->comm, task_pid_nr(current));
+		WRITE_ONCE(mr_ct_gave_up_start, current->start_time);
+		WRITE_ONCE(mr_ct_gave_up_on, (unsigned long)current);
+		mr_ct_unsnap();
+		atomic_dec(&mr_ct_inside);
+		return NOTIFY_DONE;
+	}
+	if (!b || !READ_ONCE(mr_ct_armed))
+		return NOTIFY_DONE;
+	if (args->regs && !user_mode(args->regs)) {
+		struct mr_ct_oops_at *at = this_cpu_ptr(&mr_ct_oops_at);
+
+		at->task = (unsigned long)current;
+		at->ip = instruction_pointer(args->regs);
+	}
+	mr_ct_fix_bh(b, args);
 	return NOTIFY_DONE;
 }
 
@@ -385,16 +613,6 @@ static void mr_ct_unhook_die(void)
 {
 	unregister_die_notifier(&mr_ct_die_nb);
 }
-#else
-static int mr_ct_hook_die(void)
-{
-	return 0;
-}
-
-static void mr_ct_unhook_die(void)
-{
-}
-#endif
 
 /* Park current for good. TASK_IDLE: no load, no hung-task report. */
 static notrace __noreturn void mr_ct_park(void)
@@ -405,18 +623,93 @@ static notrace __noreturn void mr_ct_park(void)
 	}
 }
 
-/* Was panic() called from a module's code (not this one)? Into where. */
-static notrace bool mr_ct_module_caller(unsigned long caller, char *where,
-					size_t len)
+/*
+ * Which module's code called panic() (not this one's), by address: its
+ * name into mod_name, or "" for the kernel itself. A call to a noreturn
+ * function may be its caller's last bytes, hence caller - 1. The module
+ * list is read as the kernel's own readers do, with preemption off; a
+ * module on it cannot be freed meanwhile. Whether it is one named for
+ * containment is decided in the same section.
+ */
+static notrace unsigned long mr_ct_caller_module(unsigned long caller,
+						 struct mr_ct_facts *f,
+						 char *mod_name, size_t len)
 {
-	char *mod;
+	unsigned long ident = 0;
+	const struct mr_ct_names *names;
+	struct module *mod;
 
-	/* A call to a noreturn function may be its caller's last bytes. */
-	sprint_symbol(where, caller - 1);
-	mod = strchr(where, '[');
-	if (!mod)
-		return false;
-	return strncmp(mod, "[" KBUILD_MODNAME "]", strlen(KBUILD_MODNAME) + 2);
+	mod_name[0] = '\0';
+	if (!mr_modules)
+		return 0;
+	preempt_disable_notrace();
+	list_for_each_entry_rcu(mod, mr_modules, list, true) {
+		if (mod->state == MODULE_STATE_UNFORMED ||
+		    !within_module(caller - 1, mod))
+			continue;
+		if (mod != THIS_MODULE) {
+			strscpy(mod_name, mod->name, len);
+			f->module_caller = true;
+			ident = (unsigned long)mod;
+		}
+		break;
+	}
+	names = rcu_dereference_sched(mr_ct_named);
+	if (f->module_caller && names)
+		f->named_caller = mr_ct_name_listed(mod_name, names->name[0],
+						    names->n);
+	preempt_enable_notrace();
+	return ident;
+}
+
+/* Optional: rtnl_mutex's address, validated when the helper loaded. */
+#ifdef CONFIG_PREEMPT_RT
+static notrace unsigned long mr_ct_mutex_owner(struct mutex *m)
+{
+	return (unsigned long)READ_ONCE(m->rtmutex.owner);
+}
+
+/* An rtmutex's owner with its has-waiters bit; a writer holds it. */
+static notrace bool mr_ct_rwsem_writer(struct rw_semaphore *sem)
+{
+	return mr_ct_owner_is((unsigned long)READ_ONCE(sem->rwbase.rtmutex.owner),
+			      1UL, 0, (unsigned long)current);
+}
+
+#define MR_CT_MUTEX_FLAGS 1UL
+#else
+static notrace unsigned long mr_ct_mutex_owner(struct mutex *m)
+{
+	return atomic_long_read(&m->owner);
+}
+
+/* RWSEM_READER_OWNED (bit 0) and RWSEM_NONSPINNABLE (bit 1). */
+static notrace bool mr_ct_rwsem_writer(struct rw_semaphore *sem)
+{
+	return mr_ct_owner_is(atomic_long_read(&sem->owner), 3UL, 1UL,
+			      (unsigned long)current);
+}
+
+/* MUTEX_FLAG_WAITERS, _HANDOFF, _PICKUP. */
+#define MR_CT_MUTEX_FLAGS 7UL
+#endif
+
+/*
+ * The core kernel's sleeping locks the task is seen to hold, without
+ * lockdep: a journal handle (jbd2 or another filesystem's transaction),
+ * its mm's mmap_lock for writing (a read hold leaves no owner to see),
+ * rtnl_mutex when its address was given. A parked task would hold them
+ * for good.
+ */
+static notrace void mr_ct_core_locks(struct mr_ct_facts *f)
+{
+	struct mm_struct *mm = current->mm;
+
+	f->journal = current->journal_info;
+	f->mmap_write = mm && mr_ct_rwsem_writer(&mm->mmap_lock);
+	f->rtnl = mr_rtnl_mutex &&
+		  mr_ct_owner_is(mr_ct_mutex_owner(mr_rtnl_mutex),
+				 MR_CT_MUTEX_FLAGS, 0, (unsigned long)current);
 }
 
 /*
@@ -428,7 +721,9 @@ static noinline notrace void mr_ct_try_park(unsigned long caller,
 {
 	struct mr_ct_buf *b = READ_ONCE(mr_ct_buf);
 	char where[KSYM_SYMBOL_LEN] = "";
+	char mod_name[MR_CT_NAME_LEN] = "";
 	struct mr_ct_facts f = { };
+	unsigned long caller_mod = 0;
 	enum mr_ct_why why;
 
 	atomic_inc(&mr_ct_inside);
@@ -445,9 +740,12 @@ static noinline notrace void mr_ct_try_park(unsigned long caller,
 	f.contained = atomic_read(&mr_ct_panics);
 	f.limit = READ_ONCE(mr_ct_panic_max);
 	f.on_task_stack = object_is_on_stack(&f);
-	if (!f.nmi)
-		f.module_caller = mr_ct_module_caller(caller, where,
-						      sizeof(where));
+	if (!f.nmi) {
+		caller_mod = mr_ct_caller_module(caller, &f, mod_name,
+						 sizeof(mod_name));
+		sprint_symbol(where, caller - 1);
+		mr_ct_core_locks(&f);
+	}
 	why = mr_ct_panic_precheck(&f);
 	if (why != MR_CT_CONTAIN)
 		goto out;
@@ -455,6 +753,8 @@ static noinline notrace void mr_ct_try_park(unsigned long caller,
 	preempt_disable_notrace();
 	f.busy = !mr_ct_snap(b);
 	f.pick = f.busy ? NULL : &b->pick;
+	if (f.pick)
+		f.core_spinlocks = mr_ct_not_owned(b, caller_mod);
 	/* Less the count this function just took. */
 	f.preempt = preempt_count() - 1;
 	f.rcu = rcu_preempt_depth();
@@ -470,7 +770,7 @@ static noinline notrace void mr_ct_try_park(unsigned long caller,
 		 current->comm, task_pid_nr(current), where, vaf);
 	dump_stack();
 	add_taint(TAINT_DIE, LOCKDEP_STILL_OK);
-	mr_ct_release(b, "panic");
+	mr_ct_release(b, "panic", false);
 	mr_ct_unsnap();
 	preempt_enable_notrace();
 	if (irqs_disabled())
@@ -482,7 +782,11 @@ static noinline notrace void mr_ct_try_park(unsigned long caller,
 	atomic_dec(&mr_ct_inside);
 	mr_ct_park();
 out:
-	if (why != MR_CT_NOT_ARMED)
+	if (why != MR_CT_NOT_ARMED && where[0])
+		pr_emerg("panic not contained: %s (called from %s, %s%s)\n",
+			 mr_ct_why_text(why), where,
+			 mod_name[0] ? "module " : "the kernel", mod_name);
+	else if (why != MR_CT_NOT_ARMED)
 		pr_emerg("panic not contained: %s\n", mr_ct_why_text(why));
 	atomic_dec(&mr_ct_inside);
 }
@@ -563,14 +867,129 @@ static int mr_ct_hook_panic(char *busy, size_t len)
 	return 0;
 }
 
-/* Wait for the hooks to leave; false if one stays (the buffer is kept). */
-static bool mr_ct_drain(void)
+/* Wait until cond() is false, for MR_CT_DRAIN_MS at most; false if not. */
+static bool mr_ct_wait(bool (*cond)(void))
 {
 	unsigned long deadline = jiffies + msecs_to_jiffies(MR_CT_DRAIN_MS);
 
-	while (atomic_read(&mr_ct_inside) > 0 && time_before(jiffies, deadline))
+	while (cond() && time_before(jiffies, deadline))
 		msleep(20);
-	return atomic_read(&mr_ct_inside) <= 0;
+	return !cond();
+}
+
+static bool mr_ct_hooks_inside(void)
+{
+	return atomic_read(&mr_ct_inside) > 0 ||
+	       atomic_long_read(&mr_ct_owner);
+}
+
+static bool mr_ct_held_reserved(void)
+{
+	return READ_ONCE(mr_ct_reserved);
+}
+
+/*
+ * Let go of what containment holds while armed: its buffer, lockwatch and
+ * the helper's own reference. Under mr_ct_mutex.
+ */
+static void mr_ct_let_go(struct mr_ct_buf *b)
+{
+	mr_ct_buf_free(b);
+	mr_lw_unhold();
+	module_put(THIS_MODULE);
+}
+
+/*
+ * A disarm whose drain failed left its buffer and holds to a hook still
+ * running (mr_ct_stale). Once that hook has left, let go of them: called
+ * under mr_ct_mutex before anything else, so that a later `contain on`
+ * neither leaks the buffer nor holds lockwatch twice. False while the
+ * hook is still there.
+ */
+static bool mr_ct_settle(void)
+{
+	if (!mr_ct_stale)
+		return true;
+	if (mr_ct_hooks_inside())
+		return false;
+	mr_ct_let_go(mr_ct_stale);
+	mr_ct_stale = NULL;
+	pr_info("containment: the hook that outlived disarming has left; its buffer is freed\n");
+	return true;
+}
+
+/* The names in arg, checked: 0, or -EINVAL. */
+static int mr_ct_check_names(const struct modrescue_contain *arg)
+{
+	unsigned int i;
+
+	if (!arg->n_modules || arg->n_modules > MODRESCUE_CONTAIN_MODULES)
+		return -EINVAL;
+	for (i = 0; i < arg->n_modules; i++) {
+		size_t len = strnlen(arg->modules[i], MODRESCUE_NAME_LEN);
+
+		if (!len || len >= MR_CT_NAME_LEN)
+			return -EINVAL;
+	}
+	return 0;
+}
+
+static bool mr_ct_same_names(const struct mr_ct_names *cur,
+			     const struct modrescue_contain *arg)
+{
+	unsigned int i;
+
+	if (!cur || cur->n != arg->n_modules)
+		return false;
+	for (i = 0; i < cur->n; i++) {
+		if (strcmp(cur->name[i], arg->modules[i]))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * Put arg's names (NULL: none) in force; the old ones are freed once no
+ * panic hook can be reading them. Under mr_ct_mutex.
+ */
+static int mr_ct_set_names(const struct modrescue_contain *arg)
+{
+	struct mr_ct_names *old, *new = NULL;
+	unsigned int i;
+
+	if (arg) {
+		new = kzalloc(sizeof(*new), GFP_KERNEL);
+		if (!new)
+			return -ENOMEM;
+		new->n = arg->n_modules;
+		for (i = 0; i < new->n; i++)
+			strscpy(new->name[i], arg->modules[i], MR_CT_NAME_LEN);
+	}
+	old = rcu_dereference_protected(mr_ct_named,
+					lockdep_is_held(&mr_ct_mutex));
+	rcu_assign_pointer(mr_ct_named, new);
+	if (old) {
+		synchronize_rcu();
+		kfree(old);
+	}
+	return 0;
+}
+
+/* The names in force, for the caller. */
+static void mr_ct_get_names(struct modrescue_contain *arg)
+{
+	const struct mr_ct_names *cur =
+		rcu_dereference_protected(mr_ct_named,
+					  lockdep_is_held(&mr_ct_mutex));
+	unsigned int i;
+
+	arg->n_modules = 0;
+	memset(arg->modules, 0, sizeof(arg->modules));
+	if (!cur || !mr_ct_panic_armed)
+		return;
+	arg->n_modules = cur->n;
+	for (i = 0; i < cur->n; i++)
+		strscpy(arg->modules[i], cur->name[i], MODRESCUE_NAME_LEN);
 }
 
 static int mr_ct_arm(struct modrescue_contain *arg, bool panic_too)
@@ -594,7 +1013,9 @@ static int mr_ct_arm(struct modrescue_contain *arg, bool panic_too)
 		goto unhook;
 	}
 	if (panic_too) {
-		ret = mr_ct_hook_panic(arg->busy, sizeof(arg->busy));
+		ret = mr_ct_set_names(arg);
+		if (!ret)
+			ret = mr_ct_hook_panic(arg->busy, sizeof(arg->busy));
 		if (ret)
 			goto unhook_die;
 	}
@@ -606,6 +1027,7 @@ static int mr_ct_arm(struct modrescue_contain *arg, bool panic_too)
 	pr_info("containment armed: oopses%s\n", panic_too ? ", panics" : "");
 	return 0;
 unhook_die:
+	mr_ct_set_names(NULL);
 	mr_ct_unhook_die();
 unhook:
 	mr_ct_unhook(&mr_ct_dead_ops);
@@ -618,24 +1040,35 @@ unhold:
 	return ret;
 }
 
+/*
+ * Off: no new die-notifier reservation (unregistering it waits for the
+ * notifiers running), then the reservation in flight reaches its
+ * make_task_dead() hook before that is unhooked: the two are one
+ * transaction. A hook that does not leave in time keeps the buffer, and
+ * the holds, in mr_ct_stale until mr_ct_settle() sees it gone.
+ */
 static void mr_ct_disarm(void)
 {
+	struct mr_ct_buf *b = mr_ct_buf;
+
 	if (mr_ct_panic_armed)
 		mr_ct_unhook(&mr_ct_panic_ops);
 	mr_ct_unhook_die();
+	if (!mr_ct_wait(mr_ct_held_reserved))
+		pr_warn("containment disarming: an oopsing task's reservation was not used in time\n");
 	mr_ct_unhook(&mr_ct_dead_ops);
 	mr_ct_panic_armed = false;
 	mr_ct_armed = false;
-	if (mr_ct_drain()) {
-		mr_ct_buf_free(mr_ct_buf);
-		mr_ct_buf = NULL;
-		mr_lw_unhold();
-		module_put(THIS_MODULE);
+	mr_ct_set_names(NULL);
+	WRITE_ONCE(mr_ct_buf, NULL);
+	if (mr_ct_wait(mr_ct_hooks_inside)) {
+		mr_ct_let_go(b);
 		pr_info("containment disarmed\n");
 		return;
 	}
 	/* A hook still runs on the buffer and tables: keep them, and us. */
-	pr_warn("containment disarmed; a hook still running keeps the helper and lockwatch\n");
+	mr_ct_stale = b;
+	pr_warn("containment disarmed; a hook still running keeps the helper and lockwatch until it leaves\n");
 }
 
 /* ON while armed: the panic hook as asked now. */
@@ -649,12 +1082,21 @@ static int mr_ct_rearm(struct modrescue_contain *arg, bool panic_too,
 		ret = 0;
 	}
 	if (panic_too && !mr_ct_panic_armed) {
-		ret = mr_ct_hook_panic(arg->busy, sizeof(arg->busy));
+		ret = mr_ct_set_names(arg);
+		if (!ret)
+			ret = mr_ct_hook_panic(arg->busy, sizeof(arg->busy));
 		if (!ret)
 			mr_ct_panic_armed = true;
+		else
+			mr_ct_set_names(NULL);
+	} else if (panic_too &&
+		   !mr_ct_same_names(rcu_dereference_protected(mr_ct_named,
+					lockdep_is_held(&mr_ct_mutex)), arg)) {
+		ret = mr_ct_set_names(arg);
 	} else if (!panic_too && mr_ct_panic_armed) {
 		mr_ct_unhook(&mr_ct_panic_ops);
 		mr_ct_panic_armed = false;
+		mr_ct_set_names(NULL);
 		ret = 0;
 	}
 	return ret;
@@ -667,16 +1109,37 @@ long mr_ioctl_contain(struct modrescue_contain *arg)
 					    MODRESCUE_CONTAIN_PANIC_MAX;
 	long ret = 0;
 
-	BUILD_BUG_ON(sizeof(*arg) != MODRESCUE_CONTAIN_SIZE_V7);
+	BUILD_BUG_ON(sizeof(*arg) != MODRESCUE_CONTAIN_SIZE_V9);
+	BUILD_BUG_ON(MR_CT_NAME_LEN != MODULE_NAME_LEN);
 	if (arg->op > MODRESCUE_CONTAIN_OFF ||
-	    (arg->flags & ~MODRESCUE_CONTAIN_PANIC) || max > 1000)
+	    (arg->flags & ~MODRESCUE_CONTAIN_PANIC) || max > 1000 ||
+	    arg->reserved9)
 		return -EINVAL;
+	/*
+	 * Panics are parked only for the modules named: an older caller
+	 * (no names) asking for panics is refused, not widened to all.
+	 */
+	if (arg->op == MODRESCUE_CONTAIN_ON && panic_too &&
+	    (arg->size < MODRESCUE_CONTAIN_SIZE_V9 || mr_ct_check_names(arg)))
+		return -EINVAL;
+	if (arg->op == MODRESCUE_CONTAIN_ON && !panic_too && arg->n_modules)
+		return -EINVAL;
+	if (arg->op == MODRESCUE_CONTAIN_ON && panic_too &&
+	    !mr_symbols_ready()) {
+		strscpy(arg->busy, "the module list", sizeof(arg->busy));
+		return -EOPNOTSUPP;
+	}
 	memset(arg->busy, 0, sizeof(arg->busy));
 	arg->lockwatch = 0;
 	ret = mutex_lock_killable(&mr_ct_mutex);
 	if (ret)
 		return ret;
-	if (arg->op == MODRESCUE_CONTAIN_ON && !mr_ct_armed) {
+	if (!mr_ct_settle() && arg->op == MODRESCUE_CONTAIN_ON && !mr_ct_armed) {
+		/* Arming anew now would hold lockwatch a second time. */
+		strscpy(arg->busy, "a containment hook still running",
+			sizeof(arg->busy));
+		ret = -EBUSY;
+	} else if (arg->op == MODRESCUE_CONTAIN_ON && !mr_ct_armed) {
 		ret = mr_ct_arm(arg, panic_too);
 		if (!ret)
 			mr_ct_panic_max = max;
@@ -692,6 +1155,7 @@ long mr_ioctl_contain(struct modrescue_contain *arg)
 	arg->armed = mr_ct_armed;
 	arg->flags = mr_ct_panic_armed ? MODRESCUE_CONTAIN_PANIC : 0;
 	arg->panic_max = mr_ct_panic_max;
+	mr_ct_get_names(arg);
 	if (mr_ct_armed && !arg->lockwatch)
 		arg->lockwatch = 1;
 	arg->since = mr_ct_armed ? mr_ct_since : 0;
@@ -708,5 +1172,6 @@ void mr_contain_exit(void)
 	mutex_lock(&mr_ct_mutex);
 	if (mr_ct_armed)
 		mr_ct_disarm();
+	mr_ct_settle();
 	mutex_unlock(&mr_ct_mutex);
 }

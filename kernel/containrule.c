@@ -81,8 +81,16 @@ enum mr_ct_why mr_ct_panic_precheck(const struct mr_ct_facts *f)
 		return MR_CT_LIMIT;
 	if (!f->module_caller)
 		return MR_CT_NOT_MODULE;
+	if (!f->named_caller)
+		return MR_CT_NOT_NAMED;
 	if (!f->on_task_stack)
 		return MR_CT_STACK;
+	if (f->journal)
+		return MR_CT_JOURNAL;
+	if (f->mmap_write)
+		return MR_CT_MMAP_LOCK;
+	if (f->rtnl)
+		return MR_CT_RTNL;
 	return MR_CT_CONTAIN;
 }
 
@@ -94,6 +102,8 @@ enum mr_ct_why mr_ct_panic_verdict(const struct mr_ct_facts *f)
 		return why;
 	if (f->busy || !f->pick)
 		return MR_CT_BUSY;
+	if (f->core_spinlocks)
+		return MR_CT_CORE_SPINLOCK;
 	if (f->preempt != f->pick->preempt)
 		return MR_CT_ATOMIC;
 	if (f->rcu != f->pick->rcu)
@@ -117,11 +127,55 @@ static const char *const mr_ct_whys[MR_CT_NR_WHY] = {
 	[MR_CT_BUSY] = "another containment is under way",
 	[MR_CT_ATOMIC] = "preemption would stay off (an untracked lock?)",
 	[MR_CT_RCU] = "an RCU read-side section would stay open",
+	[MR_CT_NOT_NAMED] = "called from a module not named for containment",
+	[MR_CT_JOURNAL] = "the task holds a filesystem journal handle (journal_info)",
+	[MR_CT_MMAP_LOCK] = "the task holds its mmap_lock for writing",
+	[MR_CT_RTNL] = "the task holds rtnl_mutex",
+	[MR_CT_CORE_SPINLOCK] = "the task holds a spinlock that is not its module's own",
 };
+
+bool mr_ct_name_listed(const char *name, const char *names, unsigned int n)
+{
+	unsigned int i;
+
+	if (!name || !name[0])
+		return false;
+	for (i = 0; i < n; i++) {
+		if (!strncmp(name, names + i * MR_CT_NAME_LEN, MR_CT_NAME_LEN))
+			return true;
+	}
+	return false;
+}
+
+bool mr_ct_owner_is(unsigned long owner, unsigned long flags_mask,
+		    unsigned long reader_bit, unsigned long task)
+{
+	if (!task || (owner & reader_bit))
+		return false;
+	return (owner & ~flags_mask) == task;
+}
 
 const char *mr_ct_why_text(enum mr_ct_why why)
 {
 	if ((unsigned int)why >= MR_CT_NR_WHY)
 		return "?";
 	return mr_ct_whys[why];
+}
+
+bool mr_ct_oops_releases(const struct mr_ct_lock_whose *w,
+			 unsigned long oops_mod)
+{
+	if (oops_mod)
+		return w->lock_mod == oops_mod || w->site_mod == oops_mod;
+	return w->lock_mod || w->site_mod;
+}
+
+enum mr_ct_owner_step mr_ct_owner_step(unsigned long owner,
+				       unsigned long task, bool working)
+{
+	if (!owner)
+		return MR_CT_OWN_FREE;
+	if (owner != task)
+		return MR_CT_OWN_OTHER;
+	return working ? MR_CT_OWN_NESTED : MR_CT_OWN_RESERVED;
 }

@@ -71,6 +71,11 @@ enum mr_ct_why {
 	MR_CT_BUSY,		/* another containment is under way */
 	MR_CT_ATOMIC,		/* preempt count not 0 after the releases */
 	MR_CT_RCU,		/* in an RCU read-side section after them */
+	MR_CT_NOT_NAMED,	/* from a module not named for containment */
+	MR_CT_JOURNAL,		/* holds a journal handle (journal_info) */
+	MR_CT_MMAP_LOCK,	/* holds its mm's mmap_lock for writing */
+	MR_CT_RTNL,		/* holds rtnl_mutex */
+	MR_CT_CORE_SPINLOCK,	/* holds a spinlock not its module's own */
 	MR_CT_NR_WHY,
 };
 
@@ -81,6 +86,13 @@ struct mr_ct_facts {
 	bool idle, init, exiting;
 	bool oops;		/* oops_in_progress */
 	bool module_caller;	/* panic() was called from a module's code */
+	bool named_caller;	/* ... of a module named for containment */
+	/* The core kernel's sleeping locks the task is seen to hold: */
+	bool journal;		/* current->journal_info is set */
+	bool mmap_write;	/* current owns its mm's mmap_lock for writing */
+	bool rtnl;		/* current owns rtnl_mutex */
+	/* Read by mr_ct_panic_verdict() only: of the task's tracked locks, */
+	unsigned int core_spinlocks;	/* not the calling module's own */
 	bool on_task_stack;
 	bool busy;		/* the snapshot buffer is taken */
 	unsigned int contained;	/* panics contained so far */
@@ -92,19 +104,80 @@ struct mr_ct_facts {
 };
 
 /*
- * The checks that need no snapshot of the locks (everything up to
- * MR_CT_STACK): MR_CT_CONTAIN means "go on, take the snapshot".
+ * The checks that need no snapshot of the locks, in this order: context
+ * (NMI to MR_CT_LIMIT), caller (MR_CT_NOT_MODULE, MR_CT_NOT_NAMED), stack
+ * (MR_CT_STACK), then the core's sleeping locks (MR_CT_JOURNAL,
+ * MR_CT_MMAP_LOCK, MR_CT_RTNL): a parked task would keep them for good.
+ * MR_CT_CONTAIN means "go on, take the snapshot".
  */
 enum mr_ct_why mr_ct_panic_precheck(const struct mr_ct_facts *f);
 
 /*
  * Contain the panic, or say why not: the first check that fails, in the
- * order of enum mr_ct_why. The task's preempt count and RCU depth must be
+ * order of mr_ct_panic_precheck(), then MR_CT_BUSY, MR_CT_CORE_SPINLOCK
+ * (a spinlock that is not the module's own, as for an oops: releasing it
+ * would expose core data half-updated), MR_CT_ATOMIC, MR_CT_RCU. The task's preempt count and RCU depth must be
  * exactly what its tracked locks account for, so that releasing them
  * leaves a task that may sleep; anything else (an untracked lock, a
  * preempt_disable(), an rcu_read_lock()) falls through to the real panic.
  */
 enum mr_ct_why mr_ct_panic_verdict(const struct mr_ct_facts *f);
+
+/* Room for a module name, as the kernel's MODULE_NAME_LEN. */
+#define MR_CT_NAME_LEN 56
+
+/*
+ * Is name one of the n names in names, each in MR_CT_NAME_LEN bytes (a
+ * char [n][MR_CT_NAME_LEN])? An empty name (no module) never is. Names
+ * are compared whole, up to MR_CT_NAME_LEN bytes.
+ */
+bool mr_ct_name_listed(const char *name, const char *names, unsigned int n);
+
+/*
+ * Does a lock's owner word name task? owner holds the owning task's
+ * address with flag bits in the low bits flags_mask covers (struct
+ * mutex's and rw_semaphore's owner word; an rtmutex's owner with its
+ * waiters bit). A read-owned rwsem (reader_bit set in the word) has no
+ * single owner: never task's. task 0 is never an owner.
+ */
+bool mr_ct_owner_is(unsigned long owner, unsigned long flags_mask,
+		    unsigned long reader_bit, unsigned long task);
+
+/*
+ * Whose is a lock the oopsing task holds? Modules by identity (the
+ * address of their struct module; 0: none, the kernel's own or the heap).
+ */
+struct mr_ct_lock_whose {
+	unsigned long lock_mod;	/* the module whose memory holds the lock */
+	unsigned long site_mod;	/* the module whose code took it */
+};
+
+/*
+ * May an oops release this lock? Only a module's own lock: its memory lies
+ * in the module, or the module's code took it. When the oops faulted in a
+ * module's code (oops_mod, 0 if not or unknown), only that module's. Any
+ * other lock (a core lock taken by the kernel's code on the task's behalf,
+ * in memory that is not a module's) may fence half-updated core data: it
+ * stays held.
+ */
+bool mr_ct_oops_releases(const struct mr_ct_lock_whose *w,
+			 unsigned long oops_mod);
+
+/*
+ * Who has the snapshot buffer, seen by a hook in task (current)?
+ * owner: the task that has it (0: nobody); working: the owner is using it
+ * now (snapshot, releases), not merely holding it reserved (its die
+ * notifier re-enabled BH and keeps it for its own make_task_dead() hook).
+ */
+enum mr_ct_owner_step {
+	MR_CT_OWN_FREE,		/* nobody's: take it */
+	MR_CT_OWN_RESERVED,	/* reserved for this task: go on with it */
+	MR_CT_OWN_NESTED,	/* this task oopsed while using it: reset */
+	MR_CT_OWN_OTHER,	/* another task's: busy */
+};
+
+enum mr_ct_owner_step mr_ct_owner_step(unsigned long owner,
+				       unsigned long task, bool working);
 
 /* A few words for why (for the log). */
 const char *mr_ct_why_text(enum mr_ct_why why);

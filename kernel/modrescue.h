@@ -21,6 +21,8 @@ extern struct mutex *mr_module_mutex;
 extern struct hlist_head *mr_idem_hash;
 extern unsigned int mr_idem_buckets;
 extern spinlock_t *mr_idem_lock;
+/* rtnl_mutex (optional: NULL when not given). */
+extern struct mutex *mr_rtnl_mutex;
 int mr_symbols_init(void);
 bool mr_symbols_ready(void);
 struct module *mr_find_module(const char *name);

@@ -18,6 +18,7 @@
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/percpu.h>
+#include <linux/rtnetlink.h>
 #include <linux/string.h>
 #include <asm/page.h>
 #include <asm/smp.h>
@@ -53,6 +54,12 @@ static unsigned long sb_lock_addr;
 module_param(sb_lock_addr, ulong, 0);
 MODULE_PARM_DESC(sb_lock_addr, "address of the kernel's 'sb_lock' (optional)");
 
+/* Optional: a panic by a task holding rtnl is never contained. */
+static unsigned long rtnl_mutex_addr;
+module_param(rtnl_mutex_addr, ulong, 0);
+MODULE_PARM_DESC(rtnl_mutex_addr,
+		 "address of the kernel's 'rtnl_mutex' (optional)");
+
 /*
  * Optional: the kernel's static data and per-CPU area, where the leftover
  * search looks for words pointing into a module that is to be freed.
@@ -83,6 +90,7 @@ struct mutex *mr_module_mutex;
 struct hlist_head *mr_idem_hash;
 unsigned int mr_idem_buckets;
 spinlock_t *mr_idem_lock;
+struct mutex *mr_rtnl_mutex;
 
 /*
  * Is addr exactly the start of the core kernel symbol called name? The
@@ -214,6 +222,30 @@ static int mr_static_symbols_init(void)
 	return 0;
 }
 
+/*
+ * rtnl_mutex: the kernel's symbol of that name, whose lock word agrees
+ * with rtnl_is_locked() (exported) now. A race with a taker between the
+ * two reads refuses a right address: load again.
+ */
+static int mr_rtnl_symbol_init(void)
+{
+	unsigned long size;
+
+	if (!rtnl_mutex_addr)
+		return 0;
+	if (!mr_check_symbol(rtnl_mutex_addr, "rtnl_mutex", &size))
+		return -EINVAL;
+	if (size != sizeof(struct mutex) ||
+	    mutex_is_locked((struct mutex *)rtnl_mutex_addr) !=
+		    !!rtnl_is_locked()) {
+		pr_err("rtnl_mutex_addr=%#lx is not a mutex in rtnl's state\n",
+		       rtnl_mutex_addr);
+		return -EINVAL;
+	}
+	mr_rtnl_mutex = (struct mutex *)rtnl_mutex_addr;
+	return 0;
+}
+
 int mr_symbols_init(void)
 {
 	int ret = mr_module_symbols_init();
@@ -222,6 +254,8 @@ int mr_symbols_init(void)
 		ret = mr_idem_symbols_init();
 	if (!ret)
 		ret = mr_static_symbols_init();
+	if (!ret)
+		ret = mr_rtnl_symbol_init();
 	return ret ? ret : mr_super_symbols_init();
 }
 

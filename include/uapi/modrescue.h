@@ -458,14 +458,21 @@ struct modrescue_lock_release {
 /* Panics contained before the real panic() runs again, by default. */
 #define MODRESCUE_CONTAIN_PANIC_MAX	3
 
+/* How many modules' panics may be named for containment (ABI 9). */
+#define MODRESCUE_CONTAIN_MODULES	8
+
 /*
  * Containment (issue 11). ON keeps lockwatch armed (arming it if it is
  * off; lockwatch OFF is refused until containment is off) and hooks the
  * oops exit path, make_task_dead(): a task that dies of an oops in process
- * context first releases, newest first, every spinlock lockwatch saw it
- * take, each with the unlock that undoes its lock call. With
- * MODRESCUE_CONTAIN_PANIC it also hooks panic(): called from a module's
- * code in preemptible process context, at most panic_max times, the task's
+ * context first releases, newest first, the spinlocks lockwatch saw it
+ * take that are a module's own (its memory, or taken by its code; only
+ * the faulting module's when the oops is in a module's code), each with
+ * the unlock that undoes its lock call; any other is logged and left. With
+ * MODRESCUE_CONTAIN_PANIC it also hooks panic(): called from the code of
+ * a module named in modules[], in preemptible process context, holding
+ * none of the core kernel's sleeping locks it can see (a journal handle,
+ * its mm's mmap_lock for writing, rtnl), at most panic_max times, the task's
  * locks are released and it is parked for good in TASK_IDLE instead; any
  * other panic is the kernel's own. ON again with other flags re-arms as
  * asked. OFF unhooks both, lockwatch stays on. Both taint the kernel when
@@ -487,9 +494,20 @@ struct modrescue_contain {
 	__u64 released;		/* out: locks released */
 	__u64 left;		/* out: locks left: an interrupt's, or unsure */
 	char busy[MODRESCUE_SYMBOL_LEN];	/* out: see the errors */
+	/*
+	 * ABI 9. in (ON with MODRESCUE_CONTAIN_PANIC): the modules whose own
+	 * panics may be parked, 1 to MODRESCUE_CONTAIN_MODULES names (a
+	 * panic called from any other code, vmlinux included, is never
+	 * parked; an older caller asking for panics without names gets
+	 * -EINVAL); out: the names in force.
+	 */
+	__u32 n_modules;
+	__u32 reserved9;	/* in: must be zero */
+	char modules[MODRESCUE_CONTAIN_MODULES][MODRESCUE_NAME_LEN];
 };
 
 #define MODRESCUE_CONTAIN_SIZE_V7	160
+#define MODRESCUE_CONTAIN_SIZE_V9	680
 
 /* Number 0x09: 0x08 is LOCK_RELEASE (issue 11, part 1). */
 #define MODRESCUE_IOC_CONTAIN \

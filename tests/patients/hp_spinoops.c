@@ -1,12 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0
-/* hp_spinoops: a kthread oopses holding a spinlock that exit then takes; rmmod spins (R), or sleeps (D) on RT. */
+/*
+ * hp_spinoops: a kthread oopses holding a spinlock that exit then takes;
+ * rmmod spins (R), or sleeps (D) on RT.
+ *
+ * corelock=1: holding hp_spinoops_lock, the kthread wakes a wait queue of
+ * its own on the heap whose wake function oopses: the oops comes under the
+ * queue's lock, which the kernel's __wake_up() took (a core lock, in
+ * memory that is not the module's). The queue is never freed: its lock
+ * may stay held for good, and nothing else ever takes it.
+ */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/kthread.h>
 #include <linux/module.h>
 #include <linux/sched.h>
 #include <linux/sched/task.h>
+#include <linux/slab.h>
 #include <linux/spinlock.h>
+#include <linux/wait.h>
 
 static bool healthy;
 module_param(healthy, bool, 0444);
@@ -33,12 +44,43 @@ MODULE_PARM_DESC(deep, "After hp_spinoops_lock, also take this many more spinloc
 
 #define HP_DEEP_MAX 64
 static spinlock_t hp_deep_locks[HP_DEEP_MAX];
+static bool corelock;
+module_param(corelock, bool, 0444);
+MODULE_PARM_DESC(corelock, "Oops in a wake function, under __wake_up()'s lock on a heap wait queue, holding hp_spinoops_lock");
 
 static DEFINE_SPINLOCK(hp_spinoops_lock);
 static DEFINE_SPINLOCK(hp_spinoops_outer);
 static struct task_struct *hp_thread;
 static int *hp_nowhere;		/* never set: stays NULL */
 static struct hp_spinoops_obj *hp_nowhere_obj;	/* never set either */
+
+/* Called by __wake_up() under the queue's lock. */
+static int hp_spinoops_wake(struct wait_queue_entry *wq_entry,
+			    unsigned int mode, int sync, void *key)
+{
+	int *p = READ_ONCE(hp_nowhere);
+
+	pr_info("dereferencing NULL in a wake function, under the queue's lock\n");
+	*p = 1;
+	return 0;
+}
+
+/* Leaked on purpose: its lock may be held by the dead kthread for good. */
+static wait_queue_head_t *hp_wq;
+static struct wait_queue_entry hp_wq_entry;
+
+static void hp_spinoops_corelock(void)
+{
+	hp_wq = kmalloc(sizeof(*hp_wq), GFP_KERNEL);
+	if (!hp_wq)
+		return;
+	init_waitqueue_head(hp_wq);
+	init_waitqueue_func_entry(&hp_wq_entry, hp_spinoops_wake);
+	add_wait_queue(hp_wq, &hp_wq_entry);
+	spin_lock(&hp_spinoops_lock);
+	wake_up(hp_wq);
+	spin_unlock(&hp_spinoops_lock);
+}
 
 static int hp_spinoops_thread(void *data)
 {
@@ -53,6 +95,11 @@ static int hp_spinoops_thread(void *data)
 		spin_unlock(&p->lock);
 		return 0;
 	}
+	if (corelock && !healthy) {
+		hp_spinoops_corelock();
+		goto idle;
+	}
+
 	if (nested)
 		spin_lock_irqsave(&hp_spinoops_outer, flags);
 	if (bh)
@@ -75,6 +122,7 @@ static int hp_spinoops_thread(void *data)
 		spin_unlock(&hp_spinoops_lock);
 	if (nested)
 		spin_unlock_irqrestore(&hp_spinoops_outer, flags);
+idle:
 	while (!kthread_should_stop())
 		schedule_timeout_interruptible(HZ / 10);
 	return 0;

@@ -179,6 +179,7 @@ static struct mr_ct_facts good(const struct mr_ct_pick *p)
 	struct mr_ct_facts f = {
 		.armed = true,
 		.module_caller = true,
+		.named_caller = true,
 		.on_task_stack = true,
 		.contained = 0,
 		.limit = 3,
@@ -224,7 +225,14 @@ static void test_verdict_falls_through(void **state)
 	CHECK(oops, true, MR_CT_OOPS);
 	CHECK(contained, 3, MR_CT_LIMIT);
 	CHECK(module_caller, false, MR_CT_NOT_MODULE);
+	CHECK(named_caller, false, MR_CT_NOT_NAMED);
 	CHECK(on_task_stack, false, MR_CT_STACK);
+	/* The core's sleeping locks a parked task would keep for good. */
+	CHECK(journal, true, MR_CT_JOURNAL);
+	CHECK(mmap_write, true, MR_CT_MMAP_LOCK);
+	CHECK(rtnl, true, MR_CT_RTNL);
+	/* A core spinlock under the panic: never released, so not parked. */
+	CHECK(core_spinlocks, 1, MR_CT_CORE_SPINLOCK);
 	CHECK(busy, true, MR_CT_BUSY);
 	CHECK(pick, NULL, MR_CT_BUSY);
 	/* An untracked spinlock or preempt_disable() on top of the lock. */
@@ -252,6 +260,61 @@ static void test_verdict_order(void **state)
 	f.contained = 9;
 	f.module_caller = false;
 	assert_int_equal(mr_ct_panic_verdict(&f), MR_CT_HARDIRQ);
+	/* vmlinux's panic is never a named module's. */
+	f = good(&p);
+	f.module_caller = false;
+	f.named_caller = false;
+	f.journal = true;
+	assert_int_equal(mr_ct_panic_verdict(&f), MR_CT_NOT_MODULE);
+	/* Another module's panic is not parked, whatever it holds. */
+	f = good(&p);
+	f.named_caller = false;
+	f.rtnl = true;
+	assert_int_equal(mr_ct_panic_verdict(&f), MR_CT_NOT_NAMED);
+	/* A named module's panic under a journal handle: the handle says. */
+	f = good(&p);
+	f.journal = true;
+	f.mmap_write = true;
+	assert_int_equal(mr_ct_panic_verdict(&f), MR_CT_JOURNAL);
+	assert_string_equal(
+		mr_ct_why_text(MR_CT_JOURNAL),
+		"the task holds a filesystem journal handle (journal_info)");
+	assert_string_equal(mr_ct_why_text(MR_CT_RTNL),
+			    "the task holds rtnl_mutex");
+}
+
+/* Module names are matched whole: hp_panic is not hp_panic_b. */
+static void test_name_listed(void **state)
+{
+	static const char list[][MR_CT_NAME_LEN] = { "hp_panic", "ext4" };
+	const char *names = list[0];
+
+	(void)state;
+	assert_true(mr_ct_name_listed("hp_panic", names, 2));
+	assert_true(mr_ct_name_listed("ext4", names, 2));
+	assert_false(mr_ct_name_listed("hp_panic_b", names, 2));
+	assert_false(mr_ct_name_listed("hp_pani", names, 2));
+	assert_false(mr_ct_name_listed("ext4", names, 1));
+	assert_false(mr_ct_name_listed("", names, 2));
+	assert_false(mr_ct_name_listed(NULL, names, 2));
+	assert_false(mr_ct_name_listed("hp_panic", names, 0));
+}
+
+/* A mutex's owner word (flags 0x07), an rwsem's (reader bit 1, flags 0x03). */
+static void test_owner_is(void **state)
+{
+	(void)state;
+	assert_true(mr_ct_owner_is(TASK, 0x07, 0, TASK));
+	assert_true(mr_ct_owner_is(TASK | 0x05, 0x07, 0, TASK));
+	assert_false(mr_ct_owner_is(TASK + 0x40, 0x07, 0, TASK));
+	assert_false(mr_ct_owner_is(0, 0x07, 0, TASK));
+	assert_false(mr_ct_owner_is(0, 0x07, 0, 0));
+	/* An rwsem owned for writing by TASK, with the non-spinnable bit. */
+	assert_true(mr_ct_owner_is(TASK | 0x2, 0x3, 0x1, TASK));
+	/* Read-owned: the word keeps the last reader; never an owner. */
+	assert_false(mr_ct_owner_is(TASK | 0x1, 0x3, 0x1, TASK));
+	/* An rtmutex's owner with its has-waiters bit. */
+	assert_true(mr_ct_owner_is(TASK | 0x1, 0x1, 0, TASK));
 }
 
 /* A task with no tracked lock, preemptible: contained; with a BH lock
@@ -273,6 +336,52 @@ static void test_verdict_no_locks_and_rt(void **state)
 	assert_int_equal(mr_ct_panic_verdict(&f), MR_CT_RCU);
 }
 
+/* An oops releases a module's own locks only, the faulting module's first. */
+static void test_oops_releases(void **state)
+{
+	const unsigned long a = 0xffffffffc0001000UL, b = 0xffffffffc0002000UL;
+	/* hp's static lock, taken by hp's code. */
+	struct mr_ct_lock_whose own = { .lock_mod = a, .site_mod = a };
+	/* A heap wait queue's lock taken by __wake_up() for hp. */
+	struct mr_ct_lock_whose core = { 0 };
+	/* A heap lock hp's code took; a lock in hp taken by the kernel. */
+	struct mr_ct_lock_whose heap_by_a = { .site_mod = a };
+	struct mr_ct_lock_whose a_by_core = { .lock_mod = a };
+	/* Another module's lock, taken by its own code. */
+	struct mr_ct_lock_whose other = { .lock_mod = b, .site_mod = b };
+
+	(void)state;
+	assert_true(mr_ct_oops_releases(&own, a));
+	assert_false(mr_ct_oops_releases(&core, a));
+	assert_true(mr_ct_oops_releases(&heap_by_a, a));
+	assert_true(mr_ct_oops_releases(&a_by_core, a));
+	assert_false(mr_ct_oops_releases(&other, a));
+	/* The oops faulted in the kernel: any module's, never the core's. */
+	assert_true(mr_ct_oops_releases(&own, 0));
+	assert_true(mr_ct_oops_releases(&other, 0));
+	assert_true(mr_ct_oops_releases(&heap_by_a, 0));
+	assert_false(mr_ct_oops_releases(&core, 0));
+}
+
+/*
+ * One containment at a time, and a die notifier's reservation kept for its
+ * own task's make_task_dead() hook; an oops of the owner while it works on
+ * the buffer (an oops inside a release) is a nested one, to be reset.
+ */
+static void test_owner_step(void **state)
+{
+	const unsigned long other = TASK + 0x4000;
+
+	(void)state;
+	assert_int_equal(mr_ct_owner_step(0, TASK, false), MR_CT_OWN_FREE);
+	assert_int_equal(mr_ct_owner_step(0, TASK, true), MR_CT_OWN_FREE);
+	assert_int_equal(mr_ct_owner_step(TASK, TASK, false),
+			 MR_CT_OWN_RESERVED);
+	assert_int_equal(mr_ct_owner_step(TASK, TASK, true), MR_CT_OWN_NESTED);
+	assert_int_equal(mr_ct_owner_step(other, TASK, false), MR_CT_OWN_OTHER);
+	assert_int_equal(mr_ct_owner_step(other, TASK, true), MR_CT_OWN_OTHER);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -286,6 +395,10 @@ int main(void)
 		cmocka_unit_test(test_verdict_falls_through),
 		cmocka_unit_test(test_verdict_order),
 		cmocka_unit_test(test_verdict_no_locks_and_rt),
+		cmocka_unit_test(test_name_listed),
+		cmocka_unit_test(test_owner_is),
+		cmocka_unit_test(test_oops_releases),
+		cmocka_unit_test(test_owner_step),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -689,6 +689,43 @@ static void test_expected_panic_never_came(void **state)
 	assert_nr_reasons(lc, 3);
 }
 
+/* A panic's last words, declared before it with MR-EXPECT-LINE. */
+static void test_expect_line(void **state)
+{
+	struct logcheck *lc = check(
+		state,
+		BOOT BEGIN "MR-EXPECT panic 1 1\n"
+			   "MR-EXPECT-LINE panic not contained: in hardirq\n"
+			   "[    5.1] modrescue: panic not contained: in "
+			   "hardirq context\n" PANIC_6_1,
+		LC_PASS);
+
+	(void)lc;
+	/* The panic's own message, expected: not a second panic. */
+	lc = check(state,
+		   BOOT BEGIN "MR-EXPECT panic 1 1\n"
+			      "[    5.0] MR-EXPECT-LINE Kernel panic - not "
+			      "syncing: Fatal exception\n" PANIC_6_1,
+		   LC_PASS);
+	assert_counts(lc, 0, 0, 0, 1);
+	/* Not seen: the marker's own line does not count. */
+	lc = check(state,
+		   BOOT BEGIN "MR-EXPECT panic 1 1\n"
+			      "MR-EXPECT-LINE panic not contained: in hardirq\n"
+			      "[    5.1] modrescue: panic not contained: the "
+			      "task holds rtnl_mutex\n" PANIC_6_1,
+		   LC_FAIL);
+	assert_reason(lc, "expected a line saying \"panic not contained: "
+			  "in hardirq\", saw none");
+	assert_nr_reasons(lc, 1);
+	/* Only later lines count. */
+	lc = check(state,
+		   BOOT BEGIN "hello world\n"
+			      "MR-EXPECT-LINE hello world\n" PASS,
+		   LC_FAIL);
+	assert_reason(lc, "expected a line saying \"hello world\", saw none");
+}
+
 /* ---- line handling ---- */
 
 static void test_interleaved_with_timestamp(void **state)
@@ -1079,6 +1116,7 @@ int main(void)
 		T(test_expected_panic_without_result),
 		T(test_unexpected_panic),
 		T(test_expected_panic_never_came),
+		T(test_expect_line),
 		T(test_interleaved_with_timestamp),
 		T(test_interleaved_without_timestamp),
 		T(test_same_line_order),

@@ -70,8 +70,9 @@ static unsigned long bss_end(const struct mr_ksym *bss_stop,
  * 'modules' and 'module_mutex' always; 'idem_hash' and 'idem_lock' (the
  * idempotent-load table, 6.4+) both or neither, since older kernels have
  * no such table and the helper then simply cannot mend it; 'super_blocks'
- * and 'sb_lock' both or neither. *idem_table says whether the kernel has
- * the table.
+ * and 'sb_lock' both or neither; 'rtnl_mutex' if there is one (panic
+ * containment never parks a task holding it). *idem_table says whether
+ * the kernel has the table.
  */
 static int lookup_symbols(char *opts, size_t len, bool *idem_table, char *why,
 			  size_t why_len)
@@ -90,6 +91,7 @@ static int lookup_symbols(char *opts, size_t len, bool *idem_table, char *why,
 		{ .name = "__per_cpu_start", .percpu = 1 },
 		{ .name = "__per_cpu_end", .percpu = 1 },
 		{ .name = "__start_bss_decrypted" },
+		{ .name = "rtnl_mutex" },
 	};
 	size_t n;
 	FILE *f;
@@ -138,13 +140,18 @@ static int lookup_symbols(char *opts, size_t len, bool *idem_table, char *why,
 	 */
 	if (!syms[6].err && !syms[7].err && !syms[8].err && !syms[9].err &&
 	    !syms[10].err && !syms[11].err && n < len)
-		snprintf(opts + n, len - n,
-			 " sdata_addr=0x%lx edata_addr=0x%lx"
-			 " bss_start_addr=0x%lx bss_stop_addr=0x%lx"
-			 " per_cpu_start_addr=0x%lx per_cpu_end_addr=0x%lx",
-			 syms[6].addr, syms[7].addr, syms[8].addr,
-			 bss_end(&syms[9], &syms[12]), syms[10].addr,
-			 syms[11].addr);
+		n += (size_t)snprintf(
+			opts + n, len - n,
+			" sdata_addr=0x%lx edata_addr=0x%lx"
+			" bss_start_addr=0x%lx bss_stop_addr=0x%lx"
+			" per_cpu_start_addr=0x%lx per_cpu_end_addr=0x%lx",
+			syms[6].addr, syms[7].addr, syms[8].addr,
+			bss_end(&syms[9], &syms[12]), syms[10].addr,
+			syms[11].addr);
+	/* Without it a panic holding rtnl is not seen to hold it. */
+	if (!syms[13].err && n < len)
+		snprintf(opts + n, len - n, " rtnl_mutex_addr=0x%lx",
+			 syms[13].addr);
 	return 0;
 }
 

@@ -358,7 +358,8 @@ load_helper() {
 	insmod "$MR_HELPER" modules_addr="$(ksym modules)" \
 		module_mutex_addr="$(ksym module_mutex)" \
 		super_blocks_addr="$(ksym super_blocks)" \
-		sb_lock_addr="$(ksym sb_lock)" $(static_areas)
+		sb_lock_addr="$(ksym sb_lock)" \
+		rtnl_mutex_addr="$(ksym rtnl_mutex)" $(static_areas)
 }
 
 # static_areas: the helper's parameters for the bounds of the kernel's

@@ -1,4 +1,4 @@
-# contain-panic: with `contain on --panic`, hp_panic hold_lock=1's kthread
+# contain-panic: with `contain on --panic hp_panic`, hp_panic hold_lock=1's kthread
 # calls panic() holding hp_panic_lock (spin_lock_irqsave). The panic is
 # contained: its message and stack are printed, the lock is released, the
 # kthread is parked in TASK_IDLE ("I", which the hung-task detector skips:
@@ -14,8 +14,12 @@ echo -1 >/proc/sys/kernel/hung_task_warnings
 echo 2 >/proc/sys/kernel/hung_task_timeout_secs
 
 mr contain on --panic
-assert_eq "on --panic" 0 "$MR_RC"
-assert_match "on: says so" "contain: on since *: oopses, and panics from modules (up to 3)*" "$MR_OUT"
+assert_eq "on --panic without a module: usage" 2 "$MR_RC"
+assert_match "on --panic without a module: says so" "*missing module name*" "$MR_ERR"
+assert_cmd "on --panic without a module armed nothing" sh -c '! dmesg | grep -q "containment armed"'
+mr contain on --panic $p
+assert_eq "on --panic $p" 0 "$MR_RC"
+assert_match "on: says so" "contain: on since *: oopses, and panics from the code of $p (up to 3)*" "$MR_OUT"
 
 load_patient $p hold_lock=1
 assert_eq "insmod $p hold_lock=1" 0 "$?"
@@ -32,7 +36,7 @@ modrescue locks --all --json >/tmp/locks.json
 cat /tmp/locks.json
 assert_cmd "locks: the lock is not held" sh -c '! grep -q hp_panic_lock /tmp/locks.json'
 mr contain status --json
-assert_match "status: one panic, one lock" '*"panics":true*"panics_contained":1,"locks_released":1,*' "$MR_OUT"
+assert_match "status: one panic, one lock" '*"panics":true,"panic_max":3,"panic_modules":\["hp_panic"\]*"panics_contained":1,"locks_released":1,*' "$MR_OUT"
 # Longer than the hung-task timeout: a D-state task would be reported.
 sleep 6
 assert_eq "still parked" I "$(task_state "$pid")"

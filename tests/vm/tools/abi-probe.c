@@ -28,6 +28,11 @@ struct version_v2 {
 #define IOC_UNKNOWN _IOWR(MODRESCUE_IOC_MAGIC, 0x7f, struct modrescue_version)
 #define IOC_SHORT _IOWR(MODRESCUE_IOC_MAGIC, 0x00, __u32)
 
+/* An ABI 7 caller's contain struct: everything before the module names. */
+#define IOC_CONTAIN_V7                                    \
+	_IOC(_IOC_READ | _IOC_WRITE, MODRESCUE_IOC_MAGIC, \
+	     _IOC_NR(MODRESCUE_IOC_CONTAIN), MODRESCUE_CONTAIN_SIZE_V7)
+
 static const char *result(int ret)
 {
 	return ret >= 0 ? "ok" : probe_errname(errno);
@@ -50,6 +55,41 @@ static int drop_cap_sys_module(void)
 		return -1;
 	data[CAP_SYS_MODULE / 32].effective &= ~(1u << (CAP_SYS_MODULE % 32));
 	return (int)syscall(SYS_capset, &hdr, data);
+}
+
+/*
+ * Panic containment needs the modules named: an ABI 7 caller asking for it
+ * (it cannot name any) and an ABI 9 caller naming none are refused, so
+ * that neither arms anything; an ABI 7 status still works.
+ */
+static void probe_contain(int fd)
+{
+	struct modrescue_contain c;
+
+	memset(&c, 0, sizeof(c));
+	c.size = MODRESCUE_CONTAIN_SIZE_V7;
+	c.op = MODRESCUE_CONTAIN_ON;
+	c.flags = MODRESCUE_CONTAIN_PANIC;
+	probe("contain_v7_panic", fd, IOC_CONTAIN_V7, &c);
+	memset(&c, 0, sizeof(c));
+	c.size = MODRESCUE_CONTAIN_SIZE_V7;
+	c.op = MODRESCUE_CONTAIN_STATUS;
+	probe("contain_v7_status", fd, IOC_CONTAIN_V7, &c);
+	printf("contain_v7_status_armed=%u\n", c.armed);
+	memset(&c, 0, sizeof(c));
+	c.size = sizeof(c);
+	c.op = MODRESCUE_CONTAIN_ON;
+	c.flags = MODRESCUE_CONTAIN_PANIC;
+	probe("contain_v9_panic_no_names", fd, MODRESCUE_IOC_CONTAIN, &c);
+	c.n_modules = 1;
+	memset(c.modules[0], 'x', sizeof(c.modules[0]));
+	probe("contain_v9_panic_long_name", fd, MODRESCUE_IOC_CONTAIN, &c);
+	memset(&c, 0, sizeof(c));
+	c.size = sizeof(c);
+	c.op = MODRESCUE_CONTAIN_ON;
+	c.n_modules = 1;
+	strcpy(c.modules[0], "hp_panic");
+	probe("contain_v9_names_without_panic", fd, MODRESCUE_IOC_CONTAIN, &c);
 }
 
 int main(void)
@@ -79,6 +119,7 @@ int main(void)
 	v2 = (struct version_v2){ .v1.size = sizeof(v2), .future = 1 };
 	probe("newer_nonzero_tail", fd, IOC_VERSION_V2, &v2);
 	probe("bad_pointer", fd, MODRESCUE_IOC_GET_VERSION, NULL);
+	probe_contain(fd);
 
 	if (drop_cap_sys_module()) {
 		perror("capset");
