@@ -29,7 +29,6 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <linux/unistd.h>
-#include <linux/version.h>
 #ifdef CONFIG_IA32_EMULATION
 #include <asm/unistd_32_ia32.h>
 #endif
@@ -207,7 +206,8 @@ static int mr_copy_remote(struct mm_struct *mm, unsigned long addr, char *buf,
 		void *kaddr;
 		long got;
 
-#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 5, 0)
+#ifdef FOLL_WRITE
+		/* FOLL_* still macros (6.1): GUP still takes a vmas array. */
 		got = get_user_pages_remote(mm, addr, 1, 0, &page, NULL, NULL);
 #else
 		got = get_user_pages_remote(mm, addr, 1, 0, &page, NULL);

@@ -253,6 +253,20 @@ static bool module_waits(const struct mr_diag *d, const struct mr_module *m,
 	return false;
 }
 
+/* The first task waiting on L, if any, into PL. */
+static void first_waiter(const struct mr_lock_snapshot *s,
+			 const struct mr_held_lock *l, struct mr_plan_lock *pl)
+{
+	const struct mr_lock_waiter *w;
+
+	pl->waiter_pid = 0;
+	pl->waiter_comm[0] = '\0';
+	if (!mr_lock_waiters_of(s, l->addr, &w) || w->task.pid <= 0)
+		return;
+	pl->waiter_pid = w->task.pid;
+	snprintf(pl->waiter_comm, sizeof(pl->waiter_comm), "%s", w->task.comm);
+}
+
 /* The dead owners' locks of M (see mr_plan_unload_locks()) into P. */
 static void stale_locks(const struct mr_diag *d, const struct mr_module *m,
 			const struct mr_lock_snapshot *s, struct mr_plan *p)
@@ -274,6 +288,7 @@ static void stale_locks(const struct mr_diag *d, const struct mr_module *m,
 		snprintf(pl->what, sizeof(pl->what), "%s, taken at %s",
 			 l->symbol ? l->symbol : "an unnamed lock",
 			 l->acquired_at);
+		first_waiter(s, l, pl);
 		p->n_locks++;
 	}
 }
@@ -319,7 +334,8 @@ static bool only_parked(const struct mr_module *m)
  * free that code under the task (or wait for it, as kthread_stop() does,
  * for good). Quarantined instead.
  */
-static void quarantine_parked(const struct mr_diag *d, const struct mr_module *m,
+static void quarantine_parked(const struct mr_diag *d,
+			      const struct mr_module *m,
 			      const struct mr_task_ref *ref, struct mr_plan *p)
 {
 	const struct mr_task *t = &d->tasks[ref->task];
@@ -478,9 +494,10 @@ void mr_plan_unload_locks(const struct mr_diag *d, const struct mr_module *m,
 
 		snprintf(why, sizeof(why), "%s", p->what);
 		p->kind = MR_PLAN_REFUSE;
-		set_what(p,
-			 "Module %s cannot be unloaded: %s; not quarantined (--no-quarantine)",
-			 m->name, why);
+		set_what(
+			p,
+			"Module %s cannot be unloaded: %s; not quarantined (--no-quarantine)",
+			m->name, why);
 	}
 	set_steps(p);
 	lock_steps(p);

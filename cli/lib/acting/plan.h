@@ -81,6 +81,9 @@ enum mr_step {
 struct mr_plan_lock {
 	uint64_t id;
 	char what[256]; /* "hp_x_lock [hp_x], taken at f+0x4a/0x90 [hp_x]" */
+	/* The first task lockwatch saw wait on it (0: none), and its comm. */
+	int waiter_pid;
+	char waiter_comm[MR_LOCK_COMM_LEN];
 };
 
 struct mr_plan {

@@ -36,6 +36,22 @@
 #define MAX_UNLOADERS 4
 #define POLL_MS 100
 
+/* Is NAME in /proc/modules, in any state? */
+static bool module_is_listed(const char *name)
+{
+	char line[256];
+	size_t len = strlen(name);
+	bool found = false;
+	FILE *f = fopen("/proc/modules", "re");
+
+	if (!f)
+		return true;
+	while (!found && fgets(line, sizeof(line), f))
+		found = !strncmp(line, name, len) && line[len] == ' ';
+	fclose(f);
+	return found;
+}
+
 static bool module_is_loaded(const char *name)
 {
 	char path[128];
@@ -125,7 +141,8 @@ static bool only_unloaders(const struct modrescue_user *users, size_t n)
 	for (i = 0; i < n; i++)
 		if (users[i].kind != MODRESCUE_USER_SYSCALL ||
 		    users[i].pid <= 0 ||
-		    strncmp(users[i].name, "delete_module", sizeof(users[i].name)))
+		    strncmp(users[i].name, "delete_module",
+			    sizeof(users[i].name)))
 			return false;
 	return n > 0;
 }
@@ -149,6 +166,11 @@ static bool account_users(struct kmod_ctx *ctx, struct mr_helper_session *s,
 	bool ok = true;
 
 	ret = mr_helper_inspect(s->fd, name, &in, users, MAX_USERS);
+	/* Gone already: the task its released lock freed ran the rest. */
+	if (ret == -ENOENT && unloaders) {
+		*n_unloaders = 0;
+		return true;
+	}
 	if (ret) {
 		mr_report_result(r, MR_FAILED,
 				 "the helper cannot inspect %s: %s", name,
@@ -175,8 +197,10 @@ static bool account_users(struct kmod_ctx *ctx, struct mr_helper_session *s,
 		for (i = 0; i < n; i++)
 			unloaders[i] = users[i].pid;
 		*n_unloaders = n;
-		mr_report_step(r, "users: only %s, which runs its exit now that its lock is free",
-			       why);
+		mr_report_step(
+			r,
+			"users: only %s, which runs its exit now that its lock is free",
+			why);
 	} else if (total) {
 		ok = false;
 		mr_report_result(r, MR_REFUSED, "Module %s is in use by: %s",
@@ -608,7 +632,8 @@ static enum step_outcome wait_unloaders_step(struct unload_exec *x)
 				mr_report_result(
 					x->r, MR_FAILED,
 					"Module %s: pid %d (%s), inside delete_module for it, still has not finished %d s after its lock was released",
-					x->name, pid, comm, SPIN_FINISH_MS / 1000);
+					x->name, pid, comm,
+					SPIN_FINISH_MS / 1000);
 				return STEP_DONE;
 			}
 			sleep_ms(POLL_MS);
@@ -616,6 +641,36 @@ static enum step_outcome wait_unloaders_step(struct unload_exec *x)
 		mr_report_step(x->r, "pid %d (%s) finished", pid, comm);
 		snprintf(x->finished, sizeof(x->finished), "%s (pid %d)",
 			 comm[0] ? comm : "task", pid);
+	}
+	x->released = true;
+	return STEP_AGAIN;
+}
+
+/*
+ * The module went away between the lock release and the user search: the
+ * task that waited on the released lock (lockwatch saw it) ran the rest of
+ * its exit. Wait for it to finish, to say so, then plan again.
+ */
+static enum step_outcome wait_lock_waiters_step(struct unload_exec *x)
+{
+	size_t i;
+
+	for (i = 0; i < x->p->n_locks; i++) {
+		const struct mr_plan_lock *l = &x->p->locks[i];
+		long waited;
+
+		if (l->waiter_pid <= 0)
+			continue;
+		for (waited = 0;
+		     !task_finished(l->waiter_pid) && waited < SPIN_FINISH_MS;
+		     waited += POLL_MS)
+			sleep_ms(POLL_MS);
+		if (!task_finished(l->waiter_pid))
+			continue;
+		mr_report_step(x->r, "pid %d (%s) finished", l->waiter_pid,
+			       l->waiter_comm);
+		snprintf(x->finished, sizeof(x->finished), "%s (pid %d)",
+			 l->waiter_comm, l->waiter_pid);
 	}
 	x->released = true;
 	return STEP_AGAIN;
@@ -649,8 +704,8 @@ static enum step_outcome quarantine_live_step(struct unload_exec *x)
 {
 	char qname[MR_MODNAME_LEN];
 
-	if (mr_quarantine_live(x->s, x->name, x->p->stuck_pid,
-			       x->p->stuck_comm, x->p->what, x->r,
+	if (mr_quarantine_live(x->s, x->name, x->p->stuck_pid, x->p->stuck_comm,
+			       x->p->what, x->r,
 			       qname) == MR_RESCUE_QUARANTINED)
 		return quarantined(x, qname);
 	return STEP_DONE;
@@ -716,7 +771,11 @@ static enum step_outcome run_step(struct unload_exec *x, enum mr_step step)
 				   x->locks_released ? x->unloaders : NULL,
 				   &x->n_unloaders))
 			return STEP_DONE;
-		return x->n_unloaders ? wait_unloaders_step(x) : STEP_NEXT;
+		if (x->n_unloaders)
+			return wait_unloaders_step(x);
+		if (x->locks_released && !module_is_listed(x->name))
+			return wait_lock_waiters_step(x);
+		return STEP_NEXT;
 	case MR_STEP_CHECK_LEFTOVERS:
 		return leftovers_step(x);
 	case MR_STEP_SURGERY:
@@ -773,9 +832,10 @@ static bool diagnose_and_plan(struct unload_exec *x, struct mr_plan *p)
 		mr_report_step(x->r, "module %s is gone", x->name);
 		report_taint(x->r);
 		if (x->locks_released && x->finished[0])
-			mr_report_step(x->r,
-				       "released %s, the stuck %s finished, unloaded",
-				       x->locks_what, x->finished);
+			mr_report_step(
+				x->r,
+				"released %s, the stuck %s finished, unloaded",
+				x->locks_what, x->finished);
 		else
 			mr_report_step(x->r, "released, then unloaded");
 		mr_report_result(x->r, MR_UNLOADED, NULL);

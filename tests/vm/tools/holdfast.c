@@ -6,8 +6,9 @@
  *   holdfast socket FAMILY TYPE PROTOCOL   an open socket
  *   holdfast map PATH                      a shared mapping of PATH, fd closed
  *   holdfast map-thread PATH               the same, then the main thread
- *                                          calls pthread_exit() while another
- *                                          thread runs on (a zombie leader)
+ *                                          exits (as pthread_exit() does)
+ *                                          while another thread runs on (a
+ *                                          zombie leader)
  *   holdfast open PATH                     an open file (block devices too)
  */
 #include <fcntl.h>
@@ -17,6 +18,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 static int usage(void)
@@ -104,7 +106,13 @@ static int hold_map_thread(const char *path)
 		perror("holdfast: pthread_create");
 		return 1;
 	}
-	pthread_exit(NULL);
+	/*
+	 * What pthread_exit() does in the kernel: end this thread only.
+	 * glibc's pthread_exit() would unwind through libgcc_s, which the
+	 * lab's initramfs does not have.
+	 */
+	for (;;)
+		syscall(SYS_exit, 0);
 }
 
 int main(int argc, char **argv)
