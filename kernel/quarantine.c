@@ -261,6 +261,17 @@ static struct task_struct *mr_get_any_task(pid_t pid)
 	return t;
 }
 
+/*
+ * Is sym ("f+0x1/0x2 [m]") in function fn, or in a part the compiler split
+ * off it ("fn.cold+...": the park is a noreturn path)?
+ */
+static bool mr_sym_is(const char *sym, const char *fn)
+{
+	size_t len = strlen(fn);
+
+	return !strncmp(sym, fn, len) && (sym[len] == '+' || sym[len] == '.');
+}
+
 /* Is addr, in this module's code, in the panic containment's park? */
 static bool mr_is_park_frame(unsigned long addr)
 {
@@ -269,8 +280,7 @@ static bool mr_is_park_frame(unsigned long addr)
 	if (!within_module(addr, THIS_MODULE))
 		return false;
 	sprint_symbol(sym, addr);
-	return str_has_prefix(sym, "mr_ct_park+") ||
-	       str_has_prefix(sym, "mr_ct_try_park+");
+	return mr_sym_is(sym, "mr_ct_park") || mr_sym_is(sym, "mr_ct_try_park");
 }
 
 /*
@@ -284,13 +294,21 @@ static bool mr_parked_in(struct module *mod, struct task_struct *t)
 	bool park = false, in_module;
 	size_t i;
 
-	if (READ_ONCE(t->__state) != TASK_IDLE || READ_ONCE(t->on_cpu))
+	if (READ_ONCE(t->__state) != TASK_IDLE || READ_ONCE(t->on_cpu)) {
+		pr_warn("%s: pid %d is not asleep in TASK_IDLE (state %#x)\n",
+			mod->name, task_pid_nr(t), READ_ONCE(t->__state));
 		return false;
+	}
 	in_module = !mr_task_scan_init(&s, mod, t) &&
 		    mr_ss_has_module_frame(&s.st, &mr_scan_ops, &s);
 	for (i = 0; in_module && !park && i < s.st.n_words; i++)
 		park = mr_is_park_frame(s.st.words[i]);
 	mr_task_scan_free(&s);
+	if (!in_module || !park)
+		pr_warn("%s: pid %d has %s on its stack\n", mod->name,
+			task_pid_nr(t),
+			in_module ? "no frame of the panic containment's park" :
+				    "no frame in its code");
 	return in_module && park;
 }
 
@@ -327,7 +345,7 @@ static long mr_check_live_users(struct module *mod, pid_t pid)
 		if (!t)
 			goto out;
 		if (!mr_parked_in(mod, t)) {
-			pr_info("%s: not quarantined: pid %d is not parked in it by the panic containment\n",
+			pr_warn("%s: not quarantined: pid %d is not parked in it by the panic containment\n",
 				mod->name, pid);
 			put_task_struct(t);
 			goto out;
@@ -337,8 +355,9 @@ static long mr_check_live_users(struct module *mod, pid_t pid)
 	ret = 0;
 	goto out;
 busy:
-	pr_info("%s: not quarantined: %u user(s), the first of kind %u (%s)\n",
-		mod->name, users.found, users.buf[0].kind, users.buf[0].comm);
+	pr_warn("%s: not quarantined: %u user(s), the first of kind %u (%s, pid %d)\n",
+		mod->name, users.found, users.buf[0].kind, users.buf[0].comm,
+		users.buf[0].pid);
 out:
 	kfree(users.buf);
 	return ret;

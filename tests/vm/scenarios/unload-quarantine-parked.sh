@@ -63,7 +63,7 @@ assert_eq "its exit ran once" 1 "$(dmesg | grep -c "$p: exit done")"
 assert_eq "it is gone" absent "$(mod_state $p)"
 
 # The quarantined copy stays: delete_module refuses it, even forced.
-rmmod -f $p.q1 2>/dev/null
+timeout 20 "$MR_KMOD/rmmod" -f $p.q1 2>/dev/null
 assert_cmd "rmmod -f $p.q1 fails" grep -q "^$p.q1 " /proc/modules
 mr unload $p
 assert_eq "unload of the name again: refused" 3 "$MR_RC"

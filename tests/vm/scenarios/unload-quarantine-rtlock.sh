@@ -41,7 +41,7 @@ assert_eq "the old name is free" absent "$(mod_state $p)"
 assert_eq "the copy is marked going" going "$(mod_state $p.q1)"
 assert_eq "tainted R" 1 "$(taint_forced_rmmod)"
 assert_cmd "its exit never ran" sh -c "! dmesg | grep -q '$p: exit taking the lock'"
-rmmod -f $p.q1 2>/dev/null
+timeout 20 "$MR_KMOD/rmmod" -f $p.q1 2>/dev/null
 assert_cmd "rmmod -f $p.q1 fails" grep -q "^$p.q1 " /proc/modules
 
 # The name is free: the same .ko loads again (a healthy run of it).
