@@ -129,22 +129,42 @@ static size_t drop_parked(struct modrescue_user *users, size_t n, int pid)
 	return kept;
 }
 
-/*
- * Are USERS all tasks in delete_module() for the module, each seen (pid in
- * our namespace)? Once a dead owner's lock is released, such a task, which
- * spun on it in the exit, finishes the unload itself.
- */
-static bool only_unloaders(const struct modrescue_user *users, size_t n)
+/* Is USERS[I] a task in delete_module() for the module, seen (pid > 0)? */
+static bool is_unloader(const struct modrescue_user *u)
 {
-	size_t i;
+	return u->kind == MODRESCUE_USER_SYSCALL && u->pid > 0 &&
+	       !strncmp(u->name, "delete_module", sizeof(u->name));
+}
 
-	for (i = 0; i < n; i++)
-		if (users[i].kind != MODRESCUE_USER_SYSCALL ||
-		    users[i].pid <= 0 ||
-		    strncmp(users[i].name, "delete_module",
-			    sizeof(users[i].name)))
+/*
+ * Are USERS all tasks in delete_module() for the module (each may also
+ * have a frame in its code: it runs the exit)? Once a dead owner's lock is
+ * released, such a task, which spun on it in the exit, finishes the unload
+ * itself. Their pids go to PIDS (room for MAX_UNLOADERS), their count to *N.
+ */
+static bool only_unloaders(const struct modrescue_user *users, size_t n,
+			   int *pids, size_t *n_pids)
+{
+	size_t i, j, k = 0;
+
+	for (i = 0; i < n; i++) {
+		if (!is_unloader(&users[i]))
+			continue;
+		if (k == MAX_UNLOADERS)
 			return false;
-	return n > 0;
+		pids[k++] = users[i].pid;
+	}
+	for (i = 0; i < n; i++) {
+		bool theirs = is_unloader(&users[i]);
+
+		for (j = 0; j < k && !theirs; j++)
+			theirs = users[i].kind == MODRESCUE_USER_TASK &&
+				 users[i].pid == pids[j];
+		if (!theirs)
+			return false;
+	}
+	*n_pids = k;
+	return k > 0;
 }
 
 /*
@@ -191,15 +211,12 @@ static bool account_users(struct kmod_ctx *ctx, struct mr_helper_session *s,
 				  (const char *const *)mounts, (size_t)n_mounts,
 				  why, sizeof(why));
 	total += mr_bdev_users_append(ctx, "", name, why, sizeof(why));
-	if (total && unloaders && total == n && n <= MAX_UNLOADERS &&
-	    only_unloaders(users, n)) {
+	if (total && unloaders && total == n && n == in.users_found &&
+	    only_unloaders(users, n, unloaders, n_unloaders)) {
 		/* Its lock is free: they finish the exit themselves. */
-		for (i = 0; i < n; i++)
-			unloaders[i] = users[i].pid;
-		*n_unloaders = n;
 		mr_report_step(
 			r,
-			"users: only %s, which runs its exit now that its lock is free",
+			"users: only %s; it runs the rest of the exit now that the lock is free",
 			why);
 	} else if (total) {
 		ok = false;
