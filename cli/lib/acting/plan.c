@@ -451,10 +451,12 @@ static void plan_kind(const struct mr_diag *d, const struct mr_module *m,
 		p->stuck_pid = 0;
 		set_what(
 			p,
-			"its exit would sleep for good on %s, taken at %s, held by dead pid %d (%s): a sleeping lock (PREEMPT_RT's spinlock_t, an rtmutex) that no exported function hands on from a dead owner",
+			"its exit would sleep for good on %s, taken at %s, held by dead pid %d%s%s%s: a sleeping lock (PREEMPT_RT's spinlock_t, an rtmutex) that no exported function hands on from a dead owner",
 			sleeping->symbol ? sleeping->symbol : "a lock",
 			sleeping->acquired_at, sleeping->owner.task.pid,
-			sleeping->owner.task.comm);
+			sleeping->owner.task.comm[0] ? " (" : "",
+			sleeping->owner.task.comm,
+			sleeping->owner.task.comm[0] ? ")" : "");
 		return;
 	}
 	/*

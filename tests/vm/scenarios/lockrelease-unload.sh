@@ -45,7 +45,7 @@ if [ "$rt" = 1 ]; then
 	mr unload --no-quarantine hp_spinoops
 	assert_eq "RT: unload refused" 3 "$MR_RC"
 	assert_match "RT: unload says why" \
-		"*Module hp_spinoops cannot be unloaded: its exit would sleep for good on hp_spinoops_lock \[hp_spinoops\], taken at hp_spinoops_thread+0x*, held by dead pid [0-9]* (hp_spinoops): a sleeping lock*not quarantined (--no-quarantine)*" \
+		"*Module hp_spinoops cannot be unloaded: its exit would sleep for good on hp_spinoops_lock \[hp_spinoops\], taken at hp_spinoops_thread+0x*, held by dead pid [0-9]*: a sleeping lock*not quarantined (--no-quarantine)*" \
 		"$MR_ERR"
 	assert_cmd "RT: its exit never ran" \
 		sh -c '! dmesg | grep -q "hp_spinoops: exit taking the lock"'

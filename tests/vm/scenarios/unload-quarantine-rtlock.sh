@@ -31,7 +31,7 @@ assert_match "the dead owner's pid" "[1-9]*" "$owner"
 mr unload $p
 assert_eq "unload quarantines" 4 "$MR_RC"
 assert_match "says why, naming the lock and its dead owner" \
-	"*its exit can never run safely: its exit would sleep for good on hp_spinoops_lock \[hp_spinoops\], taken at hp_spinoops_thread+0x*, held by dead pid $owner (hp_spinoops): a sleeping lock (PREEMPT_RT's spinlock_t, an rtmutex)*" \
+	"*its exit can never run safely: its exit would sleep for good on hp_spinoops_lock \[hp_spinoops\], taken at hp_spinoops_thread+0x*, held by dead pid $owner*: a sleeping lock (PREEMPT_RT's spinlock_t, an rtmutex)*" \
 	"$MR_OUT"
 assert_match "renamed, memory kept" \
 	"*renamed $p to $p.q1 and kept its memory: the name $p is free for a fixed build; kernel tainted (R)*its exit was cleared and it is marked going*" \
