@@ -36,14 +36,30 @@
  *   it: its entry is cut out of the table (loader.c), as if it had died.
  * The kernel is tainted with TAINT_FORCED_RMMOD ('R'): a module was forced
  * out of the way, as rmmod -f does, and stays resident.
+ *
+ * A LIVE module (MODRESCUE_QUARANTINE_LIVE) has an exit that would run on
+ * delete_module(), and must not: the panic containment parked a task in
+ * its code for good (the exit would wait for that task, or free the code
+ * under it), or a dead task holds one of its locks that no one can hand on
+ * (PREEMPT_RT's spinlock_t: the exit would sleep on it for good). Its
+ * users are searched as for an unload (users.c), and any one found
+ * refuses, except the parked task the caller names, which must be asleep
+ * in TASK_IDLE with the containment's park frame (mr_ct_park()) and a
+ * frame of the module on its stack. Then, besides the rename, its exit is
+ * cleared and its state set to GOING: delete_module() refuses a module
+ * that is not LIVE, even forced, and try_module_get() fails, so no new
+ * user comes. No notifier runs and nothing is freed.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/kobject.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
+#include <linux/kallsyms.h>
 #include <linux/panic.h>
+#include <linux/pid.h>
 #include <linux/sched.h>
+#include <linux/slab.h>
 #include <linux/sched/task.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
@@ -55,6 +71,8 @@
 
 /* Highest N tried for NAME.qN. */
 #define MR_QUARANTINE_MAX 99
+/* Users listed when a LIVE module is checked: past the first, it refuses. */
+#define MR_LIVE_USERS 4
 
 bool mr_is_quarantine_name(const char *name)
 {
@@ -232,6 +250,119 @@ static u32 mr_settle_stuck(struct module *mod, pid_t pid)
 	return done;
 }
 
+/* The task pid (in the caller's PID namespace), kthreads too; or NULL. */
+static struct task_struct *mr_get_any_task(pid_t pid)
+{
+	struct task_struct *t;
+
+	rcu_read_lock();
+	t = get_pid_task(find_vpid(pid), PIDTYPE_PID);
+	rcu_read_unlock();
+	return t;
+}
+
+/*
+ * Is sym ("f+0x1/0x2 [m]") in function fn, or in a part the compiler split
+ * off it ("fn.cold+...": the park is a noreturn path)?
+ */
+static bool mr_sym_is(const char *sym, const char *fn)
+{
+	size_t len = strlen(fn);
+
+	return !strncmp(sym, fn, len) && (sym[len] == '+' || sym[len] == '.');
+}
+
+/* Is addr, in this module's code, in the panic containment's park? */
+static bool mr_is_park_frame(unsigned long addr)
+{
+	char sym[KSYM_SYMBOL_LEN];
+
+	if (!within_module(addr, THIS_MODULE))
+		return false;
+	sprint_symbol(sym, addr);
+	return mr_sym_is(sym, "mr_ct_park") || mr_sym_is(sym, "mr_ct_try_park");
+}
+
+/*
+ * Is t parked for good by the panic containment in mod's code: asleep in
+ * TASK_IDLE, off its CPU, with the park's frame and one of mod's on its
+ * stack?
+ */
+static bool mr_parked_in(struct module *mod, struct task_struct *t)
+{
+	struct mr_task_scan s;
+	bool park = false, in_module;
+	size_t i;
+
+	if (READ_ONCE(t->__state) != TASK_IDLE || READ_ONCE(t->on_cpu)) {
+		pr_warn("%s: pid %d is not asleep in TASK_IDLE (state %#x)\n",
+			mod->name, task_pid_nr(t), READ_ONCE(t->__state));
+		return false;
+	}
+	in_module = !mr_task_scan_init(&s, mod, t) &&
+		    mr_ss_has_module_frame(&s.st, &mr_scan_ops, &s);
+	for (i = 0; in_module && !park && i < s.st.n_words; i++)
+		park = mr_is_park_frame(s.st.words[i]);
+	mr_task_scan_free(&s);
+	if (!in_module || !park)
+		pr_warn("%s: pid %d has %s on its stack\n", mod->name,
+			task_pid_nr(t),
+			in_module ? "no frame of the panic containment's park" :
+				    "no frame in its code");
+	return in_module && park;
+}
+
+/*
+ * A LIVE module may be quarantined only with no user but the parked task
+ * pid (0: none at all). Found users are never overridden: -EBUSY.
+ */
+static long mr_check_live_users(struct module *mod, pid_t pid)
+{
+	struct mr_users users = { .mod = mod, .cap = MR_LIVE_USERS };
+	struct task_struct *t;
+	long ret;
+	u32 i;
+
+	users.buf = kcalloc(users.cap, sizeof(*users.buf), GFP_KERNEL);
+	if (!users.buf)
+		return -ENOMEM;
+	ret = mr_find_users(&users);
+	if (ret)
+		goto out;
+	ret = -EBUSY;
+	if (users.found > users.cap)
+		goto busy;
+	for (i = 0; i < users.found; i++) {
+		const struct modrescue_user *e = &users.buf[i];
+
+		if (!pid || e->pid != pid ||
+		    (e->kind != MODRESCUE_USER_KTHREAD &&
+		     e->kind != MODRESCUE_USER_TASK))
+			goto busy;
+	}
+	if (pid) {
+		t = mr_get_any_task(pid);
+		if (!t)
+			goto out;
+		if (!mr_parked_in(mod, t)) {
+			pr_warn("%s: not quarantined: pid %d is not parked in it by the panic containment\n",
+				mod->name, pid);
+			put_task_struct(t);
+			goto out;
+		}
+		put_task_struct(t);
+	}
+	ret = 0;
+	goto out;
+busy:
+	pr_warn("%s: not quarantined: %u user(s), the first of kind %u (%s, pid %d)\n",
+		mod->name, users.found, users.buf[0].kind, users.buf[0].comm,
+		users.buf[0].pid);
+out:
+	kfree(users.buf);
+	return ret;
+}
+
 static bool mr_is_livepatch(const struct module *mod)
 {
 #ifdef CONFIG_LIVEPATCH
@@ -257,6 +388,11 @@ static long mr_quarantine_locked(struct module *mod,
 		return -EBUSY;
 	if (!mod->mkobj.kobj.state_in_sysfs)
 		return -EBUSY;
+	if (arg->flags & MODRESCUE_QUARANTINE_LIVE) {
+		ret = mr_check_live_users(mod, arg->pid);
+		if (ret)
+			return ret;
+	}
 	ret = mr_pick_name(mod, new_name);
 	if (ret)
 		return ret;
@@ -275,12 +411,20 @@ static long mr_quarantine_locked(struct module *mod,
 		arg->done |= MODRESCUE_QUARANTINE_EXPORTS;
 	}
 	strscpy(arg->new_name, new_name, sizeof(arg->new_name));
+	if (arg->flags & MODRESCUE_QUARANTINE_LIVE) {
+		/* Its exit must never run: not now, not forced, not ever. */
+		mod->exit = NULL;
+		mod->state = MODULE_STATE_GOING;
+		arg->done |= MODRESCUE_QUARANTINE_EXIT_CLEARED;
+	}
 	add_taint(TAINT_FORCED_RMMOD, LOCKDEP_STILL_OK);
 
 	if (arg->flags & MODRESCUE_QUARANTINE_NOLOAD)
 		arg->done |= mr_settle_stuck(mod, arg->pid);
 	pr_warn("%s: quarantined as %s (%s, memory kept%s; forced)\n",
 		old_name, new_name,
+		arg->old_state == MODULE_STATE_LIVE ?
+			"live, its exit never to run, now going" :
 		arg->old_state == MODULE_STATE_GOING ? "stuck in its exit" :
 						       "stuck in its init",
 		arg->done & MODRESCUE_QUARANTINE_PARKED ?
@@ -294,10 +438,20 @@ long mr_ioctl_quarantine(struct modrescue_quarantine *arg)
 	long ret;
 
 	BUILD_BUG_ON(sizeof(*arg) != MODRESCUE_QUARANTINE_SIZE_V3);
-	if ((arg->flags & ~MODRESCUE_QUARANTINE_NOLOAD) || arg->pid < 0 ||
+	if ((arg->flags &
+	     ~(MODRESCUE_QUARANTINE_NOLOAD | MODRESCUE_QUARANTINE_LIVE)) ||
+	    arg->pid < 0 ||
 	    ((arg->flags & MODRESCUE_QUARANTINE_NOLOAD) && !arg->pid))
 		return -EINVAL;
-	ret = mr_check_stuck_target(arg->name, arg->expect_state);
+	if (arg->flags & MODRESCUE_QUARANTINE_LIVE) {
+		/* Its task is parked already: nothing to park, no loader. */
+		if ((arg->flags & MODRESCUE_QUARANTINE_NOLOAD) ||
+		    arg->expect_state != MODRESCUE_STATE_LIVE)
+			return -EINVAL;
+		ret = mr_check_target(arg->name);
+	} else {
+		ret = mr_check_stuck_target(arg->name, arg->expect_state);
+	}
 	if (ret)
 		return ret;
 	arg->done = 0;

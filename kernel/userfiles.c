@@ -134,9 +134,31 @@ static void mr_check_vma(struct mr_users *u, struct task_struct *t,
  * behind module_mutex (which we hold) must not stall us. Unseen mappings
  * count as a user, since they cannot be cleared.
  */
+/*
+ * The mm of process p, referenced: its leader's, or once the leader has
+ * exited (pthread_exit() in main leaves it a zombie with no mm while the
+ * other threads run on) that of any thread still running. NULL for none.
+ */
+static struct mm_struct *mr_process_mm(struct task_struct *p)
+{
+	struct mm_struct *mm = get_task_mm(p);
+	struct task_struct *t;
+
+	if (mm)
+		return mm;
+	rcu_read_lock();
+	for_each_thread(p, t) {
+		mm = get_task_mm(t);
+		if (mm)
+			break;
+	}
+	rcu_read_unlock();
+	return mm;
+}
+
 static int mr_scan_mm(struct mr_users *u, struct task_struct *t)
 {
-	struct mm_struct *mm = get_task_mm(t);
+	struct mm_struct *mm = mr_process_mm(t);
 	struct vm_area_struct *vma;
 	int tries;
 
@@ -166,7 +188,8 @@ static int mr_scan_mm(struct mr_users *u, struct task_struct *t)
 
 /*
  * Mappings of every process. mmap_lock sleeps, so the processes are first
- * gathered (referenced) under RCU, then looked at one by one.
+ * gathered (referenced) under RCU, then looked at one by one. A user is
+ * reported by its process (tgid), whichever thread's mm was walked.
  */
 int mr_find_mappings(struct mr_users *u)
 {
@@ -198,6 +221,7 @@ int mr_find_mappings(struct mr_users *u)
 		if (!ret)
 			ret = mr_scan_mm(u, tasks[i]);
 		put_task_struct(tasks[i]);
+		cond_resched();
 	}
 	kvfree(tasks);
 	return ret;

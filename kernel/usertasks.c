@@ -8,13 +8,17 @@
  * (see mr_module_loading()), whose own code path still works on it even
  * when none of its code is on their stack (freeing it, running its
  * notifiers, dropping its initial reference).
- * One walk over every thread, which also looks at their open files.
+ * Every thread is pinned (get_task_struct()) under RCU, then looked at
+ * outside it, one at a time with cond_resched() between them: its stack
+ * (up to THREAD_SIZE copied), its syscall and its open files.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <asm/syscall.h>
+#include <linux/highmem.h>
 #include <linux/kthread.h>
 #include <linux/mm.h>
+#include <linux/mmap_lock.h>
 #include <linux/module.h>
 #include <linux/ptrace.h>
 #include <linux/rcupdate.h>
@@ -25,11 +29,21 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <linux/unistd.h>
+#ifdef CONFIG_IA32_EMULATION
+#include <asm/unistd_32_ia32.h>
+#endif
 
 #include "modrescue.h"
 
 /* Tasks in delete_module() whose argument is read after the walk. */
 #define MR_MAX_UNLOADERS 16
+/* How often a busy mmap_lock is tried before the name counts as unread. */
+#define MR_MMAP_TRIES 20
+/* Threads that may appear between counting them and pinning them. */
+#define MR_THREADS_SLACK 64
+
+/* The module syscalls, in the ABI the task entered the kernel with. */
+enum mr_mod_syscall { MR_SYS_OTHER, MR_SYS_INIT, MR_SYS_FINIT, MR_SYS_DELETE };
 
 /* Is addr in the module's code (core or init text)? */
 static bool mr_in_text(unsigned long addr, const struct module *mod)
@@ -78,20 +92,54 @@ static bool mr_task_has_frame(struct task_struct *t, const struct module *mod,
 	return false;
 }
 
-/* The syscall t is in, and its first argument; false for none known. */
-static bool mr_task_syscall(struct task_struct *t, int *nr, unsigned long *arg)
+/*
+ * Which module syscall a syscall number is, in the task's own ABI: an ia32
+ * task (TS_COMPAT, as syscall_get_arguments() reads it) numbers them as
+ * i386 does; an x32 one as x86-64 does, with __X32_SYSCALL_BIT set.
+ */
+static enum mr_mod_syscall mr_syscall_kind(struct task_struct *t, long nr)
+{
+#ifdef CONFIG_IA32_EMULATION
+	if (task_thread_info(t)->status & TS_COMPAT) {
+		switch (nr) {
+		case __NR_ia32_init_module:
+			return MR_SYS_INIT;
+		case __NR_ia32_finit_module:
+			return MR_SYS_FINIT;
+		case __NR_ia32_delete_module:
+			return MR_SYS_DELETE;
+		}
+		return MR_SYS_OTHER;
+	}
+#endif
+#ifdef __X32_SYSCALL_BIT
+	nr &= ~(long)__X32_SYSCALL_BIT;
+#endif
+	switch (nr) {
+	case __NR_init_module:
+		return MR_SYS_INIT;
+	case __NR_finit_module:
+		return MR_SYS_FINIT;
+	case __NR_delete_module:
+		return MR_SYS_DELETE;
+	}
+	return MR_SYS_OTHER;
+}
+
+/* The module syscall t is in, and its first argument. */
+static enum mr_mod_syscall mr_task_syscall(struct task_struct *t,
+					   unsigned long *arg)
 {
 	struct pt_regs regs;
 	unsigned long args[6];
 
 	if (t->flags & PF_KTHREAD)
-		return false;
+		return MR_SYS_OTHER;
 	if (copy_from_kernel_nofault(&regs, task_pt_regs(t), sizeof(regs)))
-		return false;
-	*nr = syscall_get_nr(t, &regs);
+		return MR_SYS_OTHER;
 	syscall_get_arguments(t, &regs, args);
 	*arg = args[0];
-	return true;
+	return mr_syscall_kind(t, syscall_get_nr(t, &regs));
 }
 
 struct mr_task_scan {
@@ -127,20 +175,16 @@ static bool mr_module_loading(const struct module *mod)
 static void mr_check_syscall(struct mr_task_scan *s, struct task_struct *t)
 {
 	const struct module *mod = s->users->mod;
-	unsigned long arg;
-	int nr;
+	unsigned long arg = 0;
+	enum mr_mod_syscall nr = mr_task_syscall(t, &arg);
 
-	if (!mr_task_syscall(t, &nr, &arg))
-		return;
-	if (mr_module_loading(mod) &&
-	    (nr == __NR_init_module || nr == __NR_finit_module)) {
+	if (mr_module_loading(mod) && (nr == MR_SYS_INIT || nr == MR_SYS_FINIT)) {
 		/* Which module it loads is not cheap to tell: assume ours. */
 		mr_add_user(s->users, MODRESCUE_USER_SYSCALL, t, true, -1,
-			    nr == __NR_init_module ? "init_module" :
-						     "finit_module");
+			    nr == MR_SYS_INIT ? "init_module" : "finit_module");
 		return;
 	}
-	if (mod->state != MODULE_STATE_GOING || nr != __NR_delete_module)
+	if (mod->state != MODULE_STATE_GOING || nr != MR_SYS_DELETE)
 		return;
 	if (s->n_unloaders == MR_MAX_UNLOADERS) {
 		s->too_many = true;
@@ -151,31 +195,102 @@ static void mr_check_syscall(struct mr_task_scan *s, struct task_struct *t)
 	s->names[s->n_unloaders++] = arg;
 }
 
+/* Copy len bytes at addr of mm, page by page; its mmap_lock is held. */
+static int mr_copy_remote(struct mm_struct *mm, unsigned long addr, char *buf,
+			  size_t len)
+{
+	while (len) {
+		size_t off = offset_in_page(addr);
+		size_t n = min_t(size_t, len, PAGE_SIZE - off);
+		struct page *page;
+		void *kaddr;
+		long got;
+
+#ifdef FOLL_WRITE
+		/* FOLL_* still macros (6.1): GUP still takes a vmas array. */
+		got = get_user_pages_remote(mm, addr, 1, 0, &page, NULL, NULL);
+#else
+		got = get_user_pages_remote(mm, addr, 1, 0, &page, NULL);
+#endif
+		if (got != 1)
+			return -EFAULT;
+		kaddr = kmap_local_page(page);
+		memcpy(buf, kaddr + off, n);
+		kunmap_local(kaddr);
+		put_page(page);
+		buf += n;
+		addr += n;
+		len -= n;
+	}
+	return 0;
+}
+
+/*
+ * The module name t passed to delete_module(), from its memory. Its
+ * mmap_lock is only tried, as in userfiles.c: a writer stuck behind
+ * module_mutex (which we hold) must not stall us. -EBUSY when it stays
+ * busy, -EINTR when we are killed, another error when it cannot be read.
+ */
+static int mr_read_unload_name(struct task_struct *t, unsigned long addr,
+			       char *name, size_t len)
+{
+	struct mm_struct *mm = get_task_mm(t);
+	size_t first;
+	int tries, ret;
+
+	if (!mm)
+		return -ESRCH;
+	for (tries = 0; !mmap_read_trylock(mm); tries++) {
+		if (fatal_signal_pending(current) || tries == MR_MMAP_TRIES) {
+			mmput(mm);
+			return fatal_signal_pending(current) ? -EINTR : -EBUSY;
+		}
+		schedule_timeout_killable(msecs_to_jiffies(5));
+	}
+	/* Up to its page's end first: the name may end before the next. */
+	first = min_t(size_t, len, PAGE_SIZE - offset_in_page(addr));
+	ret = mr_copy_remote(mm, addr, name, first);
+	if (!ret && first < len && !memchr(name, '\0', first))
+		ret = mr_copy_remote(mm, addr + first, name + first,
+				     len - first);
+	mmap_read_unlock(mm);
+	mmput(mm);
+	return ret;
+}
+
 /*
  * The tasks in delete_module(): which module did each ask for? Its name is
- * in its own memory; one that cannot be read is taken to be ours.
+ * in its own memory; one that cannot be read (its mmap_lock busy, or the
+ * page gone) is taken to be ours, so the task counts as a user.
  */
-static void mr_check_unloaders(struct mr_task_scan *s)
+static int mr_check_unloaders(struct mr_task_scan *s)
 {
 	const struct module *mod = s->users->mod;
 	char name[MODULE_NAME_LEN];
 	unsigned int i;
-	int n;
+	int ret = 0;
 
 	for (i = 0; i < s->n_unloaders; i++) {
 		struct task_struct *t = s->unloaders[i];
+		int err = -EINTR;
 
 		memset(name, 0, sizeof(name));
-		n = access_process_vm(t, s->names[i], name, sizeof(name) - 1,
-				      0);
-		if (n <= 0 || !strcmp(name, mod->name))
+		if (!ret)
+			err = mr_read_unload_name(t, s->names[i], name,
+						  sizeof(name) - 1);
+		if (err == -EINTR)
+			ret = -EINTR;
+		else if (err || !strcmp(name, mod->name))
 			mr_add_user(s->users, MODRESCUE_USER_SYSCALL, t, true,
-				    -1, "delete_module");
+				    -1,
+				    err == -EBUSY ? "delete_module (busy)" :
+						    "delete_module");
 		put_task_struct(t);
 	}
 	if (s->too_many)
 		mr_add_user(s->users, MODRESCUE_USER_SYSCALL, NULL, true, -1,
 			    "too many delete_module");
+	return ret;
 }
 
 static void mr_check_task(struct mr_task_scan *s, struct task_struct *p,
@@ -192,10 +307,53 @@ static void mr_check_task(struct mr_task_scan *s, struct task_struct *p,
 	mr_find_fd_users(u, p, t);
 }
 
+/* A thread pinned for the walk, and its process. */
+struct mr_pinned {
+	struct task_struct *p, *t;
+};
+
+/*
+ * Pin every thread (and its process) under RCU. -EAGAIN when more appeared
+ * than there is room for (the caller's caller tries again).
+ */
+static int mr_pin_threads(struct mr_pinned **out, unsigned int *n_out)
+{
+	struct task_struct *p, *t;
+	struct mr_pinned *v;
+	unsigned int n = 0, cap = 0;
+	int ret = 0;
+
+	rcu_read_lock();
+	for_each_process_thread(p, t)
+		cap++;
+	rcu_read_unlock();
+	cap += MR_THREADS_SLACK;
+	v = kvmalloc_array(cap, sizeof(*v), GFP_KERNEL);
+	if (!v)
+		return -ENOMEM;
+	rcu_read_lock();
+	for_each_process_thread(p, t) {
+		if (n == cap) {
+			ret = -EAGAIN;
+			break;
+		}
+		get_task_struct(p);
+		get_task_struct(t);
+		v[n].p = p;
+		v[n++].t = t;
+	}
+	rcu_read_unlock();
+	*out = v;
+	*n_out = n;
+	return ret;
+}
+
 int mr_find_task_users(struct mr_users *u)
 {
+	struct mr_pinned *threads = NULL;
 	struct mr_task_scan *s;
-	struct task_struct *p, *t;
+	unsigned int n = 0, i;
+	int ret;
 
 	s = kzalloc(sizeof(*s), GFP_KERNEL);
 	if (!s)
@@ -206,12 +364,28 @@ int mr_find_task_users(struct mr_users *u)
 		kfree(s);
 		return -ENOMEM;
 	}
-	rcu_read_lock();
-	for_each_process_thread(p, t)
-		mr_check_task(s, p, t);
-	rcu_read_unlock();
-	mr_check_unloaders(s);
+	ret = mr_pin_threads(&threads, &n);
+	/*
+	 * Outside RCU, one at a time: a thread that exits meanwhile is still
+	 * a valid task_struct, and its stack is read with a nofault copy.
+	 */
+	for (i = 0; i < n; i++) {
+		if (!ret && fatal_signal_pending(current))
+			ret = -EINTR;
+		if (!ret)
+			mr_check_task(s, threads[i].p, threads[i].t);
+		put_task_struct(threads[i].t);
+		put_task_struct(threads[i].p);
+		cond_resched();
+	}
+	kvfree(threads);
+	if (ret) {
+		for (i = 0; i < s->n_unloaders; i++)
+			put_task_struct(s->unloaders[i]);
+	} else {
+		ret = mr_check_unloaders(s);
+	}
 	kvfree(s->stack);
 	kfree(s);
-	return 0;
+	return ret;
 }

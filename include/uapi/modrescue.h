@@ -225,12 +225,23 @@ struct modrescue_unblock {
 
 /* struct modrescue_quarantine.flags */
 #define MODRESCUE_QUARANTINE_NOLOAD	(1u << 0)	/* also park pid (TASK_IDLE) */
+/*
+ * A LIVE module whose exit can never run safely (expect_state
+ * MODRESCUE_STATE_LIVE): its task parked for good by the panic
+ * containment (pid, which must be the only user found), or, with pid 0 and
+ * no user at all, a lock of its own that a dead task holds and no one can
+ * hand on. Its exit is cleared and it is marked GOING, so that no
+ * delete_module(), forced or not, ever runs or frees it.
+ */
+#define MODRESCUE_QUARANTINE_LIVE	(1u << 1)
 
 /* struct modrescue_quarantine.done */
 #define MODRESCUE_QUARANTINE_PARKED	(1u << 0)	/* pid is out of the hung-task check */
 #define MODRESCUE_QUARANTINE_EXPORTS	(1u << 1)	/* its exported symbols were hidden */
 /* 6.4+, COMING: pid's entry left the idempotent-load table (same file reloads) */
 #define MODRESCUE_QUARANTINE_LOADER	(1u << 2)
+/* LIVE: its exit was cleared and it is GOING, never to be unloaded */
+#define MODRESCUE_QUARANTINE_EXIT_CLEARED	(1u << 3)
 
 /*
  * Quarantine a module a task is stuck in, COMING or GOING: rename it to
@@ -241,8 +252,10 @@ struct modrescue_unblock {
  * Taints the kernel (TAINT_FORCED_RMMOD). With MODRESCUE_QUARANTINE_NOLOAD,
  * the stuck task pid is also parked out of the hung-task detector when that
  * is safe (see kernel/quarantine.c), and a loader stuck in init leaves the
- * kernel's idempotent-load table (6.4+). Errors: -ENOENT no such module, -ESTALE
- * not in expect_state, -EINVAL a LIVE module or a bad argument, -EALREADY
+ * kernel's idempotent-load table (6.4+). With MODRESCUE_QUARANTINE_LIVE, a
+ * LIVE module (see that flag); any other user found refuses (-EBUSY).
+ * Errors: -ENOENT no such module, -ESTALE not in expect_state, -EINVAL a
+ * LIVE module without MODRESCUE_QUARANTINE_LIVE or a bad argument, -EALREADY
  * already quarantined, -EBUSY other modules use it, -ENAMETOOLONG no room
  * for the suffix, -EEXIST no free suffix.
  */

@@ -37,6 +37,7 @@ static void add_lock(struct mr_lock_snapshot *s, uint64_t addr, const char *sym,
 	l.symbol = (char *)sym;
 	l.acquired_at = (char *)site;
 	l.owner.task.pid = pid;
+	snprintf(l.owner.task.comm, sizeof(l.owner.task.comm), "hp_x");
 	l.owner.alive = alive;
 	l.owner.context = ctx;
 	l.held_ns = 5000000000ULL;
@@ -201,11 +202,15 @@ static void unchanged_without_a_dead_owner(void **state)
 
 /*
  * A context's lock is never planned. PREEMPT_RT's sleeping lock is never
- * released either, and a dead owner's one of the module's own refuses the
- * unload: its exit would sleep on it for good.
+ * released either, and a dead owner's one of the module's own means its
+ * exit would sleep on it for good: quarantined (refused with
+ * --no-quarantine).
  */
 static void contexts_and_sleeping_locks_left_alone(void **state)
 {
+	static const enum mr_step quarantine[] = { MR_STEP_OPEN_HELPER,
+						   MR_STEP_CHECK_USERS,
+						   MR_STEP_QUARANTINE };
 	struct fix f;
 	struct mr_plan p;
 
@@ -228,12 +233,20 @@ static void contexts_and_sleeping_locks_left_alone(void **state)
 	add_lock(&f.s, 0x2000, "hp_x_spin [hp_x]", "hp_x_thread+0x1/0x2 [hp_x]",
 		 57, false, MR_LOCK_CTX_TASK, true);
 	plan(&f, &p);
-	assert_int_equal(p.kind, MR_PLAN_REFUSE);
+	assert_int_equal(p.kind, MR_PLAN_QUARANTINE_LIVE);
 	assert_int_equal(p.n_locks, 0);
+	assert_int_equal(p.stuck_pid, 0);
+	steps_are(&p, quarantine, 3);
+	assert_string_equal(
+		p.what,
+		"its exit would sleep for good on hp_x_spin [hp_x], taken at hp_x_thread+0x1/0x2 [hp_x], held by dead pid 57 (hp_x): a sleeping lock (PREEMPT_RT's spinlock_t, an rtmutex) that no exported function hands on from a dead owner");
+	mr_lock_snapshot_sort(&f.s);
+	mr_plan_unload_locks(&f.d, &f.m, &f.s, MR_UNLOAD_NO_QUARANTINE, &p);
+	assert_int_equal(p.kind, MR_PLAN_REFUSE);
 	assert_int_equal(p.n_steps, 0);
 	assert_string_equal(
 		p.what,
-		"Module hp_x: its exit would sleep for good on hp_x_spin [hp_x], taken at hp_x_thread+0x1/0x2 [hp_x], held by pid 57, which is gone: a sleeping lock (PREEMPT_RT's spinlock_t, an rtmutex) that no exported function hands on from a dead owner; with modrescue contain on, a task that oopses releases its own locks as it dies");
+		"Module hp_x cannot be unloaded: its exit would sleep for good on hp_x_spin [hp_x], taken at hp_x_thread+0x1/0x2 [hp_x], held by dead pid 57 (hp_x): a sleeping lock (PREEMPT_RT's spinlock_t, an rtmutex) that no exported function hands on from a dead owner; not quarantined (--no-quarantine)");
 	mr_lock_snapshot_free(&f.s);
 }
 

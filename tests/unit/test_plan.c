@@ -315,6 +315,65 @@ static struct modrescue_user user(unsigned int kind, int pid, int fd,
 	return u;
 }
 
+/*
+ * A LIVE module whose only task in its code is parked for good by the panic
+ * containment: quarantined, naming the task; refused with --no-quarantine,
+ * with a holder, or when another task runs its code too.
+ */
+static void parked_live_is_quarantined(void **state)
+{
+	static const enum mr_step want[] = { MR_STEP_OPEN_HELPER,
+					     MR_STEP_CHECK_USERS,
+					     MR_STEP_QUARANTINE };
+	struct mr_task_ref refs[2];
+	struct fixture f;
+	struct mr_plan p;
+	size_t i;
+
+	(void)state;
+	build(&f, MR_STATE_LIVE, 0, false, true, IN_CODE);
+	snprintf(f.task.comm, sizeof(f.task.comm), "hp_panic");
+	f.ref.parked = true;
+	mr_plan_unload(&f.d, &f.m, 0, &p);
+	assert_int_equal(p.kind, MR_PLAN_QUARANTINE_LIVE);
+	assert_int_equal(p.stuck_pid, 93);
+	assert_string_equal(p.stuck_comm, "hp_panic");
+	assert_int_equal(p.n_steps, 3);
+	for (i = 0; i < 3; i++)
+		assert_int_equal(p.steps[i], want[i]);
+	assert_string_equal(
+		p.what,
+		"pid 93 (hp_panic) is parked for good in its code by modrescue's panic containment: its exit would wait for that task or free the code it sleeps in");
+
+	mr_plan_unload(&f.d, &f.m, MR_UNLOAD_NO_QUARANTINE, &p);
+	assert_int_equal(p.kind, MR_PLAN_REFUSE);
+	assert_int_equal(p.n_steps, 0);
+	assert_string_equal(
+		p.what,
+		"Module hp_x cannot be unloaded: pid 93 (hp_panic) is parked for good in its code by modrescue's panic containment: its exit would wait for that task or free the code it sleeps in; not quarantined (--no-quarantine)");
+
+	/* A holder still refuses: modules using it would keep using it. */
+	f.m.n_holders = 1;
+	mr_plan_unload(&f.d, &f.m, 0, &p);
+	assert_int_equal(p.kind, MR_PLAN_REFUSE);
+	f.m.n_holders = 0;
+
+	/* Another task in its code, not parked: refused for it. */
+	refs[0] = f.ref;
+	refs[1] = f.ref;
+	refs[1].parked = false;
+	f.m.tasks = refs;
+	f.m.n_tasks = 2;
+	mr_plan_unload(&f.d, &f.m, 0, &p);
+	assert_int_equal(p.kind, MR_PLAN_REFUSE);
+
+	/* Not LIVE (a parked task in a going module): not this plan. */
+	build(&f, MR_STATE_GOING, 0, false, true, IN_CODE);
+	f.ref.parked = true;
+	mr_plan_unload(&f.d, &f.m, 0, &p);
+	assert_int_not_equal(p.kind, MR_PLAN_QUARANTINE_LIVE);
+}
+
 static void users_are_described(void **state)
 {
 	struct modrescue_user file =
@@ -393,6 +452,7 @@ int main(void)
 		cmocka_unit_test(refusals_explain_themselves),
 		cmocka_unit_test(quarantined_is_refused),
 		cmocka_unit_test(steps_in_order),
+		cmocka_unit_test(parked_live_is_quarantined),
 		cmocka_unit_test(users_are_described),
 		cmocka_unit_test(unexplained_refs_text),
 		cmocka_unit_test(edits_in_words),

@@ -37,6 +37,9 @@ static void set_steps(struct mr_plan *p)
 	};
 	static const enum mr_step rescue[] = { MR_STEP_OPEN_HELPER,
 					       MR_STEP_RESCUE };
+	static const enum mr_step quarantine[] = { MR_STEP_OPEN_HELPER,
+						   MR_STEP_CHECK_USERS,
+						   MR_STEP_QUARANTINE };
 	const enum mr_step *v = NULL;
 	size_t n = 0;
 
@@ -58,6 +61,10 @@ static void set_steps(struct mr_plan *p)
 	case MR_PLAN_RESCUE:
 		v = rescue;
 		n = sizeof(rescue) / sizeof(rescue[0]);
+		break;
+	case MR_PLAN_QUARANTINE_LIVE:
+		v = quarantine;
+		n = sizeof(quarantine) / sizeof(quarantine[0]);
 		break;
 	case MR_PLAN_LOCKS:
 	case MR_PLAN_REFUSE:
@@ -123,6 +130,8 @@ const char *mr_step_name(enum mr_step step)
 		return "release-locks";
 	case MR_STEP_WAIT_STUCK:
 		return "wait-stuck";
+	case MR_STEP_QUARANTINE:
+		return "quarantine";
 	}
 	return "?";
 }
@@ -244,6 +253,20 @@ static bool module_waits(const struct mr_diag *d, const struct mr_module *m,
 	return false;
 }
 
+/* The first task waiting on L, if any, into PL. */
+static void first_waiter(const struct mr_lock_snapshot *s,
+			 const struct mr_held_lock *l, struct mr_plan_lock *pl)
+{
+	const struct mr_lock_waiter *w;
+
+	pl->waiter_pid = 0;
+	pl->waiter_comm[0] = '\0';
+	if (!mr_lock_waiters_of(s, l->addr, &w) || w->task.pid <= 0)
+		return;
+	pl->waiter_pid = w->task.pid;
+	snprintf(pl->waiter_comm, sizeof(pl->waiter_comm), "%s", w->task.comm);
+}
+
 /* The dead owners' locks of M (see mr_plan_unload_locks()) into P. */
 static void stale_locks(const struct mr_diag *d, const struct mr_module *m,
 			const struct mr_lock_snapshot *s, struct mr_plan *p)
@@ -265,6 +288,7 @@ static void stale_locks(const struct mr_diag *d, const struct mr_module *m,
 		snprintf(pl->what, sizeof(pl->what), "%s, taken at %s",
 			 l->symbol ? l->symbol : "an unnamed lock",
 			 l->acquired_at);
+		first_waiter(s, l, pl);
 		p->n_locks++;
 	}
 }
@@ -288,6 +312,43 @@ dead_sleeping_lock(const struct mr_module *m, const struct mr_lock_snapshot *s)
 			return l;
 	}
 	return NULL;
+}
+
+/* Are all of M's tasks in its code parked there by the panic containment? */
+static bool only_parked(const struct mr_module *m)
+{
+	size_t i, parked = 0;
+
+	for (i = 0; i < m->n_tasks; i++) {
+		if (m->tasks[i].stuck ||
+		    (m->tasks[i].in_code && !m->tasks[i].parked))
+			return false;
+		parked += m->tasks[i].parked;
+	}
+	/* The helper checks one parked task in the kernel. */
+	return parked == 1;
+}
+
+/*
+ * A LIVE module with a task parked for good in its code: its exit would
+ * free that code under the task (or wait for it, as kthread_stop() does,
+ * for good). Quarantined instead.
+ */
+static void quarantine_parked(const struct mr_diag *d,
+			      const struct mr_module *m,
+			      const struct mr_task_ref *ref, struct mr_plan *p)
+{
+	const struct mr_task *t = &d->tasks[ref->task];
+
+	(void)m;
+	p->kind = MR_PLAN_QUARANTINE_LIVE;
+	p->task = ref->task;
+	p->stuck_pid = t->pid;
+	snprintf(p->stuck_comm, sizeof(p->stuck_comm), "%s", t->comm);
+	set_what(
+		p,
+		"pid %d (%s) is parked for good in its code by modrescue's panic containment: its exit would wait for that task or free the code it sleeps in",
+		t->pid, t->comm);
 }
 
 static void plan_kind(const struct mr_diag *d, const struct mr_module *m,
@@ -318,6 +379,8 @@ static void plan_kind(const struct mr_diag *d, const struct mr_module *m,
 		if (d->tasks[ref->task].on_cpu && p->n_locks) {
 			p->kind = MR_PLAN_LOCKS;
 			p->stuck_pid = d->tasks[ref->task].pid;
+			snprintf(p->stuck_comm, sizeof(p->stuck_comm), "%s",
+				 d->tasks[ref->task].comm);
 			set_what(
 				p,
 				"pid %d (%s) spins in it on a lock whose owner is dead",
@@ -338,6 +401,11 @@ static void plan_kind(const struct mr_diag *d, const struct mr_module *m,
 		return;
 	}
 	ref = task_in_code(m);
+	if (ref && m->state == MR_STATE_LIVE && only_parked(m) &&
+	    !m->n_holders) {
+		quarantine_parked(d, m, ref, p);
+		return;
+	}
 	if (ref) {
 		refuse_for_task(d, m, ref, "is running code", p);
 		return;
@@ -378,13 +446,17 @@ static void plan_kind(const struct mr_diag *d, const struct mr_module *m,
 	}
 
 	sleeping = dead_sleeping_lock(m, s);
-	if (sleeping) {
-		p->kind = MR_PLAN_REFUSE;
+	if (sleeping && !m->n_holders) {
+		p->kind = MR_PLAN_QUARANTINE_LIVE;
+		p->stuck_pid = 0;
 		set_what(
 			p,
-			"Module %s: its exit would sleep for good on %s, taken at %s, held by pid %d, which is gone: a sleeping lock (PREEMPT_RT's spinlock_t, an rtmutex) that no exported function hands on from a dead owner; with modrescue contain on, a task that oopses releases its own locks as it dies",
-			m->name, sleeping->symbol ? sleeping->symbol : "a lock",
-			sleeping->acquired_at, sleeping->owner.task.pid);
+			"its exit would sleep for good on %s, taken at %s, held by dead pid %d%s%s%s: a sleeping lock (PREEMPT_RT's spinlock_t, an rtmutex) that no exported function hands on from a dead owner",
+			sleeping->symbol ? sleeping->symbol : "a lock",
+			sleeping->acquired_at, sleeping->owner.task.pid,
+			sleeping->owner.task.comm[0] ? " (" : "",
+			sleeping->owner.task.comm,
+			sleeping->owner.task.comm[0] ? ")" : "");
 		return;
 	}
 	/*
@@ -418,6 +490,17 @@ void mr_plan_unload_locks(const struct mr_diag *d, const struct mr_module *m,
 			  struct mr_plan *p)
 {
 	plan_kind(d, m, s, flags, p);
+	if (p->kind == MR_PLAN_QUARANTINE_LIVE &&
+	    (flags & MR_UNLOAD_NO_QUARANTINE)) {
+		char why[sizeof(p->what)];
+
+		snprintf(why, sizeof(why), "%s", p->what);
+		p->kind = MR_PLAN_REFUSE;
+		set_what(
+			p,
+			"Module %s cannot be unloaded: %s; not quarantined (--no-quarantine)",
+			m->name, why);
+	}
 	set_steps(p);
 	lock_steps(p);
 }

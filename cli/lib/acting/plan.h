@@ -44,6 +44,13 @@ enum mr_plan_kind {
 	 * finish, and plan again.
 	 */
 	MR_PLAN_LOCKS,
+	/*
+	 * A LIVE module whose exit can never run safely: a task parked for
+	 * good in its code by the panic containment, or (PREEMPT_RT) a lock
+	 * of its own a dead task holds as an rtmutex. Quarantined: renamed,
+	 * its exit cleared, nothing freed (what says why).
+	 */
+	MR_PLAN_QUARANTINE_LIVE,
 };
 
 /*
@@ -63,6 +70,7 @@ enum mr_step {
 	MR_STEP_MEND_LOADER, /* 6.4+: the dead loader's idempotent-load entry */
 	MR_STEP_RELEASE_LOCKS, /* the module's locks a dead owner holds */
 	MR_STEP_WAIT_STUCK, /* the spinning task finishes once its lock is free */
+	MR_STEP_QUARANTINE, /* a LIVE module whose exit must never run */
 };
 
 #define MR_PLAN_MAX_STEPS 8
@@ -73,6 +81,9 @@ enum mr_step {
 struct mr_plan_lock {
 	uint64_t id;
 	char what[256]; /* "hp_x_lock [hp_x], taken at f+0x4a/0x90 [hp_x]" */
+	/* The first task lockwatch saw wait on it (0: none), and its comm. */
+	int waiter_pid;
+	char waiter_comm[MR_LOCK_COMM_LEN];
 };
 
 struct mr_plan {
@@ -83,7 +94,12 @@ struct mr_plan {
 	unsigned int expect_state; /* MODRESCUE_STATE_* the edits assume */
 	bool trunc; /* delete_module() needs O_TRUNC: init without exit */
 	size_t task; /* MR_PLAN_RESCUE: the stuck task, index in mr_diag.tasks */
-	int stuck_pid; /* MR_PLAN_LOCKS: the spinning task's pid */
+	/*
+	 * MR_PLAN_LOCKS: the spinning task's pid; MR_PLAN_QUARANTINE_LIVE:
+	 * the parked task's, or 0 (a dead owner's lock).
+	 */
+	int stuck_pid;
+	char stuck_comm[MR_COMM_LEN]; /* MR_PLAN_QUARANTINE_LIVE: its comm */
 	/* Released first (MR_STEP_RELEASE_LOCKS), in this order. */
 	struct mr_plan_lock locks[MR_PLAN_MAX_LOCKS];
 	size_t n_locks;

@@ -80,3 +80,62 @@ mr_quarantine_module(struct mr_helper_session *s, const char *name,
 			qname, name, left);
 	return MR_RESCUE_QUARANTINED;
 }
+
+enum mr_rescue_status mr_quarantine_live(struct mr_helper_session *s,
+					 const char *name, int pid,
+					 const char *comm, const char *why,
+					 struct mr_unload_report *r,
+					 char *qname)
+{
+	struct modrescue_quarantine q;
+	char left[512];
+	int ret;
+
+	mr_report_step(r, "its exit can never run safely: %s", why);
+	if (mr_livepatch_involved(name, left, sizeof(left))) {
+		mr_report_result(r, MR_REFUSED, "%s", left);
+		return MR_RESCUE_REFUSED;
+	}
+	ret = mr_helper_quarantine(s->fd, name, MODRESCUE_STATE_LIVE, pid,
+				   MODRESCUE_QUARANTINE_LIVE, &q);
+	if (ret == -EBUSY) {
+		mr_report_result(
+			r, MR_REFUSED,
+			"Module %s: the helper found a user%s, or modules use it; not quarantined, nothing was changed",
+			name,
+			pid ? " besides its parked task, or that task is no longer parked" :
+			      "");
+		return MR_RESCUE_REFUSED;
+	}
+	if (ret) {
+		mr_report_result(r, MR_FAILED, "could not quarantine %s: %s",
+				 name,
+				 ret == -ESTALE ?
+					 "its state changed meanwhile" :
+					 strerror(-ret));
+		return MR_RESCUE_FAILED;
+	}
+	q.new_name[sizeof(q.new_name) - 1] = '\0';
+	if (strlen(q.new_name) >= MR_MODNAME_LEN) {
+		mr_report_result(r, MR_FAILED, "the helper gave a bad name");
+		return MR_RESCUE_FAILED;
+	}
+	memcpy(qname, q.new_name, strlen(q.new_name) + 1);
+	if (pid)
+		mr_report_step(
+			r,
+			"renamed %s to %s and kept its memory for pid %d (%s): the name %s is free for a fixed build; kernel tainted (R)",
+			name, qname, pid, comm, name);
+	else
+		mr_report_step(
+			r,
+			"renamed %s to %s and kept its memory: the name %s is free for a fixed build; kernel tainted (R)",
+			name, qname, name);
+	if (q.done & MODRESCUE_QUARANTINE_EXIT_CLEARED)
+		mr_report_step(
+			r,
+			"its exit was cleared and it is marked going: it never runs, and %s is never unloaded",
+			qname);
+	report_done(&q, pid, comm, r);
+	return MR_RESCUE_QUARANTINED;
+}

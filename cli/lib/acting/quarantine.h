@@ -21,4 +21,17 @@ mr_quarantine_module(struct mr_helper_session *s, const char *name,
 		     unsigned int expect_state, int pid, const char *comm,
 		     struct mr_unload_report *r, char *qname);
 
+/*
+ * Quarantine NAME, LIVE, whose exit can never run safely (WHY says why):
+ * PID (COMM) is the task the panic containment parked in its code, or 0
+ * when a dead task holds one of its sleeping locks. The helper checks
+ * again that no other user is found, clears its exit and marks it GOING,
+ * so that nothing ever unloads it; nothing is freed.
+ */
+enum mr_rescue_status mr_quarantine_live(struct mr_helper_session *s,
+					 const char *name, int pid,
+					 const char *comm, const char *why,
+					 struct mr_unload_report *r,
+					 char *qname);
+
 #endif /* MODRESCUE_QUARANTINE_H */

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "crashed.h"
+#include "fsread.h"
 #include "helper.h"
 #include "helper_load.h"
 #include "livepatch.h"
@@ -22,6 +23,7 @@
 #include "lockpick.h"
 #include "modlock.h"
 #include "mounts.h"
+#include "quarantine.h"
 #include "rescue.h"
 
 /* Most users asked of the helper; more are counted but not listed. */
@@ -30,7 +32,25 @@
 #define RELEASE_RETRY_MS 5000
 /* How long a task spinning on a released lock gets to finish. */
 #define SPIN_FINISH_MS 30000
+/* Most tasks in delete_module() waited for after a lock release. */
+#define MAX_UNLOADERS 4
 #define POLL_MS 100
+
+/* Is NAME in /proc/modules, in any state? */
+static bool module_is_listed(const char *name)
+{
+	char line[256];
+	size_t len = strlen(name);
+	bool found = false;
+	FILE *f = fopen("/proc/modules", "re");
+
+	if (!f)
+		return true;
+	while (!found && fgets(line, sizeof(line), f))
+		found = !strncmp(line, name, len) && line[len] == ' ';
+	fclose(f);
+	return found;
+}
 
 static bool module_is_loaded(const char *name)
 {
@@ -94,6 +114,59 @@ static char *user_path(const struct modrescue_user *u)
 	return strdup(buf);
 }
 
+/* USERS less the parked task PID itself (a kthread or a task in its code). */
+static size_t drop_parked(struct modrescue_user *users, size_t n, int pid)
+{
+	size_t i, kept = 0;
+
+	for (i = 0; i < n; i++) {
+		if (users[i].pid == pid &&
+		    (users[i].kind == MODRESCUE_USER_KTHREAD ||
+		     users[i].kind == MODRESCUE_USER_TASK))
+			continue;
+		users[kept++] = users[i];
+	}
+	return kept;
+}
+
+/* Is USERS[I] a task in delete_module() for the module, seen (pid > 0)? */
+static bool is_unloader(const struct modrescue_user *u)
+{
+	return u->kind == MODRESCUE_USER_SYSCALL && u->pid > 0 &&
+	       !strncmp(u->name, "delete_module", sizeof(u->name));
+}
+
+/*
+ * Are USERS all tasks in delete_module() for the module (each may also
+ * have a frame in its code: it runs the exit)? Once a dead owner's lock is
+ * released, such a task, which spun on it in the exit, finishes the unload
+ * itself. Their pids go to PIDS (room for MAX_UNLOADERS), their count to *N.
+ */
+static bool only_unloaders(const struct modrescue_user *users, size_t n,
+			   int *pids, size_t *n_pids)
+{
+	size_t i, j, k = 0;
+
+	for (i = 0; i < n; i++) {
+		if (!is_unloader(&users[i]))
+			continue;
+		if (k == MAX_UNLOADERS)
+			return false;
+		pids[k++] = users[i].pid;
+	}
+	for (i = 0; i < n; i++) {
+		bool theirs = is_unloader(&users[i]);
+
+		for (j = 0; j < k && !theirs; j++)
+			theirs = users[i].kind == MODRESCUE_USER_TASK &&
+				 users[i].pid == pids[j];
+		if (!theirs)
+			return false;
+	}
+	*n_pids = k;
+	return k > 0;
+}
+
 /*
  * Ask the helper for every user the kernel can show, add the mounts of its
  * filesystems seen from here, and judge: any user refuses, whatever the
@@ -102,7 +175,8 @@ static char *user_path(const struct modrescue_user *u)
  */
 static bool account_users(struct kmod_ctx *ctx, struct mr_helper_session *s,
 			  const char *name, const struct mr_plan *p,
-			  unsigned int flags, struct mr_unload_report *r)
+			  unsigned int flags, struct mr_unload_report *r,
+			  int *unloaders, size_t *n_unloaders)
 {
 	struct modrescue_user users[MAX_USERS];
 	struct modrescue_inspect in;
@@ -112,6 +186,11 @@ static bool account_users(struct kmod_ctx *ctx, struct mr_helper_session *s,
 	bool ok = true;
 
 	ret = mr_helper_inspect(s->fd, name, &in, users, MAX_USERS);
+	/* Gone already: the task its released lock freed ran the rest. */
+	if (ret == -ENOENT && unloaders) {
+		*n_unloaders = 0;
+		return true;
+	}
 	if (ret) {
 		mr_report_result(r, MR_FAILED,
 				 "the helper cannot inspect %s: %s", name,
@@ -119,6 +198,9 @@ static bool account_users(struct kmod_ctx *ctx, struct mr_helper_session *s,
 		return false;
 	}
 	n = in.users_found < MAX_USERS ? in.users_found : MAX_USERS;
+	/* The task a LIVE quarantine keeps memory for is not a user of it. */
+	if (p->kind == MR_PLAN_QUARANTINE_LIVE && p->stuck_pid > 0)
+		n = drop_parked(users, n, p->stuck_pid);
 	/* cppcheck-suppress knownConditionTrueFalse ; the ioctl fills in */
 	for (i = 0; i < n; i++)
 		paths[i] = user_path(&users[i]);
@@ -129,10 +211,22 @@ static bool account_users(struct kmod_ctx *ctx, struct mr_helper_session *s,
 				  (const char *const *)mounts, (size_t)n_mounts,
 				  why, sizeof(why));
 	total += mr_bdev_users_append(ctx, "", name, why, sizeof(why));
-	if (total) {
+	if (total && unloaders && total == n && n == in.users_found &&
+	    only_unloaders(users, n, unloaders, n_unloaders)) {
+		/* Its lock is free: they finish the exit themselves. */
+		mr_report_step(
+			r,
+			"users: only %s; it runs the rest of the exit now that the lock is free",
+			why);
+	} else if (total) {
 		ok = false;
 		mr_report_result(r, MR_REFUSED, "Module %s is in use by: %s",
 				 name, why);
+	} else if (p->kind == MR_PLAN_QUARANTINE_LIVE) {
+		/* Nothing is freed: references stay with the renamed copy. */
+		mr_report_step(r, "users: none found in the kernel%s",
+			       p->stuck_pid > 0 ? " besides the parked task" :
+						  "");
 	} else if (p->expect_state == MODRESCUE_STATE_LIVE && in.refcnt > 0 &&
 		   !(flags & MR_UNLOAD_FORCE)) {
 		ok = false;
@@ -319,6 +413,12 @@ static void describe_step(const struct mr_plan *p, enum mr_step step,
 			"would: wait for pid %d to finish once its lock is free",
 			p->stuck_pid);
 		break;
+	case MR_STEP_QUARANTINE:
+		mr_report_step(
+			r,
+			"would: quarantine it (rename it, clear its exit, keep its memory; taints R): %s",
+			p->what);
+		break;
 	case MR_STEP_RESCUE:
 		mr_report_step(
 			r,
@@ -361,6 +461,13 @@ struct unload_exec {
 	struct mr_unload_report *r;
 	bool released; /* a stuck task was released in an earlier round */
 	bool locks_released; /* a dead owner's lock was released */
+	/* The released locks' names, for the closing line. */
+	char locks_what[256];
+	/* Tasks in delete_module() for it, to wait for once its lock is free. */
+	int unloaders[MAX_UNLOADERS];
+	size_t n_unloaders;
+	/* The task that finished once its lock was free: "rmmod (pid 93)". */
+	char finished[MR_COMM_LEN + 24];
 };
 
 enum step_outcome {
@@ -400,6 +507,17 @@ static enum step_outcome check_gone_step(struct unload_exec *x)
 	if (x->p->kind != MR_PLAN_DELETE || x->released || x->locks_released)
 		report_taint(x->r);
 	return STEP_NEXT;
+}
+
+/* "sym [mod], taken at f+0x1/0x2 [mod]": the lock's name, for the closing line. */
+static void append_lock_name(struct unload_exec *x, const char *what)
+{
+	size_t n = strlen(x->locks_what);
+	const char *end = strstr(what, ", taken at ");
+	int len = end ? (int)(end - what) : (int)strlen(what);
+
+	snprintf(x->locks_what + n, sizeof(x->locks_what) - n, "%s%.*s",
+		 n ? " and " : "", len, what);
 }
 
 /*
@@ -444,6 +562,7 @@ static enum step_outcome release_locks_step(struct unload_exec *x)
 			return STEP_DONE;
 		}
 		x->locks_released = true;
+		append_lock_name(x, x->p->locks[i].what);
 		mr_report_step(x->r,
 			       "helper: released lock %s%s; kernel tainted (R)",
 			       what, oopsed ? " (it oopsed)" : "");
@@ -493,6 +612,9 @@ static enum step_outcome wait_stuck_step(struct unload_exec *x)
 			mr_report_step(x->r, "pid %d finished",
 				       x->p->stuck_pid);
 			x->released = true;
+			snprintf(x->finished, sizeof(x->finished),
+				 "%s (pid %d)", x->p->stuck_comm,
+				 x->p->stuck_pid);
 			return STEP_AGAIN;
 		}
 		sleep_ms(POLL_MS);
@@ -502,6 +624,73 @@ static enum step_outcome wait_stuck_step(struct unload_exec *x)
 		"Module %s: pid %d still has not finished %d s after its lock was released",
 		x->name, x->p->stuck_pid, SPIN_FINISH_MS / 1000);
 	return STEP_DONE;
+}
+
+/*
+ * Tasks in delete_module() for it were found after its dead owner's lock
+ * was released: the one that spun on it now runs the rest of the exit and
+ * frees the module. Wait for each to finish, then plan again.
+ */
+static enum step_outcome wait_unloaders_step(struct unload_exec *x)
+{
+	char comm[MR_COMM_LEN], path[64];
+	long waited;
+	size_t i;
+
+	for (i = 0; i < x->n_unloaders; i++) {
+		int pid = x->unloaders[i];
+
+		comm[0] = '\0';
+		snprintf(path, sizeof(path), "/proc/%d/comm", pid);
+		if (mr_read_small(path, comm, sizeof(comm)) > 0)
+			comm[strcspn(comm, "\n")] = '\0';
+		for (waited = 0; !task_finished(pid); waited += POLL_MS) {
+			if (waited >= SPIN_FINISH_MS) {
+				mr_report_result(
+					x->r, MR_FAILED,
+					"Module %s: pid %d (%s), inside delete_module for it, still has not finished %d s after its lock was released",
+					x->name, pid, comm,
+					SPIN_FINISH_MS / 1000);
+				return STEP_DONE;
+			}
+			sleep_ms(POLL_MS);
+		}
+		mr_report_step(x->r, "pid %d (%s) finished", pid, comm);
+		snprintf(x->finished, sizeof(x->finished), "%s (pid %d)",
+			 comm[0] ? comm : "task", pid);
+	}
+	x->released = true;
+	return STEP_AGAIN;
+}
+
+/*
+ * The module went away between the lock release and the user search: the
+ * task that waited on the released lock (lockwatch saw it) ran the rest of
+ * its exit. Wait for it to finish, to say so, then plan again.
+ */
+static enum step_outcome wait_lock_waiters_step(struct unload_exec *x)
+{
+	size_t i;
+
+	for (i = 0; i < x->p->n_locks; i++) {
+		const struct mr_plan_lock *l = &x->p->locks[i];
+		long waited;
+
+		if (l->waiter_pid <= 0)
+			continue;
+		for (waited = 0;
+		     !task_finished(l->waiter_pid) && waited < SPIN_FINISH_MS;
+		     waited += POLL_MS)
+			sleep_ms(POLL_MS);
+		if (!task_finished(l->waiter_pid))
+			continue;
+		mr_report_step(x->r, "pid %d (%s) finished", l->waiter_pid,
+			       l->waiter_comm);
+		snprintf(x->finished, sizeof(x->finished), "%s (pid %d)",
+			 l->waiter_comm, l->waiter_pid);
+	}
+	x->released = true;
+	return STEP_AGAIN;
 }
 
 /* The module was kept as QNAME: the unload ends there. */
@@ -526,6 +715,17 @@ static enum step_outcome rescue_step(struct unload_exec *x)
 	default:
 		return STEP_DONE;
 	}
+}
+
+static enum step_outcome quarantine_live_step(struct unload_exec *x)
+{
+	char qname[MR_MODNAME_LEN];
+
+	if (mr_quarantine_live(x->s, x->name, x->p->stuck_pid, x->p->stuck_comm,
+			       x->p->what, x->r,
+			       qname) == MR_RESCUE_QUARANTINED)
+		return quarantined(x, qname);
+	return STEP_DONE;
 }
 
 static enum step_outcome leftovers_step(struct unload_exec *x)
@@ -583,10 +783,16 @@ static enum step_outcome run_step(struct unload_exec *x, enum mr_step step)
 	case MR_STEP_OPEN_HELPER:
 		return mr_session_open(x->s, x->r) ? STEP_DONE : STEP_NEXT;
 	case MR_STEP_CHECK_USERS:
-		return account_users(x->ctx, x->s, x->name, x->p, x->flags,
-				     x->r) ?
-			       STEP_NEXT :
-			       STEP_DONE;
+		x->n_unloaders = 0;
+		if (!account_users(x->ctx, x->s, x->name, x->p, x->flags, x->r,
+				   x->locks_released ? x->unloaders : NULL,
+				   &x->n_unloaders))
+			return STEP_DONE;
+		if (x->n_unloaders)
+			return wait_unloaders_step(x);
+		if (x->locks_released && !module_is_listed(x->name))
+			return wait_lock_waiters_step(x);
+		return STEP_NEXT;
 	case MR_STEP_CHECK_LEFTOVERS:
 		return leftovers_step(x);
 	case MR_STEP_SURGERY:
@@ -604,6 +810,8 @@ static enum step_outcome run_step(struct unload_exec *x, enum mr_step step)
 		return release_locks_step(x);
 	case MR_STEP_WAIT_STUCK:
 		return wait_stuck_step(x);
+	case MR_STEP_QUARANTINE:
+		return quarantine_live_step(x);
 	}
 	return STEP_DONE;
 }
@@ -640,7 +848,13 @@ static bool diagnose_and_plan(struct unload_exec *x, struct mr_plan *p)
 	if (!m && x->released) {
 		mr_report_step(x->r, "module %s is gone", x->name);
 		report_taint(x->r);
-		mr_report_step(x->r, "released, then unloaded");
+		if (x->locks_released && x->finished[0])
+			mr_report_step(
+				x->r,
+				"released %s, the stuck %s finished, unloaded",
+				x->locks_what, x->finished);
+		else
+			mr_report_step(x->r, "released, then unloaded");
 		mr_report_result(x->r, MR_UNLOADED, NULL);
 	} else if (!m) {
 		not_loaded(x->name, x->r);

@@ -6,8 +6,9 @@
 # the report names the lock, the dead owner and its acquire site, and the
 # kernel is tainted R (TAINT_FORCED_RMMOD, bit 3) after the release and
 # not before. On PREEMPT_RT spinlock_t is an rtmutex: `locks release`
-# refuses it (exit 3), saying why, and changes nothing; `unload` refuses
-# too rather than start an exit that would sleep on it for good.
+# refuses it (exit 3), saying why, and changes nothing; `unload
+# --no-quarantine` refuses too rather than start an exit that would sleep
+# on it for good.
 # timeout: 300
 # accel: tcg,thread=single
 rt=0
@@ -38,12 +39,13 @@ if [ "$rt" = 1 ]; then
 	assert_eq "RT: no R taint" 0 "$(taint_forced_rmmod)"
 	assert_cmd "RT: still listed" listed_dead
 	assert_cmd "RT: nothing released" sh -c "! dmesg | grep -q 'modrescue: released'"
-	# unload refuses and starts nothing: no delete_module whose exit
-	# would sleep for good on the rtmutex.
-	mr unload hp_spinoops
+	# unload --no-quarantine refuses and starts nothing: no delete_module
+	# whose exit would sleep for good on the rtmutex (without it, the
+	# module is quarantined: unload-quarantine-rtlock).
+	mr unload --no-quarantine hp_spinoops
 	assert_eq "RT: unload refused" 3 "$MR_RC"
-	assert_match "RT: unload says why, and what would have helped" \
-		"*Module hp_spinoops: its exit would sleep for good on hp_spinoops_lock \[hp_spinoops\], taken at hp_spinoops_thread+0x*, held by pid [0-9]*, which is gone: a sleeping lock*with modrescue contain on, a task that oopses releases its own locks*" \
+	assert_match "RT: unload says why" \
+		"*Module hp_spinoops cannot be unloaded: its exit would sleep for good on hp_spinoops_lock \[hp_spinoops\], taken at hp_spinoops_thread+0x*, held by dead pid [0-9]*: a sleeping lock*not quarantined (--no-quarantine)*" \
 		"$MR_ERR"
 	assert_cmd "RT: its exit never ran" \
 		sh -c '! dmesg | grep -q "hp_spinoops: exit taking the lock"'
