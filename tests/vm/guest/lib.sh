@@ -442,6 +442,14 @@ snap() {
 	modrescue locks --all --json >/tmp/l.json 2>/tmp/l.err &&
 		mr-jflat </tmp/l.json >/tmp/l.flat
 }
+# locks_json FILE: `modrescue locks --all --json` into FILE, which must exit
+# 0 and print JSON: a check that something is not listed means nothing
+# when the command failed.
+locks_json() {
+	modrescue locks --all --json >"$1" 2>/tmp/l.err
+	assert_eq "locks --all --json: exit 0" 0 "$?"
+	assert_cmd "locks --all --json: JSON" sh -c "mr-jflat <'$1' >/dev/null"
+}
 # jget KEY: KEY's value in /tmp/l.flat, or nothing.
 jget() {
 	awk -v k="$1" 'substr($0, 1, length(k) + 1) == k "=" {

@@ -32,7 +32,7 @@ assert_cmd "no panic" sh -c '! dmesg | grep -q "Fatal exception"'
 assert_cmd "no 'exited with preempt_count'" \
 	sh -c '! dmesg | grep -q "exited with preempt_count"'
 
-modrescue locks --all --json >/tmp/locks.json
+locks_json /tmp/locks.json
 assert_cmd "locks: the lock is not held" sh -c '! grep -q hp_spinoops_lock /tmp/locks.json'
 mr contain status --json
 assert_match "status: one oops, one lock" '*"oopses_seen":1,*"locks_released":1,*' "$MR_OUT"

@@ -53,7 +53,7 @@ fi
 assert_cmd "no 'exited with preempt_count'" sh -c '! dmesg | grep -q "exited with preempt_count"'
 assert_cmd "tainted R (a forced step)" sh -c 'grep -q . /proc/sys/kernel/tainted && [ $(( $(cat /proc/sys/kernel/tainted) & 8 )) -ne 0 ]'
 
-modrescue locks --all --json >/tmp/locks.json
+locks_json /tmp/locks.json
 cat /tmp/locks.json
 assert_cmd "locks: the lock is not held" sh -c '! grep -q hp_spinoops_lock /tmp/locks.json'
 assert_cmd "locks: the outer lock is not held" sh -c '! grep -q hp_spinoops_outer /tmp/locks.json'
