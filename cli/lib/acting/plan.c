@@ -628,3 +628,15 @@ void mr_unexplained_text(const char *name, long refs, char *buf, size_t len)
 		name, refs, refs == 1 ? "" : "s", refs == 1 ? "it" : "them",
 		refs == 1 ? "it is" : "they are", name);
 }
+
+enum mr_users_verdict mr_users_judge(size_t found, long refcnt,
+				     unsigned int expect_state,
+				     unsigned int flags)
+{
+	if (found)
+		return MR_USERS_FOUND;
+	if (expect_state != MODRESCUE_STATE_LIVE || refcnt <= 0)
+		return MR_USERS_NONE;
+	return (flags & MR_UNLOAD_FORCE) ? MR_USERS_LEAKED :
+					   MR_USERS_UNEXPLAINED;
+}

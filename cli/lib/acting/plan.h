@@ -147,4 +147,22 @@ size_t mr_users_describe(const struct modrescue_user *users, size_t n_users,
  */
 void mr_unexplained_text(const char *name, long refs, char *buf, size_t len);
 
+/* What the users found (and the references left) allow. */
+enum mr_users_verdict {
+	MR_USERS_NONE, /* no user, no reference: go on */
+	MR_USERS_FOUND, /* a user was found: refused, --force or not */
+	MR_USERS_UNEXPLAINED, /* LIVE, references no user explains: refused */
+	MR_USERS_LEAKED, /* ... and --force: declared leaked, go on */
+};
+
+/*
+ * Judge FOUND users and REFCNT references of a module expected in
+ * EXPECT_STATE (MODRESCUE_STATE_*), under FLAGS (MR_UNLOAD_*). Only a LIVE
+ * module's references can be leaks: a crashed one's count is the kernel's
+ * own bookkeeping of the crash.
+ */
+enum mr_users_verdict mr_users_judge(size_t found, long refcnt,
+				     unsigned int expect_state,
+				     unsigned int flags);
+
 #endif /* MODRESCUE_PLAN_H */

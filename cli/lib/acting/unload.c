@@ -181,6 +181,7 @@ static bool account_users(struct kmod_ctx *ctx, struct mr_helper_session *s,
 	struct modrescue_user users[MAX_USERS];
 	struct modrescue_inspect in;
 	char *paths[MAX_USERS] = { 0 }, **mounts = NULL, why[1024];
+	enum mr_users_verdict verdict;
 	size_t i, n, total;
 	int n_mounts, ret;
 	bool ok = true;
@@ -211,6 +212,7 @@ static bool account_users(struct kmod_ctx *ctx, struct mr_helper_session *s,
 				  (const char *const *)mounts, (size_t)n_mounts,
 				  why, sizeof(why));
 	total += mr_bdev_users_append(ctx, "", name, why, sizeof(why));
+	verdict = mr_users_judge(total, in.refcnt, p->expect_state, flags);
 	if (total && unloaders && total == n && n == in.users_found &&
 	    only_unloaders(users, n, unloaders, n_unloaders)) {
 		/* Its lock is free: they finish the exit themselves. */
@@ -218,7 +220,7 @@ static bool account_users(struct kmod_ctx *ctx, struct mr_helper_session *s,
 			r,
 			"users: only %s; it runs the rest of the exit now that the lock is free",
 			why);
-	} else if (total) {
+	} else if (verdict == MR_USERS_FOUND) {
 		ok = false;
 		mr_report_result(r, MR_REFUSED, "Module %s is in use by: %s",
 				 name, why);
@@ -227,8 +229,7 @@ static bool account_users(struct kmod_ctx *ctx, struct mr_helper_session *s,
 		mr_report_step(r, "users: none found in the kernel%s",
 			       p->stuck_pid > 0 ? " besides the parked task" :
 						  "");
-	} else if (p->expect_state == MODRESCUE_STATE_LIVE && in.refcnt > 0 &&
-		   !(flags & MR_UNLOAD_FORCE)) {
+	} else if (verdict == MR_USERS_UNEXPLAINED) {
 		ok = false;
 		mr_unexplained_text(name, in.refcnt, why, sizeof(why));
 		mr_report_result(r, MR_REFUSED, "%s", why);
@@ -236,7 +237,7 @@ static bool account_users(struct kmod_ctx *ctx, struct mr_helper_session *s,
 		   mr_livepatch_involved(name, why, sizeof(why))) {
 		ok = false;
 		mr_report_result(r, MR_REFUSED, "%s", why);
-	} else if (in.refcnt > 0 && p->expect_state == MODRESCUE_STATE_LIVE) {
+	} else if (verdict == MR_USERS_LEAKED) {
 		mr_report_step(
 			r,
 			"users: none found in the kernel; --force: %d reference%s declared leaked",
