@@ -49,6 +49,8 @@ assert_cmd "can_raw: socket gone" wait_until 5 refcnt_is can_raw 0
 mr unload --cascade can
 assert_eq "can: unloaded once the socket closed" 0 "$MR_RC"
 assert_eq "can_raw gone" absent "$(mod_state can_raw)"
+assert_eq "can gone with it" absent "$(mod_state can)"
+assert_eq "can: nothing forced, no taint" 0 "$(taint_forced_rmmod)"
 
 # A mapping whose fd was closed: only the mapping holds hp_openfd.
 load_patient hp_openfd
@@ -59,6 +61,9 @@ wait "$HOLDER" 2>/dev/null
 assert_cmd "mapping gone" wait_until 5 refcnt_is hp_openfd 0
 mr unload hp_openfd
 assert_eq "hp_openfd: unloaded once unmapped" 0 "$MR_RC"
+assert_eq "hp_openfd gone" absent "$(mod_state hp_openfd)"
+assert_cmd "hp_openfd: its exit ran" sh -c 'dmesg | grep -q "hp_openfd: exit done"'
+assert_eq "hp_openfd: no taint" 0 "$(taint_forced_rmmod)"
 
 # A tty held open: its f_op is the tty core's; the cdev is the driver's.
 load_patient hp_tty
@@ -70,6 +75,9 @@ wait "$HOLDER" 2>/dev/null
 assert_cmd "tty closed" wait_until 5 refcnt_is hp_tty 0
 mr unload hp_tty
 assert_eq "hp_tty: unloaded once closed" 0 "$MR_RC"
+assert_eq "hp_tty gone" absent "$(mod_state hp_tty)"
+assert_cmd "hp_tty: its exit ran" sh -c 'dmesg | grep -q "hp_tty: exit done"'
+assert_cmd "hp_tty: its device went with it" sh -c '! test -e /sys/class/tty/hp_tty0'
 
 # A mount that only another mount namespace sees.
 assert_cmd "modprobe binfmt_misc" modprobe binfmt_misc
@@ -85,6 +93,10 @@ wait "$HOLDER" 2>/dev/null
 assert_cmd "mount gone with its namespace" wait_until 5 refcnt_is binfmt_misc 0
 mr unload binfmt_misc
 assert_eq "binfmt_misc: unloaded once unmounted" 0 "$MR_RC"
+assert_eq "binfmt_misc gone" absent "$(mod_state binfmt_misc)"
+assert_cmd "binfmt_misc: its filesystem type went with it" \
+	sh -c '! grep -qw binfmt_misc /proc/filesystems'
+assert_eq "binfmt_misc: no taint" 0 "$(taint_forced_rmmod)"
 
 # The CLI in a child PID namespace: it cannot see the rmmod asleep in
 # hp_exitwait's exit, the helper can. Refused, nothing changed.
@@ -141,6 +153,9 @@ assert_cmd "helper parameters hidden" sh -c "! ls /sys/module/modrescue/paramete
 # A helper someone else loaded is shared, and left loaded for them.
 mr unload --force hp_refleak
 assert_eq "shared helper: unloaded the leak" 0 "$MR_RC"
+assert_eq "shared helper: hp_refleak gone" absent "$(mod_state hp_refleak)"
+assert_cmd "shared helper: its exit ran" sh -c 'dmesg | grep -q "hp_refleak: exit done"'
+assert_eq "shared helper: forced, so tainted R" 1 "$(taint_forced_rmmod)"
 assert_cmd "shared helper: not loaded again" sh -c "! echo \"\$0\" | grep -q 'loaded the helper'" "$MR_OUT"
 assert_cmd "shared helper: left loaded for its owner" test -d /sys/module/modrescue
 rmmod modrescue
