@@ -286,21 +286,6 @@ static const char *const mr_ct_hows[MR_LT_NR_HOW] = {
 	[MR_LT_HOW_IRQ] = "_irq", [MR_LT_HOW_BH] = "_bh",
 };
 
-/* Is addr in the module's code (core or init text)? */
-static notrace bool mr_ct_in_text(unsigned long addr, const struct module *mod)
-{
-#ifdef for_each_mod_mem_type /* 6.4+: mem[] replaced the layouts */
-	return within_module_mem_type(addr, mod, MOD_TEXT) ||
-	       within_module_mem_type(addr, mod, MOD_INIT_TEXT);
-#else
-	/* Differences, not sums: no wrap for addresses below base. */
-	return addr - (unsigned long)mod->core_layout.base <
-		       mod->core_layout.text_size ||
-	       addr - (unsigned long)mod->init_layout.base <
-		       mod->init_layout.text_size;
-#endif
-}
-
 /*
  * The module whose memory (text: whose code) holds addr, by identity; 0
  * for none. Preemption is off: the module list's readers need no more.
@@ -314,7 +299,7 @@ static notrace unsigned long mr_ct_module_of(unsigned long addr, bool text)
 	list_for_each_entry_rcu(mod, mr_modules, list, true) {
 		if (mod->state == MODULE_STATE_UNFORMED)
 			continue;
-		if (text ? mr_ct_in_text(addr, mod) : within_module(addr, mod))
+		if (text ? mr_in_module_text(addr, mod) : within_module(addr, mod))
 			return (unsigned long)mod;
 	}
 	return 0;

@@ -34,6 +34,25 @@ struct module *mr_find_module(const char *name);
 int mr_check_target(const char *name);
 
 /*
+ * Is addr in mod's code (core or init text)? Inline, so notrace: the oops
+ * and panic paths call it too.
+ */
+static inline bool mr_in_module_text(unsigned long addr,
+				     const struct module *mod)
+{
+#ifdef for_each_mod_mem_type /* 6.4+: mem[] replaced the layouts */
+	return within_module_mem_type(addr, mod, MOD_TEXT) ||
+	       within_module_mem_type(addr, mod, MOD_INIT_TEXT);
+#else
+	/* Differences, not sums: no wrap for addresses below base. */
+	return addr - (unsigned long)mod->core_layout.base <
+		       mod->core_layout.text_size ||
+	       addr - (unsigned long)mod->init_layout.base <
+		       mod->init_layout.text_size;
+#endif
+}
+
+/*
  * mr_check_target() for a command on a task stuck in the module's init or
  * exit: the state expected must be one a task can be stuck in, COMING
  * (init) or GOING (exit), else -EINVAL.

@@ -45,21 +45,6 @@
 /* The module syscalls, in the ABI the task entered the kernel with. */
 enum mr_mod_syscall { MR_SYS_OTHER, MR_SYS_INIT, MR_SYS_FINIT, MR_SYS_DELETE };
 
-/* Is addr in the module's code (core or init text)? */
-static bool mr_in_text(unsigned long addr, const struct module *mod)
-{
-#ifdef for_class_mod_mem_type /* 6.4+: mem[] replaced the layouts */
-	return within_module_mem_type(addr, mod, MOD_TEXT) ||
-	       within_module_mem_type(addr, mod, MOD_INIT_TEXT);
-#else
-	/* Differences, not sums: no wrap for addresses below base. */
-	return addr - (unsigned long)mod->core_layout.base <
-		       mod->core_layout.text_size ||
-	       addr - (unsigned long)mod->init_layout.base <
-		       mod->init_layout.text_size;
-#endif
-}
-
 /*
  * Does t's kernel stack hold an address in the module's code? A sleeping
  * task is read from its saved stack pointer up; a task on a CPU has no
@@ -87,7 +72,7 @@ static bool mr_task_has_frame(struct task_struct *t, const struct module *mod,
 	if (copy_from_kernel_nofault(buf, (const void *)sp, n * sizeof(long)))
 		return false;
 	for (i = 0; i < n; i++)
-		if (mr_in_text(buf[i], mod))
+		if (mr_in_module_text(buf[i], mod))
 			return true;
 	return false;
 }

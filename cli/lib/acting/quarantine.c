@@ -10,6 +10,31 @@
 #include "leftovers.h"
 #include "livepatch.h"
 
+/*
+ * The helper's answer RET to quarantining NAME: false (reported) on an
+ * error or a bad name; else the copy's name, from Q, into QNAME.
+ */
+static bool quarantine_named(int ret, const char *name,
+			     struct modrescue_quarantine *q, char *qname,
+			     struct mr_unload_report *r)
+{
+	if (ret) {
+		mr_report_result(r, MR_FAILED, "could not quarantine %s: %s",
+				 name,
+				 ret == -ESTALE ?
+					 "its state changed meanwhile" :
+					 strerror(-ret));
+		return false;
+	}
+	q->new_name[sizeof(q->new_name) - 1] = '\0';
+	if (strlen(q->new_name) >= MR_MODNAME_LEN) {
+		mr_report_result(r, MR_FAILED, "the helper gave a bad name");
+		return false;
+	}
+	memcpy(qname, q->new_name, strlen(q->new_name) + 1);
+	return true;
+}
+
 /* What the helper did besides renaming, each in a step of its own. */
 static void report_done(const struct modrescue_quarantine *q, int pid,
 			const char *comm, struct mr_unload_report *r)
@@ -48,20 +73,8 @@ mr_quarantine_module(struct mr_helper_session *s, const char *name,
 	}
 	ret = mr_helper_quarantine(s->fd, name, expect_state, pid,
 				   pid ? MODRESCUE_QUARANTINE_NOLOAD : 0, &q);
-	if (ret) {
-		mr_report_result(r, MR_FAILED, "could not quarantine %s: %s",
-				 name,
-				 ret == -ESTALE ?
-					 "its state changed meanwhile" :
-					 strerror(-ret));
+	if (!quarantine_named(ret, name, &q, qname, r))
 		return MR_RESCUE_FAILED;
-	}
-	q.new_name[sizeof(q.new_name) - 1] = '\0';
-	if (strlen(q.new_name) >= MR_MODNAME_LEN) {
-		mr_report_result(r, MR_FAILED, "the helper gave a bad name");
-		return MR_RESCUE_FAILED;
-	}
-	memcpy(qname, q.new_name, strlen(q.new_name) + 1);
 	if (pid)
 		mr_report_step(
 			r,
@@ -107,20 +120,8 @@ enum mr_rescue_status mr_quarantine_live(struct mr_helper_session *s,
 			      "");
 		return MR_RESCUE_REFUSED;
 	}
-	if (ret) {
-		mr_report_result(r, MR_FAILED, "could not quarantine %s: %s",
-				 name,
-				 ret == -ESTALE ?
-					 "its state changed meanwhile" :
-					 strerror(-ret));
+	if (!quarantine_named(ret, name, &q, qname, r))
 		return MR_RESCUE_FAILED;
-	}
-	q.new_name[sizeof(q.new_name) - 1] = '\0';
-	if (strlen(q.new_name) >= MR_MODNAME_LEN) {
-		mr_report_result(r, MR_FAILED, "the helper gave a bad name");
-		return MR_RESCUE_FAILED;
-	}
-	memcpy(qname, q.new_name, strlen(q.new_name) + 1);
 	if (pid)
 		mr_report_step(
 			r,
