@@ -27,8 +27,9 @@
  * held in this CPU's softirq, hardirq or NMI tables belong to an
  * interrupted context, not the task: left, and counted.
  * An oops with BH off would panic in oops_end() before make_task_dead()
- * is reached; a die notifier fixes that up first when the task's own _bh
- * locks explain its BH-off (mr_ct_on_die(), not on PREEMPT_RT, and not
+ * is reached; a die notifier releases the task's own _bh locks and
+ * re-enables BH first when they explain its BH-off and are all a
+ * module's own (mr_ct_on_die(), not on PREEMPT_RT, and not
  * when a crash kernel is loaded: kdump sees the oops as it is). The fix-up
  * and the hook are one transaction: the notifier keeps the snapshot
  * buffer, and a count in mr_ct_inside, reserved for the same task until
@@ -461,10 +462,12 @@ static struct ftrace_ops mr_ct_dead_ops = {
  * make_task_dead() is reached. This die-chain callback runs last on
  * DIE_OOPS (IRQs off, on the oopsing CPU, before oops_end()). If the oops
  * is in kernel mode and process context, not in init, and the task's
- * BH-off count is exactly what its tracked _bh locks took, it re-enables
- * BH once per lock without running softirqs (_local_bh_enable()) and
- * records that each lock is left to a plain unlock, which
- * make_task_dead()'s hook then does. Anything else changes nothing, and
+ * BH-off count is exactly what its tracked _bh locks took, and each of
+ * them is one make_task_dead()'s hook would release (a module's own), it
+ * releases each there and then, IRQs still off, and only then re-enables
+ * BH once per lock without running softirqs (_local_bh_enable()): no
+ * softirq can find such a lock held with BH on. The hook releases the
+ * rest. Anything else changes nothing, and
  * the kernel panics as it would. panic_on_oops is not exported: with it
  * set, oops_end() still panics ("Fatal exception") and calls kdump just as
  * it would have.
@@ -491,9 +494,33 @@ static unsigned int mr_ct_bh_locks(const struct mr_ct_buf *b)
 	return n;
 }
 
+/*
+ * Would make_task_dead()'s hook release every picked _bh lock? Only then
+ * may BH come back on: a _bh lock left held with BH on is taken by the next
+ * softirq on this CPU, which spins on it for good.
+ */
+static bool mr_ct_bh_locks_owned(const struct mr_ct_buf *b)
+{
+	unsigned long oops_mod = mr_ct_oops_module();
+	unsigned int i;
+
+	if (!mr_modules)
+		return false;
+	for (i = 0; i < b->pick.n; i++) {
+		const struct mr_lt_rec *r = &b->sb.s.held[b->pick.idx[i]];
+		struct mr_ct_lock_whose w = {
+			.lock_mod = mr_ct_module_of(r->lock, false),
+			.site_mod = mr_ct_module_of(r->ip, true),
+		};
+
+		if (r->how == MR_LT_HOW_BH && !mr_ct_oops_releases(&w, oops_mod))
+			return false;
+	}
+	return true;
+}
+
 static void mr_ct_fix_bh(struct mr_ct_buf *b, struct die_args *args)
 {
-	struct mr_lt_table *t = &this_cpu_ptr(mr_lw_cpus)->ctx[MR_LT_TASK];
 	unsigned int i, n_bh, fixed = 0;
 
 	/* A crash kernel is loaded: kdump must see the oops as it is. */
@@ -508,20 +535,38 @@ static void mr_ct_fix_bh(struct mr_ct_buf *b, struct die_args *args)
 			current->comm, task_pid_nr(current));
 		goto unsnap;
 	}
+	if (!mr_ct_bh_locks_owned(b)) {
+		pr_warn("oops in %s[%d] with BH off for a _bh lock that is not the module's own: the kernel will panic\n",
+			current->comm, task_pid_nr(current));
+		goto unsnap;
+	}
+	/*
+	 * Each _bh lock is released here, IRQs still off, before BH comes
+	 * back on: oops_end() turns IRQs on and prints for a while, and a
+	 * softirq run meanwhile on this CPU must not find it held.
+	 */
 	for (i = 0; i < b->pick.n; i++) {
 		const struct mr_lt_rec *r = &b->sb.s.held[b->pick.idx[i]];
 
 		if (r->how != MR_LT_HOW_BH ||
-		    !mr_lt_set_how(t, r->lock, MR_LT_HOW_PLAIN))
+		    !raw_spin_is_locked((raw_spinlock_t *)r->lock) ||
+		    !mr_ct_forget(r->lock))
 			continue;
+		mr_lw_real_unlock(r->lock, MR_LT_HOW_PLAIN, 0);
 		_local_bh_enable();
 		fixed++;
 		mr_lw_lock_symbol(r->lock, b->lock_sym, sizeof(b->lock_sym));
+		pr_warn("oops in %s[%d]: released lock %s (taken at %pS) with unlock_bh\n",
+			current->comm, task_pid_nr(current),
+			b->lock_sym[0] ? b->lock_sym : "without a symbol",
+			(void *)r->ip);
 		pr_warn("oops in %s[%d]: BH re-enabled for lock %s, so that the oops can end the task instead of the machine\n",
 			current->comm, task_pid_nr(current),
 			b->lock_sym[0] ? b->lock_sym : "without a symbol");
 	}
 	if (fixed) {
+		atomic64_add(fixed, &mr_ct_released);
+		add_taint(TAINT_FORCED_RMMOD, LOCKDEP_STILL_OK);
 		/*
 		 * One transaction with make_task_dead()'s hook: the buffer,
 		 * and this count in mr_ct_inside, stay this task's until the
