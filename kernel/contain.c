@@ -288,6 +288,30 @@ static const char *const mr_ct_hows[MR_LT_NR_HOW] = {
 };
 
 /*
+ * Does addr lie in the kernel image's static data, or a CPU's copy of its
+ * static per-CPU data (the bounds from kallsyms, symbols.c)? Unknown
+ * bounds say no.
+ */
+static notrace bool mr_ct_core_static(unsigned long addr)
+{
+	const struct mr_static_areas *st = &mr_static;
+	int cpu;
+
+	if ((addr >= st->data_start && addr < st->data_end) ||
+	    (addr >= st->bss_start && addr < st->bss_end))
+		return true;
+	if (!st->percpu_end)
+		return false;
+	for_each_possible_cpu(cpu) {
+		unsigned long a = addr - per_cpu_offset(cpu);
+
+		if (a >= st->percpu_start && a < st->percpu_end)
+			return true;
+	}
+	return false;
+}
+
+/*
  * The module whose memory (text: whose code) holds addr, by identity; 0
  * for none. Preemption is off: the module list's readers need no more.
  */
@@ -341,6 +365,7 @@ static notrace unsigned int mr_ct_not_owned(const struct mr_ct_buf *b,
 		struct mr_ct_lock_whose w = {
 			.lock_mod = mr_ct_module_of(r->lock, false),
 			.site_mod = mr_ct_module_of(r->ip, true),
+			.core_static = mr_ct_core_static(r->lock),
 		};
 
 		n += !mr_ct_oops_releases(&w, mod);
@@ -374,6 +399,7 @@ static notrace unsigned int mr_ct_release(struct mr_ct_buf *b,
 		if (oops && mr_modules) {
 			w.lock_mod = mr_ct_module_of(r->lock, false);
 			w.site_mod = mr_ct_module_of(r->ip, true);
+			w.core_static = mr_ct_core_static(r->lock);
 		}
 		if (oops && !mr_ct_oops_releases(&w, oops_mod)) {
 			pr_warn("%s in %s[%d]: left lock %s (taken at %pS) held: %s; the next taker will spin\n",
@@ -384,6 +410,20 @@ static notrace unsigned int mr_ct_release(struct mr_ct_buf *b,
 				!mr_modules ? "the helper has no module list to tell whose it is" :
 				oops_mod ? "not the oopsing module's own" :
 					   "not a module's own");
+			left++;
+			continue;
+		}
+		/*
+		 * PREEMPT_RT: spin_unlock_bh() here, preemption off, would
+		 * not give back this CPU's softirq local lock, and every
+		 * local_bh_disable() on it would block for good.
+		 */
+		if (IS_ENABLED(CONFIG_PREEMPT_RT) && r->how == MR_LT_HOW_BH) {
+			pr_warn("%s in %s[%d]: left lock %s (taken at %pS) held: on PREEMPT_RT its unlock_bh cannot run here; its next taker will wait for good\n",
+				why, current->comm, task_pid_nr(current),
+				b->lock_sym[0] ? b->lock_sym :
+						 "without a symbol",
+				(void *)r->ip);
 			left++;
 			continue;
 		}
@@ -511,6 +551,7 @@ static bool mr_ct_bh_locks_owned(const struct mr_ct_buf *b)
 		struct mr_ct_lock_whose w = {
 			.lock_mod = mr_ct_module_of(r->lock, false),
 			.site_mod = mr_ct_module_of(r->ip, true),
+			.core_static = mr_ct_core_static(r->lock),
 		};
 
 		if (r->how == MR_LT_HOW_BH && !mr_ct_oops_releases(&w, oops_mod))
@@ -680,6 +721,7 @@ static notrace unsigned long mr_ct_caller_module(unsigned long caller,
 		if (mod != THIS_MODULE) {
 			strscpy(mod_name, mod->name, len);
 			f->module_caller = true;
+			f->module_init = mod->state == MODULE_STATE_COMING;
 			ident = (unsigned long)mod;
 		}
 		break;
@@ -736,6 +778,7 @@ static notrace void mr_ct_core_locks(struct mr_ct_facts *f)
 	struct mm_struct *mm = current->mm;
 
 	f->journal = current->journal_info;
+	f->wq_worker = current->flags & PF_WQ_WORKER;
 	f->mmap_write = mm && mr_ct_rwsem_writer(&mm->mmap_lock);
 	f->rtnl = mr_rtnl_mutex &&
 		  mr_ct_owner_is(mr_ct_mutex_owner(mr_rtnl_mutex),

@@ -91,6 +91,10 @@ enum mr_ct_why mr_ct_panic_precheck(const struct mr_ct_facts *f)
 		return MR_CT_MMAP_LOCK;
 	if (f->rtnl)
 		return MR_CT_RTNL;
+	if (f->module_init)
+		return MR_CT_MODULE_INIT;
+	if (f->wq_worker)
+		return MR_CT_WORKER;
 	return MR_CT_CONTAIN;
 }
 
@@ -132,6 +136,8 @@ static const char *const mr_ct_whys[MR_CT_NR_WHY] = {
 	[MR_CT_MMAP_LOCK] = "the task holds its mmap_lock for writing",
 	[MR_CT_RTNL] = "the task holds rtnl_mutex",
 	[MR_CT_CORE_SPINLOCK] = "the task holds a spinlock that is not its module's own",
+	[MR_CT_MODULE_INIT] = "the module is still in its init, where a probe may hold its device's lock",
+	[MR_CT_WORKER] = "in a workqueue worker, which may hold locks it cannot see (a queued probe, a hotplug callback)",
 };
 
 bool mr_ct_name_listed(const char *name, const char *names, unsigned int n)
@@ -165,6 +171,8 @@ const char *mr_ct_why_text(enum mr_ct_why why)
 bool mr_ct_oops_releases(const struct mr_ct_lock_whose *w,
 			 unsigned long oops_mod)
 {
+	if (w->core_static)
+		return false;
 	if (oops_mod)
 		return w->lock_mod == oops_mod || w->site_mod == oops_mod;
 	return w->lock_mod || w->site_mod;

@@ -76,6 +76,8 @@ enum mr_ct_why {
 	MR_CT_MMAP_LOCK,	/* holds its mm's mmap_lock for writing */
 	MR_CT_RTNL,		/* holds rtnl_mutex */
 	MR_CT_CORE_SPINLOCK,	/* holds a spinlock not its module's own */
+	MR_CT_MODULE_INIT,	/* the module is still in its init (probe) */
+	MR_CT_WORKER,		/* a workqueue worker (a queued probe...) */
 	MR_CT_NR_WHY,
 };
 
@@ -91,6 +93,14 @@ struct mr_ct_facts {
 	bool journal;		/* current->journal_info is set */
 	bool mmap_write;	/* current owns its mm's mmap_lock for writing */
 	bool rtnl;		/* current owns rtnl_mutex */
+	/*
+	 * Where sleeping locks the task cannot be seen to hold are likely:
+	 * the calling module's init (a driver's probe runs under its
+	 * device's lock, and its parent's), a workqueue worker (a queued
+	 * probe, a hotplug callback under cpus_read_lock).
+	 */
+	bool module_init;	/* the calling module is still COMING */
+	bool wq_worker;		/* current is a workqueue worker */
 	/* Read by mr_ct_panic_verdict() only: of the task's tracked locks, */
 	unsigned int core_spinlocks;	/* not the calling module's own */
 	bool on_task_stack;
@@ -150,6 +160,12 @@ bool mr_ct_owner_is(unsigned long owner, unsigned long flags_mask,
 struct mr_ct_lock_whose {
 	unsigned long lock_mod;	/* the module whose memory holds the lock */
 	unsigned long site_mod;	/* the module whose code took it */
+	/*
+	 * The lock lies in the kernel image's static data (or its static
+	 * per-CPU data): a core lock, whoever's code took it (an inline
+	 * spin_lock() on a core structure is compiled into the module).
+	 */
+	bool core_static;
 };
 
 /*

@@ -9,14 +9,7 @@
 #include <linux/module.h>
 #include <uapi/modrescue.h>
 
-/* The kernel's static data, from kallsyms (symbols.c), or all zero. */
-struct mr_static_areas {
-	unsigned long data_start, data_end;	/* _sdata, _edata */
-	unsigned long bss_start, bss_end;	/* __bss_start, __bss_stop */
-	unsigned long percpu_start, percpu_end;	/* __per_cpu_start, _end */
-};
-
-extern struct mr_static_areas mr_static;
+#include "modrescue.h"
 
 /*
  * Count what MOD (COMING or GOING, no task in it) left registered, the

@@ -17,8 +17,9 @@ void mr_lp_ring_init(struct mr_lp_ring *r)
 	memset(r, 0, sizeof(*r));
 }
 
-void mr_lp_record(struct mr_lp_ring *r, u64 ns, unsigned long mod,
-		  unsigned int space, unsigned long start, unsigned long end)
+static void mr_lp_add(struct mr_lp_ring *r, u64 ns, unsigned long mod,
+		      unsigned int space, unsigned long start,
+		      unsigned long end, bool going)
 {
 	struct mr_lp_event *e = &r->ev[r->next];
 
@@ -29,7 +30,20 @@ void mr_lp_record(struct mr_lp_ring *r, u64 ns, unsigned long mod,
 	e->space = space;
 	e->start = start;
 	e->end = end;
+	e->going = going;
 	r->next = (r->next + 1) % MR_LP_EVENTS;
+}
+
+void mr_lp_record(struct mr_lp_ring *r, u64 ns, unsigned long mod,
+		  unsigned int space, unsigned long start, unsigned long end)
+{
+	mr_lp_add(r, ns, mod, space, start, end, false);
+}
+
+void mr_lp_record_going(struct mr_lp_ring *r, u64 ns, unsigned int space,
+			unsigned long start, unsigned long end)
+{
+	mr_lp_add(r, ns, 0, space, start, end, true);
 }
 
 /* Is [addr, addr + len) inside [start, end)? len > 0, no wrap. */
@@ -68,16 +82,18 @@ static bool mr_lp_percpu_key(const struct mr_lp_facts *f, unsigned long start,
 
 /*
  * Has [key, key + len) of SPACE, which f->mod holds now, changed owners
- * since the lock was taken? A COMING event over it at or after the
- * acquisition (within the slack), an event evicted at or after it (it may
- * have been one), or f->mod COMING with no event of its own recorded (the
- * notifier has not run yet, or it was evicted): it may have.
+ * since the lock was taken? An event (COMING or GOING) over it at or after
+ * the acquisition (within the slack), an event evicted at or after it (it
+ * may have been one), a GOING over it no later COMING of f->mod's follows
+ * (a struct module reused at the same address is not the one before), or
+ * f->mod COMING with no event of its own recorded (the notifier has not
+ * run yet, or it was evicted): it may have.
  */
 static bool mr_lp_moved(const struct mr_lp_facts *f,
 			const struct mr_lp_ring *r, unsigned int space,
 			unsigned long key)
 {
-	bool own = false;
+	u64 own_ns = 0, going_ns = 0;
 	unsigned int i;
 
 	if (r->evicted_ns && r->evicted_ns + f->slack_ns > f->taken_ns)
@@ -90,10 +106,14 @@ static bool mr_lp_moved(const struct mr_lp_facts *f,
 			continue;
 		if (e->ns + f->slack_ns > f->taken_ns)
 			return true;
-		if (e->mod == f->mod.id)
-			own = true;
+		if (e->going && e->ns > going_ns)
+			going_ns = e->ns;
+		else if (!e->going && e->mod == f->mod.id && e->ns > own_ns)
+			own_ns = e->ns;
 	}
-	return f->mod.coming && !own;
+	if (going_ns && going_ns >= own_ns)
+		return true;
+	return f->mod.coming && !own_ns;
 }
 
 /* The lock in f->mod's memory: its writable data, or a per-CPU copy. */

@@ -59,6 +59,7 @@ struct mr_lp_event {
 	unsigned long mod;	/* its struct module's address */
 	unsigned long start, end;
 	unsigned int space;	/* enum mr_lp_space */
+	bool going;		/* MODULE_STATE_GOING: the range is let go */
 };
 
 struct mr_lp_ring {
@@ -99,6 +100,12 @@ void mr_lp_ring_init(struct mr_lp_ring *r);
 /* Remember that module MOD's range [start, end) of SPACE came at NS. */
 void mr_lp_record(struct mr_lp_ring *r, u64 ns, unsigned long mod,
 		  unsigned int space, unsigned long start, unsigned long end);
+/*
+ * ... and that it went (GOING) at NS: whatever comes there next, even a
+ * struct module at the same address, is not the one before.
+ */
+void mr_lp_record_going(struct mr_lp_ring *r, u64 ns, unsigned int space,
+			unsigned long start, unsigned long end);
 
 /*
  * Is [start, end) holding [addr, addr + len) in one CPU's copy of the

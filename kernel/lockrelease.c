@@ -195,16 +195,25 @@ static int mr_lr_module_event(struct notifier_block *nb, unsigned long state,
 	struct module *m = data;
 	u64 now;
 
-	if (state != MODULE_STATE_COMING)
+	if (state != MODULE_STATE_COMING && state != MODULE_STATE_GOING)
 		return NOTIFY_DONE;
 	mr_lr_module_ranges(m, &c);
 	raw_spin_lock(&mr_lp_ring_lock);
 	now = ktime_get_mono_fast_ns();
-	mr_lp_record(&mr_lp_ring, now, (unsigned long)m, MR_LP_DIRECT,
-		     c.data_start, c.data_end);
-	if (c.percpu_end)
-		mr_lp_record(&mr_lp_ring, now, (unsigned long)m, MR_LP_PERCPU,
-			     c.percpu_start, c.percpu_end);
+	if (state == MODULE_STATE_GOING) {
+		mr_lp_record_going(&mr_lp_ring, now, MR_LP_DIRECT,
+				   c.data_start, c.data_end);
+		if (c.percpu_end)
+			mr_lp_record_going(&mr_lp_ring, now, MR_LP_PERCPU,
+					   c.percpu_start, c.percpu_end);
+	} else {
+		mr_lp_record(&mr_lp_ring, now, (unsigned long)m, MR_LP_DIRECT,
+			     c.data_start, c.data_end);
+		if (c.percpu_end)
+			mr_lp_record(&mr_lp_ring, now, (unsigned long)m,
+				     MR_LP_PERCPU, c.percpu_start,
+				     c.percpu_end);
+	}
 	raw_spin_unlock(&mr_lp_ring_lock);
 	return NOTIFY_OK;
 }

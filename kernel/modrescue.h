@@ -33,6 +33,15 @@ struct module *mr_find_module(const char *name);
  */
 int mr_check_target(const char *name);
 
+/* The kernel's static data, from kallsyms (symbols.c), or all zero. */
+struct mr_static_areas {
+	unsigned long data_start, data_end;	/* _sdata, _edata */
+	unsigned long bss_start, bss_end;	/* __bss_start, __bss_stop */
+	unsigned long percpu_start, percpu_end;	/* __per_cpu_start, _end */
+};
+
+extern struct mr_static_areas mr_static;
+
 /*
  * Is addr in mod's code (core or init text)? Inline, so notrace: the oops
  * and panic paths call it too.

@@ -231,6 +231,9 @@ static void test_verdict_falls_through(void **state)
 	CHECK(journal, true, MR_CT_JOURNAL);
 	CHECK(mmap_write, true, MR_CT_MMAP_LOCK);
 	CHECK(rtnl, true, MR_CT_RTNL);
+	/* Where locks it cannot see are likely held: init (probe), workers. */
+	CHECK(module_init, true, MR_CT_MODULE_INIT);
+	CHECK(wq_worker, true, MR_CT_WORKER);
 	/* A core spinlock under the panic: never released, so not parked. */
 	CHECK(core_spinlocks, 1, MR_CT_CORE_SPINLOCK);
 	CHECK(busy, true, MR_CT_BUSY);
@@ -349,6 +352,9 @@ static void test_oops_releases(void **state)
 	struct mr_ct_lock_whose a_by_core = { .lock_mod = a };
 	/* Another module's lock, taken by its own code. */
 	struct mr_ct_lock_whose other = { .lock_mod = b, .site_mod = b };
+	/* A lock in the kernel's static data, taken inline by hp's code. */
+	struct mr_ct_lock_whose core_by_a = { .site_mod = a,
+					      .core_static = true };
 
 	(void)state;
 	assert_true(mr_ct_oops_releases(&own, a));
@@ -361,6 +367,9 @@ static void test_oops_releases(void **state)
 	assert_true(mr_ct_oops_releases(&other, 0));
 	assert_true(mr_ct_oops_releases(&heap_by_a, 0));
 	assert_false(mr_ct_oops_releases(&core, 0));
+	/* The kernel's static data is the kernel's, whoever took the lock. */
+	assert_false(mr_ct_oops_releases(&core_by_a, a));
+	assert_false(mr_ct_oops_releases(&core_by_a, 0));
 }
 
 /*

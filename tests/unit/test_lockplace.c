@@ -207,6 +207,26 @@ static void test_module_coming(void **state)
 	mr_lp_record(&ring, T0 - 5 * MS, MOD, MR_LP_DIRECT, MODDATA,
 		     MODDATA + 0x1000);
 	assert_int_equal(mr_lp_judge(&f, &ring), MODRESCUE_RELEASE_OK);
+	/*
+	 * Reloaded with its struct module at the same address: the old
+	 * load's COMING, then its GOING, both before the lock was taken; the
+	 * new one's COMING not recorded yet. Not its own event: moved.
+	 */
+	mr_lp_ring_init(&ring);
+	mr_lp_record(&ring, T0 - 10 * MS, MOD, MR_LP_DIRECT, MODDATA,
+		     MODDATA + 0x1000);
+	mr_lp_record_going(&ring, T0 - 5 * MS, MR_LP_DIRECT, MODDATA,
+			   MODDATA + 0x1000);
+	assert_int_equal(mr_lp_judge(&f, &ring), MODRESCUE_RELEASE_HEAP);
+	/* Its new COMING recorded after the GOING: its own again. */
+	mr_lp_record(&ring, T0 - 3 * MS, MOD, MR_LP_DIRECT, MODDATA,
+		     MODDATA + 0x1000);
+	assert_int_equal(mr_lp_judge(&f, &ring), MODRESCUE_RELEASE_OK);
+	/* LIVE, but a GOING over it after its last COMING: refused. */
+	in_module(&f, false);
+	mr_lp_record_going(&ring, T0 - 2 * MS, MR_LP_DIRECT, MODDATA,
+			   MODDATA + 0x1000);
+	assert_int_equal(mr_lp_judge(&f, &ring), MODRESCUE_RELEASE_HEAP);
 }
 
 static void test_module_percpu(void **state)
