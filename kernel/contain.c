@@ -479,6 +479,7 @@ static void notrace mr_ct_on_dead(unsigned long ip, unsigned long parent_ip,
 	if (!mine)
 		atomic_inc(&mr_ct_inside);
 	atomic64_inc(&mr_ct_oopses);
+	mr_lw_own_hook_enter();
 	if (!mr_ct_snap(b)) {
 		pr_warn("oops in %s[%d]: another containment is under way; its locks stay held\n",
 			current->comm, task_pid_nr(current));
@@ -487,6 +488,7 @@ static void notrace mr_ct_on_dead(unsigned long ip, unsigned long parent_ip,
 	mr_ct_release(b, "oops", true);
 	mr_ct_unsnap();
 out:
+	mr_lw_own_hook_exit();
 	atomic_dec(&mr_ct_inside);
 }
 

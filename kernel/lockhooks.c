@@ -756,10 +756,30 @@ static __always_inline bool mr_lw_from_pass(unsigned long parent_ip)
 	GENMASK(TRACE_INTERNAL_TRANSITION_BIT, TRACE_INTERNAL_BIT)
 bool mr_lw_shared;
 
+/*
+ * The task running containment's own make_task_dead() callback on this
+ * CPU (preemption is off there), or 0. What ftrace skips under it is known:
+ * the kernel calls it makes (printk) take and release their locks within
+ * the call, and its own unlocks are of entries it already forgot. So the
+ * recursion bits seen under it are no sign of a foreign ops.
+ */
+static DEFINE_PER_CPU(unsigned long, mr_lw_own_hook);
+
+void notrace mr_lw_own_hook_enter(void)
+{
+	this_cpu_write(mr_lw_own_hook, (unsigned long)current);
+}
+
+void notrace mr_lw_own_hook_exit(void)
+{
+	this_cpu_write(mr_lw_own_hook, 0);
+}
+
 static __always_inline void mr_lw_check_shared(void)
 {
 	if (unlikely(READ_ONCE(current->trace_recursion) & MR_LW_LIST_BITS) &&
-	    !READ_ONCE(mr_lw_shared))
+	    !READ_ONCE(mr_lw_shared) &&
+	    this_cpu_read(mr_lw_own_hook) != (unsigned long)current)
 		WRITE_ONCE(mr_lw_shared, true);
 }
 

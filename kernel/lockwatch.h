@@ -55,6 +55,12 @@ extern bool mr_lw_shared;
  * slack, rule 4's verify, and distrust while mr_lw_shared.
  */
 void mr_lw_snap_prepare(struct mr_lt_snap *s);
+/*
+ * Around containment's own ftrace callback (preemption off): lock calls
+ * ftrace skips under it are not taken for a foreign ops sharing the sites.
+ */
+void mr_lw_own_hook_enter(void);
+void mr_lw_own_hook_exit(void);
 
 long mr_ioctl_lockwatch(struct modrescue_lockwatch *arg);
 long mr_ioctl_locks(struct modrescue_locks *arg);
