@@ -6,6 +6,7 @@
 # request for panics (it cannot name modules) and a request naming none,
 # with EINVAL, arming nothing, while an older caller's status still works.
 # timeout: 200
+# kernels: 6.1
 p=hp_panic
 mr contain on --panic
 assert_eq "on --panic, no module: usage" 2 "$MR_RC"

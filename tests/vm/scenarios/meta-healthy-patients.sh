@@ -1,4 +1,5 @@
 # timeout: 300
+# kernels: 6.1
 # The baseline scenarios must fail when their patient is not broken: run
 # each one here with its patient loaded healthy=1 and assert that it fails.
 # MR_META=1 keeps those inner failures (and expectations) away from the

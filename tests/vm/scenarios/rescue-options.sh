@@ -5,6 +5,7 @@
 # with the risk a released completion leaves (a late completer) for
 # module data and for a slab object; --keep-helper leaves the helper
 # loaded.
+# kernels: 6.1
 HOLD=/tmp/hold.out
 is_gone() { [ "$(task_state "$1")" = gone ]; }
 

@@ -3,6 +3,7 @@
 # refuses, --force or not, and names them. Lazily unmounted (umount -l) while a file on it stays open,
 # the filesystem lives on without a mount point: still a user, still
 # refused. Once the last file is closed and the disk detached, loop unloads.
+# kernels: 6.1 6.12
 HOLD=/tmp/hold.out
 assert_cmd "modprobe loop" modprobe loop
 # ext4 (which mounts ext2) asks for crc32c when it mounts.
