@@ -286,8 +286,16 @@ static void mr_lr_find_module(unsigned long addr, unsigned long len,
  */
 #define MR_Q_SLOW_VAL (3U << _Q_LOCKED_OFFSET)
 
+/*
+ * Only a guest has paravirt spinlocks at work (the unlock is patched to
+ * the native one on bare metal, where 3 is never a held lock's value).
+ */
 static bool mr_lr_pv_slow(u8 locked)
 {
+#ifdef CONFIG_X86
+	if (!boot_cpu_has(X86_FEATURE_HYPERVISOR))
+		return false;
+#endif
 	return IS_ENABLED(CONFIG_PARAVIRT_SPINLOCKS) && locked == MR_Q_SLOW_VAL;
 }
 
