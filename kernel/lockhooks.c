@@ -150,7 +150,9 @@ static __always_inline void mr_lw_put(void *lock)
  * Pass-through calls. mr_lw_redirect() lets a call of a hooked function
  * reach the real one only when its return address lies inside one of the
  * functions below, each a single direct call by the exported name. They
- * are noinline, and a compiler barrier follows the call, so that it is
+ * are noinline (the two with more than the lock, which could be
+ * specialised, also __noclone: no .isra/.constprop copy outside the named
+ * extent), and a compiler barrier follows the call, so that it is
  * never a tail call (a tail call would leave the caller's return address,
  * and the call would be taken for the caller's). Any other call from the
  * helper's text is a kernel function's own (with sibling-call
@@ -203,7 +205,7 @@ MR_LW_PASS_VOID(_raw_spin_unlock, raw_spinlock_t *)
 MR_LW_PASS_VOID(_raw_spin_unlock_irq, raw_spinlock_t *)
 MR_LW_PASS_VOID(_raw_spin_unlock_bh, raw_spinlock_t *)
 
-static noinline notrace void
+static noinline __noclone notrace void
 mr_lw_pass__raw_spin_unlock_irqrestore(raw_spinlock_t *l, unsigned long f)
 {
 	_raw_spin_unlock_irqrestore(l, f);
@@ -598,8 +600,9 @@ const bool mr_lw_refuse = !IS_ENABLED(CONFIG_UNINLINE_SPIN_UNLOCK) &&
  * is undone, reaching the real unlock (a pass-through, see above), after
  * the caller forgot its entry.
  */
-noinline notrace void mr_lw_real_unlock(unsigned long lock, unsigned int how,
-					unsigned long flags)
+noinline __noclone notrace void mr_lw_real_unlock(unsigned long lock,
+						  unsigned int how,
+						  unsigned long flags)
 {
 #ifdef CONFIG_PREEMPT_RT
 	if (how == MR_LT_HOW_BH)
