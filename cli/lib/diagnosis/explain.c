@@ -427,7 +427,7 @@ static void remedy(const struct mr_diag *d, const struct mr_module *m,
 		else if (m->n_bdev_users)
 			set_remedy(
 				w, err,
-				"modrescue unload refuses, --force or not, while its block device%s in use (%s%s): swapoff it, or remove the device stacked on it, first",
+				"modrescue unload refuses, --force or not, while its block device%s in use (%s%s): swapoff it, remove the device stacked on it, or detach it (losetup -d), first",
 				m->n_bdev_users == 1 ? " is" : "s are",
 				m->bdev_users[0],
 				m->n_bdev_users > 1 ? ", ..." : "");

@@ -22,8 +22,10 @@ assert_match "why names the swap" "*used by swap on /dev/loop0*" "$MR_OUT"
 assert_match "why: unload refuses" "*modrescue unload refuses, --force or not*swapoff*" \
 	"$MR_OUT"
 modrescue why --json loop | mr-jflat >/tmp/j.flat
-assert_eq "why --json: bdev_users" "swap on /dev/loop0" \
-	"$(sed -n 's/^module\.bdev_users\.0=//p' /tmp/j.flat)"
+assert_cmd "why --json: bdev_users has the swap" \
+	grep -qx 'module\.bdev_users\.[0-9]*=swap on /dev/loop0' /tmp/j.flat
+assert_cmd "why --json: and the binding" \
+	grep -qx 'module\.bdev_users\.[0-9]*=loop0 bound to /tmp/swap.img (losetup -d /dev/loop0 releases it)' /tmp/j.flat
 
 refused_for loop "swap on loop0" "swap on /dev/loop0"
 assert_eq "loop: still live" live "$(mod_state loop)"
