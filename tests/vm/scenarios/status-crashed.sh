@@ -6,17 +6,20 @@ STATUS_LIB=1 . /lab/scenarios/status-basics.sh
 
 expect oops 2 3
 expect warning 0 2
-load_patient hp_initoops
-assert_eq "hp_initoops state" coming "$(mod_state hp_initoops)"
 load_patient hp_exitoops
 rmmod hp_exitoops 2>/dev/null
 assert_eq "hp_exitoops state" going "$(mod_state hp_exitoops)"
 load_patient hp_kthreadstop
 try_rmmod hp_kthreadstop
-expect_done
 assert_oneof "rmmod hp_kthreadstop" "$RMMOD_OUTCOME" "killed (oops)" \
 	"hangs (D state)"
 assert_eq "hp_kthreadstop state" going "$(mod_state hp_kthreadstop)"
+# The init oops last: on 6.4+ the killed insmod leaves its entry in the
+# kernel's idempotent-load table, and the next finit_module() can oops on
+# it (seen on 6.12 when hp_exitoops was loaded after it).
+load_patient hp_initoops
+expect_done
+assert_eq "hp_initoops state" coming "$(mod_state hp_initoops)"
 snap_modules
 
 check hp_initoops coming coming 1 "" true
