@@ -351,6 +351,18 @@ static notrace unsigned long mr_ct_oops_module(void)
 	return mr_ct_module_of(at->ip, true);
 }
 
+/* Whose lock r is: its memory's module, its taker's, or the core's. */
+static notrace struct mr_ct_lock_whose mr_ct_whose(const struct mr_lt_rec *r)
+{
+	struct mr_ct_lock_whose w = {
+		.lock_mod = mr_ct_module_of(r->lock, false),
+		.site_mod = mr_ct_module_of(r->ip, true),
+		.core_static = mr_ct_core_static(r->lock),
+	};
+
+	return w;
+}
+
 /*
  * How many of the picked locks are not module mod's own (0: any module's):
  * the locks mr_ct_oops_releases() would leave. Preemption is off.
@@ -362,11 +374,7 @@ static notrace unsigned int mr_ct_not_owned(const struct mr_ct_buf *b,
 
 	for (i = 0; i < b->pick.n; i++) {
 		const struct mr_lt_rec *r = &b->sb.s.held[b->pick.idx[i]];
-		struct mr_ct_lock_whose w = {
-			.lock_mod = mr_ct_module_of(r->lock, false),
-			.site_mod = mr_ct_module_of(r->ip, true),
-			.core_static = mr_ct_core_static(r->lock),
-		};
+		struct mr_ct_lock_whose w = mr_ct_whose(r);
 
 		n += !mr_ct_oops_releases(&w, mod);
 	}
@@ -396,11 +404,8 @@ static notrace unsigned int mr_ct_release(struct mr_ct_buf *b,
 		bool ok;
 
 		mr_lw_lock_symbol(r->lock, b->lock_sym, sizeof(b->lock_sym));
-		if (oops && mr_modules) {
-			w.lock_mod = mr_ct_module_of(r->lock, false);
-			w.site_mod = mr_ct_module_of(r->ip, true);
-			w.core_static = mr_ct_core_static(r->lock);
-		}
+		if (oops && mr_modules)
+			w = mr_ct_whose(r);
 		if (oops && !mr_ct_oops_releases(&w, oops_mod)) {
 			pr_warn("%s in %s[%d]: left lock %s (taken at %pS) held: %s; the next taker will spin\n",
 				why, current->comm, task_pid_nr(current),
@@ -550,11 +555,7 @@ static bool mr_ct_bh_locks_owned(const struct mr_ct_buf *b)
 		return false;
 	for (i = 0; i < b->pick.n; i++) {
 		const struct mr_lt_rec *r = &b->sb.s.held[b->pick.idx[i]];
-		struct mr_ct_lock_whose w = {
-			.lock_mod = mr_ct_module_of(r->lock, false),
-			.site_mod = mr_ct_module_of(r->ip, true),
-			.core_static = mr_ct_core_static(r->lock),
-		};
+		struct mr_ct_lock_whose w = mr_ct_whose(r);
 
 		if (r->how == MR_LT_HOW_BH && !mr_ct_oops_releases(&w, oops_mod))
 			return false;
