@@ -35,6 +35,26 @@ static bool quarantine_named(int ret, const char *name,
 	return true;
 }
 
+/*
+ * The step that says NAME is now QNAME, its memory kept for PID (COMM), or
+ * else kept with WHAT.
+ */
+static void report_renamed(const char *name, const char *qname, int pid,
+			   const char *comm, const char *what,
+			   struct mr_unload_report *r)
+{
+	if (pid)
+		mr_report_step(
+			r,
+			"renamed %s to %s and kept its memory for pid %d (%s): the name %s is free for a fixed build; kernel tainted (R)",
+			name, qname, pid, comm, name);
+	else
+		mr_report_step(
+			r,
+			"renamed %s to %s and kept its memory%s: the name %s is free for a fixed build; kernel tainted (R)",
+			name, qname, what, name);
+}
+
 /* What the helper did besides renaming, each in a step of its own. */
 static void report_done(const struct modrescue_quarantine *q, int pid,
 			const char *comm, struct mr_unload_report *r)
@@ -75,16 +95,8 @@ mr_quarantine_module(struct mr_helper_session *s, const char *name,
 				   pid ? MODRESCUE_QUARANTINE_NOLOAD : 0, &q);
 	if (!quarantine_named(ret, name, &q, qname, r))
 		return MR_RESCUE_FAILED;
-	if (pid)
-		mr_report_step(
-			r,
-			"renamed %s to %s and kept its memory for pid %d (%s): the name %s is free for a fixed build; kernel tainted (R)",
-			name, qname, pid, comm, name);
-	else
-		mr_report_step(
-			r,
-			"renamed %s to %s and kept its memory, with what is still registered in it: the name %s is free for a fixed build; kernel tainted (R)",
-			name, qname, name);
+	report_renamed(name, qname, pid, comm,
+		       ", with what is still registered in it", r);
 	report_done(&q, pid, comm, r);
 	if (mr_quarantine_leftovers("", name, qname, left, sizeof(left)))
 		mr_report_step(
@@ -122,16 +134,7 @@ enum mr_rescue_status mr_quarantine_live(struct mr_helper_session *s,
 	}
 	if (!quarantine_named(ret, name, &q, qname, r))
 		return MR_RESCUE_FAILED;
-	if (pid)
-		mr_report_step(
-			r,
-			"renamed %s to %s and kept its memory for pid %d (%s): the name %s is free for a fixed build; kernel tainted (R)",
-			name, qname, pid, comm, name);
-	else
-		mr_report_step(
-			r,
-			"renamed %s to %s and kept its memory: the name %s is free for a fixed build; kernel tainted (R)",
-			name, qname, name);
+	report_renamed(name, qname, pid, comm, "", r);
 	if (q.done & MODRESCUE_QUARANTINE_EXIT_CLEARED)
 		mr_report_step(
 			r,
