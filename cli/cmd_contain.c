@@ -360,6 +360,8 @@ int cmd_contain(int argc, char **argv)
 			"modrescue: ERROR: --panic-max needs --panic\n");
 		return MR_EXIT_USAGE;
 	}
+	if (!mr_need_module_support())
+		return MR_EXIT_NO_MODULES;
 	if (!mr_need_cap_sys_module("contain", "it talks to the helper"))
 		return MR_EXIT_FAILED;
 	if (!strcmp(op, "on"))

@@ -210,6 +210,8 @@ static int cmd_locks_release(int argc, char **argv)
 		usage(stderr);
 		return MR_EXIT_USAGE;
 	}
+	if (!mr_need_module_support())
+		return MR_EXIT_NO_MODULES;
 	if (!mr_need_cap_sys_module("locks release", "it writes a lock word"))
 		return MR_EXIT_FAILED;
 	ret = release_pick(argv[optind], &id);
@@ -296,6 +298,8 @@ int cmd_locks(int argc, char **argv)
 		usage(stderr);
 		return MR_EXIT_USAGE;
 	}
+	if (!mr_need_module_support())
+		return MR_EXIT_NO_MODULES;
 	if (!mr_need_cap_sys_module("locks", "it talks to the helper"))
 		return MR_EXIT_FAILED;
 	ret = read_snapshot(&s);

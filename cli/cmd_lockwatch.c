@@ -274,6 +274,8 @@ int cmd_lockwatch(int argc, char **argv)
 		usage(stderr);
 		return MR_EXIT_USAGE;
 	}
+	if (!mr_need_module_support())
+		return MR_EXIT_NO_MODULES;
 	if (!mr_need_cap_sys_module("lockwatch", "it talks to the helper"))
 		return MR_EXIT_FAILED;
 	if (!strcmp(argv[optind], "on"))

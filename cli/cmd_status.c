@@ -234,6 +234,8 @@ int cmd_status(int argc, char **argv)
 	rc = parse(argc, argv, &fmt, &dir);
 	if (rc >= 0)
 		return rc;
+	if (!mr_need_module_support())
+		return MR_EXIT_NO_MODULES;
 	rc = MR_EXIT_OK;
 	names = calloc((size_t)argc, sizeof(*names));
 	if (!names)

@@ -123,6 +123,8 @@ int cmd_unblock(int argc, char **argv)
 		usage(stderr);
 		return MR_EXIT_USAGE;
 	}
+	if (!mr_need_module_support())
+		return MR_EXIT_NO_MODULES;
 	if (!mr_need_cap_sys_module("unblock", "it loads the helper"))
 		return MR_EXIT_FAILED;
 	ctx = kmod_new(NULL, NULL);

@@ -256,6 +256,8 @@ int cmd_unload(int argc, char **argv)
 		usage(stderr);
 		return MR_EXIT_USAGE;
 	}
+	if (!mr_need_module_support())
+		return MR_EXIT_NO_MODULES;
 	if (!run.dry_run &&
 	    !mr_need_cap_sys_module("unload", "it removes kernel modules"))
 		return MR_EXIT_FAILED;

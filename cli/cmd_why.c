@@ -63,6 +63,8 @@ int cmd_why(int argc, char **argv)
 		usage(stderr);
 		return MR_EXIT_USAGE;
 	}
+	if (!mr_need_module_support())
+		return MR_EXIT_NO_MODULES;
 	snprintf(name, sizeof(name), "%s", argv[optind]);
 	mr_modname_normalize(name);
 	names[0] = name;

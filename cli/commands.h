@@ -13,6 +13,8 @@ enum {
 	MR_EXIT_REFUSED = 3, /* unloading would hurt a live user */
 	/* A stuck task could not be released: renamed NAME.qN, memory kept. */
 	MR_EXIT_QUARANTINED = 4,
+	/* The kernel has no loadable-module support (no /proc/modules). */
+	MR_EXIT_NO_MODULES = 5,
 };
 
 struct mr_command {
@@ -34,6 +36,13 @@ int mr_parse_read_opts(int argc, char **argv, bool *json,
  * (BECAUSE it does what), kmod-style, and return false.
  */
 bool mr_need_cap_sys_module(const char *cmd, const char *because);
+
+/*
+ * Can this kernel load modules at all? If not (no /proc/modules while /proc
+ * is mounted), say so and return false: the caller exits
+ * MR_EXIT_NO_MODULES.
+ */
+bool mr_need_module_support(void);
 
 int cmd_version(int argc, char **argv);
 int cmd_status(int argc, char **argv);

@@ -856,15 +856,28 @@ static void commands_on_broken_trees(void **state)
 	struct run r;
 
 	(void)state;
-	/* No /proc/modules at all. */
+	/*
+	 * No /proc/modules while /proc is mounted: a kernel without
+	 * loadable-module support, said as such, with its own exit code.
+	 */
 	put("proc/uptime", "1\n");
 	run_cmd(cmd_status, tmproot, &r, "status", NULL);
-	assert_int_equal(r.rc, MR_EXIT_FAILED);
+	assert_int_equal(r.rc, MR_EXIT_NO_MODULES);
+	assert_int_equal(MR_EXIT_NO_MODULES, 5);
+	assert_string_equal(r.out, "");
 	assert_string_equal(
 		r.err,
-		"modrescue: ERROR: could not read /proc/modules: No such file or directory\n");
+		"modrescue: ERROR: this kernel has no loadable-module support (no /proc/modules): there is no module to look at, and no helper can be loaded\n");
+	run_cmd(cmd_status, tmproot, &r, "status", "--prometheus", NULL);
+	assert_int_equal(r.rc, MR_EXIT_NO_MODULES);
+	assert_string_equal(r.out, "");
 	run_cmd(cmd_why, tmproot, &r, "why", "x", NULL);
-	assert_int_equal(r.rc, MR_EXIT_FAILED);
+	assert_int_equal(r.rc, MR_EXIT_NO_MODULES);
+	assert_non_null(
+		strstr(r.err, "this kernel has no loadable-module support"));
+	/* --help still answers there. */
+	run_cmd(cmd_status, tmproot, &r, "status", "--help", NULL);
+	assert_int_equal(r.rc, MR_EXIT_OK);
 
 	/* Not root: stacks unreadable, said plainly on stderr. */
 	put("proc/modules", "hp_x 1 -1 - Unloading 0x0\n");
