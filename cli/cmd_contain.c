@@ -35,11 +35,32 @@
 /* The kernel's MODULE_NAME_LEN: a longer name is no module's. */
 #define MR_MODULE_NAME_LEN 56
 
+/* On stdout (--help) the options too; on a usage error the synopsis only. */
 static void usage(FILE *out)
 {
 	fprintf(out,
 		"usage: modrescue contain on [--panic MODULE... [--panic-max N]] [--json]\n"
 		"       modrescue contain off|status [--json]\n");
+	if (out != stdout)
+		return;
+	fprintf(out,
+		"\n"
+		"Keep a machine alive through a module's oops or panic until it can be\n"
+		"drained and rebooted.\n"
+		"\n"
+		"  on               arm lockwatch and hook the oops exit path: a task dying\n"
+		"                   of an oops first releases its modules' own spinlocks\n"
+		"  off              unhook; lockwatch stays on\n"
+		"  status           what is armed, and what it has done\n"
+		"  --panic MODULE...\n"
+		"                   also park for good, instead of panicking, a task whose\n"
+		"                   panic() is called from the named modules' code (1 to 8)\n"
+		"  --panic-max N    park at most N panics (1 to 1000, default 3)\n"
+		"  --json           print one JSON object, {\"contain\":{...}}\n"
+		"  -h, --help       print this help and exit\n"
+		"\n"
+		"Exit: 0 done, 1 failed, 2 usage, 5 no loadable-module support.\n"
+		"modrescue(8) tells all.\n");
 }
 
 /* The modules whose panics may be parked, as named on the command line. */

@@ -31,11 +31,28 @@
 #include "lockrelease.h"
 #include "lockrender.h"
 
+/* On stdout (--help) the options too; on a usage error the synopsis only. */
 static void usage(FILE *out)
 {
 	fprintf(out,
 		"usage: modrescue locks [--json] [--all] [--min-held MS]\n"
 		"       modrescue locks release [--dry-run] [--json] LOCK\n");
+	if (out != stdout)
+		return;
+	fprintf(out,
+		"\n"
+		"With lockwatch on, the spinlocks held now: owner, acquire site, how long,\n"
+		"waiters, and deadlock cycles. release frees LOCK (an id as listed, or a\n"
+		"symbol) when its owner is dead and the helper proves it safe.\n"
+		"\n"
+		"  --all            list every held lock, not only those held 1 ms or waited for\n"
+		"  --min-held MS    list the locks held at least MS milliseconds (default 1)\n"
+		"  --dry-run        (release) say whether LOCK would be released, do nothing\n"
+		"  --json           print one JSON object\n"
+		"  -h, --help       print this help and exit\n"
+		"\n"
+		"Exit: 0 listed or released, 1 lockwatch off, LOCK not held, or failed,\n"
+		"2 usage, 3 refused, 5 no loadable-module support. modrescue(8) tells all.\n");
 }
 
 static int off(void)

@@ -22,9 +22,25 @@
 #include "helper_load.h"
 #include "session.h"
 
+/* On stdout (--help) the options too; on a usage error the synopsis only. */
 static void usage(FILE *out)
 {
 	fprintf(out, "usage: modrescue lockwatch on|off|status [--json]\n");
+	if (out != stdout)
+		return;
+	fprintf(out,
+		"\n"
+		"Track who holds which spinlock, from where, and who waits for it.\n"
+		"\n"
+		"  on               load the helper, keep it loaded, and hook the spinlock\n"
+		"                   entry points\n"
+		"  off              unhook, then unload the helper if nothing else holds it\n"
+		"  status           whether it is on, since when, and where it is blind\n"
+		"  --json           print one JSON object, {\"lockwatch\":{...}}\n"
+		"  -h, --help       print this help and exit\n"
+		"\n"
+		"Exit: 0 done, 1 failed, 2 usage, 5 no loadable-module support.\n"
+		"modrescue(8) tells all.\n");
 }
 
 /* Events went unrecorded, or may go unseen: some holders are unknown. */

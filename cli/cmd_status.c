@@ -27,11 +27,28 @@
 
 enum format { TEXT, JSON, PROMETHEUS };
 
+/* On stdout (--help) the options too; on a usage error the synopsis only. */
 static void usage(FILE *out)
 {
 	fprintf(out,
 		"usage: modrescue status [--json] [MODULE...]\n"
 		"       modrescue status --prometheus [--textfile DIR] [MODULE...]\n");
+	if (out != stdout)
+		return;
+	fprintf(out,
+		"\n"
+		"Every loaded module (or the named ones): its state, references, holders,\n"
+		"whether it has an exit, the tasks stuck in it, and a one-word verdict.\n"
+		"Reads only and loads nothing; only root sees the stacks of stuck tasks.\n"
+		"\n"
+		"  --json          print one JSON object, {\"modules\":[...]}\n"
+		"  --prometheus    print Prometheus metrics (text exposition) instead\n"
+		"  --textfile DIR  write the metrics to DIR/modrescue.prom atomically, for\n"
+		"                  node_exporter's textfile collector (implies --prometheus)\n"
+		"  -h, --help      print this help and exit\n"
+		"\n"
+		"Exit: 0 answered, 1 failed or a MODULE not loaded, 2 usage, 5 no\n"
+		"loadable-module support. modrescue(8) tells all.\n");
 }
 
 /* -1 to go on, or the exit code (after --help or a usage error). */

@@ -29,10 +29,28 @@
 #include "rescue.h"
 #include "unload.h"
 
+/* On stdout (--help) the options too; on a usage error the synopsis only. */
 static void usage(FILE *out)
 {
 	fprintf(out,
 		"usage: modrescue unblock [--force] [--dry-run] [--keep-helper] [--json] PID\n");
+	if (out != stdout)
+		return;
+	fprintf(out,
+		"\n"
+		"Release PID, a task stuck in a module's init or exit on a completion the\n"
+		"helper can find and check; the task then finishes on its own. Nothing is\n"
+		"unloaded.\n"
+		"\n"
+		"  --force          also complete a completion on a task's stack (its real\n"
+		"                   completer could later write into a dead frame)\n"
+		"  --dry-run        say whether the helper would release it, and do nothing\n"
+		"  --keep-helper    leave the helper module loaded afterwards\n"
+		"  --json           print one JSON object, {\"pid\":N,\"result\":...}\n"
+		"  -h, --help       print this help and exit\n"
+		"\n"
+		"Exit: 0 released, 1 failed, 2 usage, 3 refused, 5 no loadable-module\n"
+		"support. modrescue(8) tells all.\n");
 }
 
 static const char *result_name(enum mr_unload_result res)

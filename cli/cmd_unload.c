@@ -177,12 +177,33 @@ static void print_json(const struct mr_unload_report *r)
 		fprintf(stderr, "modrescue: ERROR: %s\n", r->error);
 }
 
+/* On stdout (--help) the options too; on a usage error the synopsis only. */
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"usage: modrescue unload [--cascade] [--force] [--dry-run] "
-		"[--keep-helper] [--no-quarantine] [--finish-exit] [--json] "
-		"MODULE...\n");
+		"usage: modrescue unload [--cascade] [--force] [--dry-run] [--keep-helper] [--no-quarantine] [--finish-exit] [--json] MODULE...\n");
+	if (out != stdout)
+		return;
+	fprintf(out,
+		"\n"
+		"Unload each MODULE the least invasive way that works, always through the\n"
+		"kernel's own delete_module(). Any user found refuses the unload, whatever\n"
+		"the options; a stuck task is released first where that is safe.\n"
+		"\n"
+		"  --cascade        unload the modules that use MODULE first, deepest first\n"
+		"  --force          say the references no user explains are leaked: reset\n"
+		"                   them, taint the kernel and unload (never overrides a user)\n"
+		"  --dry-run        say what would be done, and do nothing\n"
+		"  --keep-helper    leave the helper module loaded afterwards\n"
+		"  --no-quarantine  refuse rather than quarantine (rename to NAME.qN and keep\n"
+		"                   its memory) a module that cannot be freed safely\n"
+		"  --finish-exit    after a crashed exit or init, first undo what it left\n"
+		"                   registered where the kernel has an exact undo\n"
+		"  --json           print one JSON object per module\n"
+		"  -h, --help       print this help and exit\n"
+		"\n"
+		"Exit: 0 unloaded, 1 failed, 2 usage, 3 refused, 4 quarantined, 5 no\n"
+		"loadable-module support. modrescue(8) tells all.\n");
 }
 
 static int exit_code(const struct unload_run *run)

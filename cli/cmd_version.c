@@ -18,7 +18,9 @@ int cmd_version(int argc, char **argv)
 
 	if (argc == 2 &&
 	    (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-		printf("usage: modrescue --version\n       modrescue version\n");
+		printf("usage: modrescue --version\n       modrescue version\n"
+		       "\nThe CLI's version and ABI, and the ABI of the helper when\n"
+		       "it is loaded. Loads nothing.\n");
 		return MR_EXIT_OK;
 	}
 	if (argc > 1) {

@@ -13,9 +13,22 @@
 #include "explain.h"
 #include "render.h"
 
+/* On stdout (--help) the options too; on a usage error the synopsis only. */
 static void usage(FILE *out)
 {
 	fprintf(out, "usage: modrescue why [--json] MODULE\n");
+	if (out != stdout)
+		return;
+	fprintf(out,
+		"\n"
+		"What keeps MODULE from unloading, with the evidence for each reason, and\n"
+		"what unload would do about it. Reads only and loads nothing.\n"
+		"\n"
+		"  --json          print one JSON object, {\"module\":...,\"reasons\":[...],...}\n"
+		"  -h, --help      print this help and exit\n"
+		"\n"
+		"Exit: 0 answered, 1 failed or MODULE not loaded, 2 usage, 5 no\n"
+		"loadable-module support. modrescue(8) tells all.\n");
 }
 
 static int report(const struct mr_diag *d, const struct mr_module *m, bool json)

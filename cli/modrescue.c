@@ -32,7 +32,12 @@ static void usage(FILE *out)
 		fprintf(out, "  %-10s %s\n", commands[i].name,
 			commands[i].help);
 	fprintf(out,
-		"\n`modrescue COMMAND --help` gives its options; modrescue(8) tells all.\n");
+		"\noptions:\n"
+		"  --version        print the CLI's version, and the loaded helper's ABI\n"
+		"  -h, --help       print this help and exit\n"
+		"\nExit: 0 done, 1 failed, 2 usage, 3 refused, 4 quarantined, 5 no\n"
+		"loadable-module support.\n"
+		"`modrescue COMMAND --help` gives its options; modrescue(8) tells all.\n");
 }
 
 int main(int argc, char **argv)
