@@ -57,7 +57,6 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
-#include "leftovers.h"
 #include "lockplace.h"
 #include "lockwatch.h"
 #include "modrescue.h"

@@ -60,8 +60,6 @@
 #include "leftovers.h"
 #include "modrescue.h"
 
-struct mr_static_areas mr_static;
-
 /* The heap objects looked at: the first bytes of each, from its start. */
 #define MR_LO_WINDOW 2048
 /* Where an unnamed registered object of the module may be told in one. */
