@@ -106,7 +106,7 @@ int mr_find_mappings(struct mr_users *u);
 /* usertasks.c */
 int mr_find_task_users(struct mr_users *u);
 
-/* device.c: may the caller see kernel pointers (kptr_restrict, %pK)? */
+/* kptr.c: may the caller see kernel pointers (kptr_restrict, %pK)? */
 u64 mr_user_visible_ptr(const void *p);
 
 /* surgery.c: the inspect and prepare-unload commands. */
