@@ -59,6 +59,7 @@
 
 #include "leftovers.h"
 #include "modrescue.h"
+#include "users.h"
 
 /* The heap objects looked at: the first bytes of each, from its start. */
 #define MR_LO_WINDOW 2048

@@ -66,6 +66,7 @@
 #include <linux/sysfs.h>
 
 #include "modrescue.h"
+#include "users.h"
 #include "rescue.h"
 #include "stackscan.h"
 

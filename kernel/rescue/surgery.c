@@ -20,6 +20,7 @@
 
 #include "leftovers.h"
 #include "modrescue.h"
+#include "users.h"
 
 /* The kernel's MODULE_REF_BASE: the count a loaded, unused module holds. */
 #define MR_MODULE_REF_BASE 1

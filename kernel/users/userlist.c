@@ -11,6 +11,7 @@
 #include <linux/string.h>
 
 #include "modrescue.h"
+#include "users.h"
 
 bool mr_in_module(const void *p, const struct module *mod)
 {

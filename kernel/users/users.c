@@ -26,6 +26,7 @@
 #include <net/net_namespace.h>
 
 #include "modrescue.h"
+#include "users.h"
 
 static void mr_find_holders(struct mr_users *u)
 {
