@@ -16,7 +16,6 @@
 
 #include "contain.h"
 #include "lockwatch.h"
-#include "leftovers.h"
 #include "modrescue.h"
 #include "rescue.h"
 

@@ -80,24 +80,4 @@ extern spinlock_t *mr_sb_lock;
 /* kptr.c: may the caller see kernel pointers (kptr_restrict, %pK)? */
 u64 mr_user_visible_ptr(const void *p);
 
-/* surgery.c: the inspect and prepare-unload commands. */
-long mr_ioctl_inspect(struct modrescue_inspect *arg);
-long mr_ioctl_prepare(struct modrescue_prepare *arg);
-
-/*
- * unblock.c: the live task whose stack holds [addr, addr + len), or NULL.
- * The caller holds rcu_read_lock() for as long as it uses the task.
- */
-struct task_struct *mr_stack_task_rcu(unsigned long addr, size_t len);
-
-/* loader.c: mending the idempotent-load table. */
-long mr_ioctl_repair_loader(struct modrescue_repair_loader *arg);
-/*
- * Cut loader T's own entries out of the table (and any stale ones): T is
- * stuck for good in a quarantined module's init, and a new load of the same
- * file would otherwise wait for it forever. True if T's entry was cut
- * (never in a bucket too long to judge, which is left as found).
- */
-bool mr_loader_forget(struct task_struct *t);
-
 #endif /* _MODRESCUE_INTERNAL_H */

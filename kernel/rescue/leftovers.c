@@ -57,8 +57,8 @@
 #include <linux/uaccess.h>
 #include <linux/workqueue.h>
 
-#include "leftovers.h"
 #include "modrescue.h"
+#include "rescue.h"
 #include "users.h"
 
 /* The heap objects looked at: the first bytes of each, from its start. */

@@ -66,9 +66,9 @@
 #include <linux/sysfs.h>
 
 #include "modrescue.h"
-#include "users.h"
 #include "rescue.h"
 #include "stackscan.h"
+#include "users.h"
 
 /* Highest N tried for NAME.qN. */
 #define MR_QUARANTINE_MAX 99
