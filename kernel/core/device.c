@@ -14,8 +14,7 @@
 #include <linux/uaccess.h>
 #include <uapi/modrescue.h>
 
-#include "contain.h"
-#include "lockwatch.h"
+#include "locks.h"
 #include "modrescue.h"
 #include "rescue.h"
 

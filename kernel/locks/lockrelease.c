@@ -58,7 +58,7 @@
 #include <linux/uaccess.h>
 
 #include "lockplace.h"
-#include "lockwatch.h"
+#include "locks.h"
 #include "modrescue.h"
 
 /* How long a lock must have been held by its dead owner. */

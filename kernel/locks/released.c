@@ -9,7 +9,7 @@
 #include <linux/types.h>
 #include <asm/barrier.h>
 
-#include "lockwatch.h"
+#include "locks.h"
 
 /* Releases remembered per arming (their entries stay in the tables). */
 #define MR_LR_MAX 64

@@ -1,7 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Lockwatch: the hooks (lockhooks.c) and their control (lockwatch.c). */
-#ifndef _MODRESCUE_LOCKWATCH_H
-#define _MODRESCUE_LOCKWATCH_H
+/*
+ * The locks concern's interface: lockwatch, the hooks (lockhooks.c) and
+ * their control (lockwatch.c); lock release (lockrelease.c, released.c)
+ * and containment (contain.c). locktable.h, lockplace.h and containrule.h
+ * are their pure logic, shared with the unit tests.
+ */
+#ifndef _MODRESCUE_LOCKS_H
+#define _MODRESCUE_LOCKS_H
 
 #include <linux/ftrace.h>
 #include <linux/percpu.h>
@@ -116,4 +121,9 @@ void mr_lr_remember(const struct mr_lt_rec *r);
 int mr_lr_init(void);
 void mr_lr_exit(void);
 
-#endif /* _MODRESCUE_LOCKWATCH_H */
+/* contain.c: containment of oopses and panics. */
+long mr_ioctl_contain(struct modrescue_contain *arg);
+/* Module exit: nothing is armed then (arming pins the helper). */
+void mr_contain_exit(void);
+
+#endif /* _MODRESCUE_LOCKS_H */
