@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Internal interfaces between the helper's source files. */
+/*
+ * The core's interface, which every concern may use: the device (device.c),
+ * the kernel's unexported data (symbols.c) and the helpers they share
+ * (kptr.c). Each concern has its own header: users.h, rescue.h, locks.h.
+ */
 #ifndef _MODRESCUE_INTERNAL_H
 #define _MODRESCUE_INTERNAL_H
 
