@@ -68,7 +68,10 @@ unit:
 	$(MAKE) -C tests/unit run
 
 # The man page is checked against the CLI's own --help (scripts/man-check).
+# The helper is built for the first lab kernel, so that scripts/kernel-calls
+# has its objects to read (the lab reuses that build).
 lint: cli man
+	$(if $(LAB_KERNELS),$(MAKE) modules KVER=$(firstword $(LAB_KERNELS)) >/dev/null)
 	scripts/lint
 
 # Debian packages (debian/), built by dpkg-buildpackage in a copy of the

@@ -251,7 +251,7 @@ struct modrescue_unblock {
  * task sleeps on valid memory. delete_module() still refuses it (not LIVE).
  * Taints the kernel (TAINT_FORCED_RMMOD). With MODRESCUE_QUARANTINE_NOLOAD,
  * the stuck task pid is also parked out of the hung-task detector when that
- * is safe (see kernel/quarantine.c), and a loader stuck in init leaves the
+ * is safe (see kernel/rescue/quarantine.c), and a loader stuck in init leaves the
  * kernel's idempotent-load table (6.4+). With MODRESCUE_QUARANTINE_LIVE, a
  * LIVE module (see that flag); any other user found refuses (-EBUSY).
  * Errors: -ENOENT no such module, -ESTALE not in expect_state, -EINVAL a

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Unit tests for kernel/containrule.c, containment's decisions, built as in
+ * Unit tests for kernel/locks/containrule.c, containment's decisions, built as in
  * the kernel: the dying or panicking task's own locks are picked (its CPU,
  * task context, its pid, and its task for a sleeping lock), newest first,
  * with the preempt count and RCU depth they account for; an interrupt's

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Unit tests for kernel/loaderscan.c, the helper's repair of a bucket of the
+ * Unit tests for kernel/rescue/loaderscan.c, the helper's repair of a bucket of the
  * kernel's idempotent-load table, on synthetic memory: a bucket head, live
  * loaders' entries on "stacks" the test declares live, and stale entries
  * whose memory holds whatever a reused or freed stack holds. Live entries

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Unit tests for kernel/lockplace.c, where a dead owner's lock may be
+ * Unit tests for kernel/locks/lockplace.c, where a dead owner's lock may be
  * released, built as in the kernel: vmlinux's .data, .bss and each CPU's
  * copy of its per-CPU data; a module's writable data or per-CPU copy that
  * no load has reached since the lock was taken (within the clock slack),

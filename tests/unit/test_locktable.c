@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Unit tests for kernel/locktable.c, lockwatch's per-CPU, per-context table
+ * Unit tests for kernel/locks/locktable.c, lockwatch's per-CPU, per-context table
  * of held spinlocks, built as it is in the kernel: locks recorded and
  * forgotten in and out of order; a full table counts and overwrites
  * nothing; a failed trylock leaves nothing; an unknown or repeated release

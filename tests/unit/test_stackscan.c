@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Unit tests for kernel/stackscan.c, the helper's search for the completion
+ * Unit tests for kernel/rescue/stackscan.c, the helper's search for the completion
  * a stuck task waits on, on synthetic kernel memory: a victim stack image,
  * other tasks' stacks, a heap, kernel and module text with real "call
  * rel32" instructions before the return addresses. Good waits are found;

@@ -2,7 +2,7 @@
 /*
  * Releasing a dead owner's spinlock through the helper (issue 11, part 1):
  * reading lockwatch's snapshot, asking the helper (which checks in the
- * kernel: kernel/lockrelease.c), and naming the dead owner from the kernel
+ * kernel: kernel/locks/lockrelease.c), and naming the dead owner from the kernel
  * log when its task is gone. Used by `locks release` and by unload's
  * release-locks step; the choices are lockpick.c's.
  */

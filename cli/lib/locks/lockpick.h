@@ -3,7 +3,7 @@
  * Releasing a dead owner's spinlock (issue 11, part 1), the pure part:
  * which lock the user means (`modrescue locks release LOCK`), which locks
  * an unload may release for a module, and the words for what the helper
- * did or refused. The helper decides in the kernel (kernel/lockrelease.c);
+ * did or refused. The helper decides in the kernel (kernel/locks/lockrelease.c);
  * these only choose what to ask and say what it answered.
  */
 #ifndef MODRESCUE_LOCKPICK_H

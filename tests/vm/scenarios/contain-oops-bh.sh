@@ -6,7 +6,7 @@
 # find the lock held with BH on), the oops ends the task, the preempt
 # count comes out even, and `unload` succeeds with its exit completed.
 # Not on PREEMPT_RT, where BH-off cannot be undone from the oops path (see
-# kernel/contain.c): there such an oops still panics, as without modrescue.
+# kernel/locks/contain.c): there such an oops still panics, as without modrescue.
 # timeout: 300
 # accel: tcg,thread=single
 p=hp_spinoops

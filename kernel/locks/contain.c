@@ -107,9 +107,8 @@
 #include <linux/string.h>
 #include <linux/timekeeping.h>
 
-#include "contain.h"
 #include "containrule.h"
-#include "lockwatch.h"
+#include "locks.h"
 #include "modrescue.h"
 
 /* Arming and disarming; never taken by a hook. */

@@ -1,7 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Lockwatch: the hooks (lockhooks.c) and their control (lockwatch.c). */
-#ifndef _MODRESCUE_LOCKWATCH_H
-#define _MODRESCUE_LOCKWATCH_H
+/*
+ * The locks concern's interface: lockwatch, the hooks (lockhooks.c) and
+ * their control (lockwatch.c); lock release (lockrelease.c, released.c)
+ * and containment (contain.c). locktable.h, lockplace.h and containrule.h
+ * are their pure logic, shared with the unit tests.
+ */
+#ifndef _MODRESCUE_LOCKS_H
+#define _MODRESCUE_LOCKS_H
 
 #include <linux/ftrace.h>
 #include <linux/percpu.h>
@@ -96,15 +101,19 @@ u64 mr_lw_lock_id(unsigned long lock);
 void mr_lw_fill(struct modrescue_lock *e, const struct mr_lt_rec *r,
 		bool waiter, u64 now);
 
-/*
- * lockrelease.c: release a dead owner's spinlock (LOCK_RELEASE), and the
- * entries it released, which every snapshot forgets: mr_lr_forget() drops
- * them from s->held (before or after mr_lt_snap_finish()) and returns how
- * many; mr_lr_reset() empties the list when lockwatch arms anew.
- */
+/* lockrelease.c: release a dead owner's spinlock (LOCK_RELEASE). */
 long mr_ioctl_lock_release(struct modrescue_lock_release *arg);
+/*
+ * released.c: the entries released, which every snapshot forgets:
+ * mr_lr_forget() drops them from s->held (before or after
+ * mr_lt_snap_finish()) and returns how many; mr_lr_reset() empties the
+ * list when lockwatch arms anew. mr_lr_remember() adds r (under
+ * lockwatch's mutex) unless mr_lr_full().
+ */
 unsigned int mr_lr_forget(struct mr_lt_snap *s);
 void mr_lr_reset(void);
+bool mr_lr_full(void);
+void mr_lr_remember(const struct mr_lt_rec *r);
 /*
  * Helper load and unload: the module notifier that records each module's
  * arrival (lockplace.h), before lockwatch can record any acquisition.
@@ -112,4 +121,9 @@ void mr_lr_reset(void);
 int mr_lr_init(void);
 void mr_lr_exit(void);
 
-#endif /* _MODRESCUE_LOCKWATCH_H */
+/* contain.c: containment of oopses and panics. */
+long mr_ioctl_contain(struct modrescue_contain *arg);
+/* Module exit: nothing is armed then (arming pins the helper). */
+void mr_contain_exit(void);
+
+#endif /* _MODRESCUE_LOCKS_H */

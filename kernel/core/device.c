@@ -14,9 +14,7 @@
 #include <linux/uaccess.h>
 #include <uapi/modrescue.h>
 
-#include "contain.h"
-#include "lockwatch.h"
-#include "leftovers.h"
+#include "locks.h"
 #include "modrescue.h"
 #include "rescue.h"
 
@@ -111,16 +109,6 @@ static long modrescue_contain(void *arg)
 static long modrescue_leftovers(void *arg)
 {
 	return mr_ioctl_leftovers(arg);
-}
-
-u64 mr_user_visible_ptr(const void *p)
-{
-	char buf[24];
-	u64 val;
-
-	/* %pK applies kptr_restrict to the caller's credentials. */
-	snprintf(buf, sizeof(buf), "%pK", p);
-	return kstrtou64(buf, 16, &val) ? 0 : val;
 }
 
 /* One entry per command: its argument size now, and in its first ABI. */

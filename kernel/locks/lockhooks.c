@@ -85,7 +85,7 @@
 	!defined(CONFIG_DYNAMIC_FTRACE)
 #error "lockwatch needs DYNAMIC_FTRACE_WITH_ARGS: its redirect would do nothing"
 #endif
-#include "lockwatch.h"
+#include "locks.h"
 
 struct mr_lw_cpu __percpu *mr_lw_cpus;
 

@@ -57,10 +57,9 @@
 #include <linux/uaccess.h>
 #include <linux/workqueue.h>
 
-#include "leftovers.h"
 #include "modrescue.h"
-
-struct mr_static_areas mr_static;
+#include "rescue.h"
+#include "users.h"
 
 /* The heap objects looked at: the first bytes of each, from its start. */
 #define MR_LO_WINDOW 2048

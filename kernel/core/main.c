@@ -9,8 +9,7 @@
 #include <linux/module.h>
 #include <uapi/modrescue.h>
 
-#include "contain.h"
-#include "lockwatch.h"
+#include "locks.h"
 #include "modrescue.h"
 
 static int __init modrescue_init(void)

@@ -24,6 +24,7 @@
 #include <uapi/linux/magic.h>
 
 #include "modrescue.h"
+#include "users.h"
 
 /* How often a busy mmap_lock is tried before the mapping counts as unseen. */
 #define MR_MMAP_TRIES 20

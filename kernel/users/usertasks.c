@@ -34,6 +34,7 @@
 #endif
 
 #include "modrescue.h"
+#include "users.h"
 
 /* Tasks in delete_module() whose argument is read after the walk. */
 #define MR_MAX_UNLOADERS 16

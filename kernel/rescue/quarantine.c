@@ -68,6 +68,7 @@
 #include "modrescue.h"
 #include "rescue.h"
 #include "stackscan.h"
+#include "users.h"
 
 /* Highest N tried for NAME.qN. */
 #define MR_QUARANTINE_MAX 99

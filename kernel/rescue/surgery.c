@@ -18,8 +18,9 @@
 #include <linux/string.h>
 #include <linux/uaccess.h>
 
-#include "leftovers.h"
 #include "modrescue.h"
+#include "rescue.h"
+#include "users.h"
 
 /* The kernel's MODULE_REF_BASE: the count a loaded, unused module holds. */
 #define MR_MODULE_REF_BASE 1

@@ -30,6 +30,7 @@
 
 #include "loaderscan.h"
 #include "modrescue.h"
+#include "rescue.h"
 
 /*
  * Entries live on task stacks, heads in the table: nothing else is read. A

@@ -23,7 +23,6 @@
 #include <asm/page.h>
 #include <asm/smp.h>
 
-#include "leftovers.h"
 #include "modrescue.h"
 
 static unsigned long modules_addr;
@@ -91,6 +90,7 @@ struct hlist_head *mr_idem_hash;
 unsigned int mr_idem_buckets;
 spinlock_t *mr_idem_lock;
 struct mutex *mr_rtnl_mutex;
+struct mr_static_areas mr_static;
 
 /*
  * Is addr exactly the start of the core kernel symbol called name? The

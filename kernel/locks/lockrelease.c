@@ -57,67 +57,12 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
-#include "leftovers.h"
 #include "lockplace.h"
-#include "lockwatch.h"
+#include "locks.h"
 #include "modrescue.h"
 
 /* How long a lock must have been held by its dead owner. */
 #define MR_LR_MIN_HELD_NS (1000ULL * NSEC_PER_MSEC)
-/* Releases remembered per arming (their entries stay in the tables). */
-#define MR_LR_MAX 64
-
-/* One released entry, as the tables still hold it. */
-struct mr_lr_gone {
-	unsigned long lock;
-	u64 since_ns;
-	unsigned int cpu;
-	unsigned int ctx;
-};
-
-/*
- * The entries released, which snapshots must forget. The owner CPU's table
- * has a single writer, its own CPU in that context, so the ioctl never
- * writes a tombstone there: it keeps this list. Releases append to it
- * under lockwatch's mutex; the ioctl snapshots read it under the mutex
- * too, but containment's oops and panic paths cannot take a mutex and read
- * it lock-free: an entry is written before mr_lr_n is raised past it
- * (release, acquire on the read), and entries are only dropped when
- * lockwatch arms anew, when no containment can be running.
- */
-static struct mr_lr_gone mr_lr_gone[MR_LR_MAX];
-static unsigned int mr_lr_n;
-
-void mr_lr_reset(void)
-{
-	WRITE_ONCE(mr_lr_n, 0);
-}
-
-static bool mr_lr_is_gone(const struct mr_lt_rec *r)
-{
-	/* Pairs with mr_lr_remember(): entries below n are written. */
-	unsigned int i, n = smp_load_acquire(&mr_lr_n);
-
-	for (i = 0; i < n; i++)
-		if (mr_lr_gone[i].lock == r->lock &&
-		    mr_lr_gone[i].since_ns == r->since_ns &&
-		    mr_lr_gone[i].cpu == r->cpu && mr_lr_gone[i].ctx == r->ctx)
-			return true;
-	return false;
-}
-
-unsigned int mr_lr_forget(struct mr_lt_snap *s)
-{
-	unsigned int i, n;
-
-	for (i = n = 0; i < s->n_held; i++)
-		if (!mr_lr_is_gone(&s->held[i]))
-			s->held[n++] = s->held[i];
-	i = s->n_held - n;
-	s->n_held = n;
-	return i;
-}
-
 /*
  * Is the owner of r dead for good? held_ns: how long it has held the lock.
  * Returns MODRESCUE_RELEASE_OK, _ALIVE or _EXITING.
@@ -446,18 +391,6 @@ static long mr_lr_errno(u32 reason)
 	}
 }
 
-static void mr_lr_remember(const struct mr_lt_rec *r)
-{
-	struct mr_lr_gone *g = &mr_lr_gone[mr_lr_n];
-
-	g->lock = r->lock;
-	g->since_ns = r->since_ns;
-	g->cpu = r->cpu;
-	g->ctx = r->ctx;
-	/* The entry before the count: lock-free readers (mr_lr_is_gone()). */
-	smp_store_release(&mr_lr_n, mr_lr_n + 1);
-}
-
 long mr_ioctl_lock_release(struct modrescue_lock_release *arg)
 {
 	bool dry_run = arg->flags & MODRESCUE_LOCK_RELEASE_DRY_RUN;
@@ -485,7 +418,7 @@ long mr_ioctl_lock_release(struct modrescue_lock_release *arg)
 		arg->dead_pid = r.pid;
 	held = arg->owner.ns;
 	arg->reason = mr_lr_judge(&r, held);
-	if (arg->reason == MODRESCUE_RELEASE_OK && mr_lr_n == MR_LR_MAX)
+	if (arg->reason == MODRESCUE_RELEASE_OK && mr_lr_full())
 		arg->reason = MODRESCUE_RELEASE_FULL;
 	if (arg->reason == MODRESCUE_RELEASE_OK)
 		arg->reason = mr_lr_place_and_release(&r, dry_run);

@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Internal interfaces between the helper's source files. */
+/*
+ * The core's interface, which every concern may use: the device (device.c),
+ * the kernel's unexported data (symbols.c) and the helpers they share
+ * (kptr.c). Each concern has its own header: users.h, rescue.h, locks.h.
+ */
 #ifndef _MODRESCUE_INTERNAL_H
 #define _MODRESCUE_INTERNAL_H
 
@@ -77,56 +81,7 @@ static inline int mr_check_stuck_target(const char *name, u32 state)
 extern struct list_head *mr_super_blocks;
 extern spinlock_t *mr_sb_lock;
 
-/* users.c: every user of a module the kernel can show. */
-struct mr_users {
-	struct module *mod;		/* in */
-	struct modrescue_user *buf;	/* in: room for cap entries */
-	u32 cap;			/* in */
-	u32 found;			/* out: all users, even past cap */
-	struct pid_namespace *ns;	/* the caller's, for the PIDs given */
-};
-/*
- * Fill u (mod, buf, cap set by the caller) with every user found; the
- * caller holds module_mutex. Returns 0, -ENOMEM, -EAGAIN (tasks came and
- * went too fast: try again) or -EINTR (killed).
- */
-int mr_find_users(struct mr_users *u);
-bool mr_in_module(const void *p, const struct module *mod);
-struct block_device;
-/* Does the disk behind bdev (may be NULL) belong to mod? */
-bool mr_bdev_owned(const struct block_device *bdev, const struct module *mod);
-/* Record a user; T (may be NULL) gives pid and comm, its thread id if THREAD. */
-void mr_add_user(struct mr_users *u, u32 kind, struct task_struct *t,
-		 bool thread, int fd, const char *name);
-/* userfiles.c */
-u32 mr_file_user_kind(struct file *file, const struct module *mod);
-void mr_find_fd_users(struct mr_users *u, struct task_struct *p,
-		      struct task_struct *t);
-int mr_find_mappings(struct mr_users *u);
-/* usertasks.c */
-int mr_find_task_users(struct mr_users *u);
-
-/* device.c: may the caller see kernel pointers (kptr_restrict, %pK)? */
+/* kptr.c: may the caller see kernel pointers (kptr_restrict, %pK)? */
 u64 mr_user_visible_ptr(const void *p);
-
-/* surgery.c: the inspect and prepare-unload commands. */
-long mr_ioctl_inspect(struct modrescue_inspect *arg);
-long mr_ioctl_prepare(struct modrescue_prepare *arg);
-
-/*
- * unblock.c: the live task whose stack holds [addr, addr + len), or NULL.
- * The caller holds rcu_read_lock() for as long as it uses the task.
- */
-struct task_struct *mr_stack_task_rcu(unsigned long addr, size_t len);
-
-/* loader.c: mending the idempotent-load table. */
-long mr_ioctl_repair_loader(struct modrescue_repair_loader *arg);
-/*
- * Cut loader T's own entries out of the table (and any stale ones): T is
- * stuck for good in a quarantined module's init, and a new load of the same
- * file would otherwise wait for it forever. True if T's entry was cut
- * (never in a bucket too long to judge, which is left as found).
- */
-bool mr_loader_forget(struct task_struct *t);
 
 #endif /* _MODRESCUE_INTERNAL_H */

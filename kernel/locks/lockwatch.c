@@ -28,7 +28,7 @@
 #include <linux/timekeeping.h>
 #include <linux/uaccess.h>
 
-#include "lockwatch.h"
+#include "locks.h"
 #include "modrescue.h"
 
 /* Arming and disarming; never taken by a hook. */

@@ -2,10 +2,11 @@
 /*
  * Finding every user of a module the kernel can show, in every namespace:
  * the things that would run into freed code or data if the module went
- * away under them. This file keeps the list and finds the users that are
+ * away under them. This file runs the search and finds the users that are
  * not tasks: holders (modules that use it), mounted superblocks of its
  * filesystems or on its disks, and net devices in every network namespace.
- * userfiles.c finds open files and mappings, usertasks.c tasks in its code.
+ * userfiles.c finds open files and mappings, usertasks.c tasks in its code;
+ * userlist.c keeps the list they all add to.
  *
  * The kernel does not record who holds a module reference, so what is not
  * found here may still be a user (a qdisc, a netfilter rule, a crypto
@@ -25,33 +26,7 @@
 #include <net/net_namespace.h>
 
 #include "modrescue.h"
-
-bool mr_in_module(const void *p, const struct module *mod)
-{
-	return p && within_module((unsigned long)p, mod);
-}
-
-void mr_add_user(struct mr_users *u, u32 kind, struct task_struct *t,
-		 bool thread, int fd, const char *name)
-{
-	struct modrescue_user *e;
-
-	if (u->found++ >= u->cap)
-		return;
-	e = &u->buf[u->found - 1];
-	memset(e, 0, sizeof(*e));
-	e->kind = kind;
-	e->fd = fd;
-	if (t) {
-		/* In the caller's PID namespace: 0 when it cannot see t. */
-		e->pid = thread ? task_pid_nr_ns(t, u->ns) :
-				  task_tgid_nr_ns(t, u->ns);
-		/* No get_task_comm(): callers may hold t's task_lock. */
-		strscpy(e->comm, t->comm, sizeof(e->comm));
-	}
-	if (name)
-		strscpy(e->name, name, sizeof(e->name));
-}
+#include "users.h"
 
 static void mr_find_holders(struct mr_users *u)
 {
@@ -61,13 +36,6 @@ static void mr_find_holders(struct mr_users *u)
 	list_for_each_entry(use, &u->mod->source_list, source_list)
 		mr_add_user(u, MODRESCUE_USER_HOLDER, NULL, false, -1,
 			    use->source->name);
-}
-
-bool mr_bdev_owned(const struct block_device *bdev,
-			  const struct module *mod)
-{
-	return bdev && bdev->bd_disk && bdev->bd_disk->fops &&
-	       bdev->bd_disk->fops->owner == mod;
 }
 
 /*
