@@ -12,7 +12,9 @@
  * its owner is dead; the helper checks it in the kernel and taints (R).
  * Exit: 0 released (--dry-run: would be), 1 lockwatch off, not held (or no
  * longer), or a failure, 2 usage, 3 refused (a live or exiting owner, an
- * uncertain record, a context's lock, a sleeping lock on PREEMPT_RT).
+ * uncertain record, a context's lock, a sleeping lock on PREEMPT_RT;
+ * a lock not listed while lockwatch trusts no record, another ftrace user
+ * sharing a hooked function).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -131,6 +133,26 @@ static void release_json(const struct modrescue_lock_release *o, int err,
 	json_object_put(j);
 }
 
+/*
+ * Why lockwatch trusts none of its records now, or NULL: another ftrace
+ * user shares a hooked function, so lock calls can go unseen. A lock it
+ * does not list may then still be held, by anyone.
+ */
+static const char *distrusted(void)
+{
+	struct modrescue_lockwatch lw;
+	int fd = mr_helper_open_loaded();
+	int ret;
+
+	if (fd < 0)
+		return NULL;
+	ret = mr_helper_lockwatch(fd, MODRESCUE_LOCKWATCH_STATUS, &lw);
+	close(fd);
+	if (ret || !lw.armed || !lw.shared)
+		return NULL;
+	return "another ftrace user shares a hooked function, so lock calls can go unseen: no held lock is trusted until lockwatch is turned off and on again";
+}
+
 /* Lockwatch's snapshot into S, or the exit code of why there is none. */
 static int read_snapshot(struct mr_lock_snapshot *s)
 {
@@ -150,6 +172,7 @@ static int read_snapshot(struct mr_lock_snapshot *s)
 static int release_pick(const char *arg, uint64_t *id)
 {
 	struct mr_lock_snapshot s;
+	const char *why;
 	size_t n;
 	int ret;
 
@@ -165,6 +188,13 @@ static int release_pick(const char *arg, uint64_t *id)
 			"modrescue: ERROR: %zu held locks are named %s: give the lock id `modrescue locks` prints\n",
 			n, arg);
 		return MR_EXIT_USAGE;
+	}
+	why = ret ? distrusted() : NULL;
+	if (why) {
+		fprintf(stderr,
+			"modrescue: ERROR: lock %s: who holds it is uncertain: %s\n",
+			arg, why);
+		return MR_EXIT_REFUSED;
 	}
 	if (ret) {
 		fprintf(stderr,
@@ -259,6 +289,7 @@ int cmd_locks(int argc, char **argv)
 	};
 	struct mr_lock_snapshot s;
 	struct mr_lock_filter f;
+	const char *why;
 	bool json = false;
 	char *end;
 	long ms;
@@ -303,5 +334,8 @@ int cmd_locks(int argc, char **argv)
 		return ret;
 	ret = show(&s, &f, json);
 	mr_lock_snapshot_free(&s);
+	why = distrusted();
+	if (why)
+		fprintf(stderr, "modrescue: warning: %s\n", why);
 	return ret;
 }

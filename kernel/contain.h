@@ -8,5 +8,6 @@
 long mr_ioctl_contain(struct modrescue_contain *arg);
 /* Module exit: nothing is armed then (arming pins the helper). */
 void mr_contain_exit(void);
+void mr_contain_exit_wait_parked(void);
 
 #endif /* _MODRESCUE_CONTAIN_H */
