@@ -113,6 +113,13 @@ static void release_json(const struct modrescue_lock_release *o, int err,
 			       json_object_new_boolean(e->flags &
 						       MODRESCUE_LOCK_ALIVE));
 	json_object_object_add(own, "oopsed", json_object_new_boolean(oopsed));
+	/* No owner named (uncertain, not held): null, never "dead". */
+	if (!e->pid && !o->dead_pid && !e->comm[0] &&
+	    (o->reason == MODRESCUE_RELEASE_UNCERTAIN ||
+	     o->reason == MODRESCUE_RELEASE_NOT_HELD)) {
+		json_object_put(own);
+		own = NULL;
+	}
 	json_object_object_add(j, "owner", own);
 	json_object_object_add(j, "acquired_at",
 			       json_object_new_string_len(
