@@ -135,7 +135,7 @@ fi
 # an ioctl is never left recorded as held by the CLI, which is dead a
 # moment later. After many calls, no lock is listed whose owner is dead.
 i=0
-while [ $i -lt 15 ]; do
+while [ $i -lt 8 ]; do
 	modrescue locks --all --json >/dev/null || fail "locks ($i)"
 	modrescue lockwatch status --json >/dev/null || fail "lockwatch status ($i)"
 	modrescue contain status >/dev/null 2>&1
