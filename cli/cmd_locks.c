@@ -12,7 +12,9 @@
  * its owner is dead; the helper checks it in the kernel and taints (R).
  * Exit: 0 released (--dry-run: would be), 1 lockwatch off, not held (or no
  * longer), or a failure, 2 usage, 3 refused (a live or exiting owner, an
- * uncertain record, a context's lock, a sleeping lock on PREEMPT_RT).
+ * uncertain record, a context's lock, a sleeping lock on PREEMPT_RT;
+ * a lock not listed while lockwatch trusts no record, another ftrace user
+ * sharing a hooked function).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -128,6 +130,13 @@ static void release_json(const struct modrescue_lock_release *o, int err,
 			       json_object_new_boolean(e->flags &
 						       MODRESCUE_LOCK_ALIVE));
 	json_object_object_add(own, "oopsed", json_object_new_boolean(oopsed));
+	/* No owner named (uncertain, not held): null, never "dead". */
+	if (!e->pid && !o->dead_pid && !e->comm[0] &&
+	    (o->reason == MODRESCUE_RELEASE_UNCERTAIN ||
+	     o->reason == MODRESCUE_RELEASE_NOT_HELD)) {
+		json_object_put(own);
+		own = NULL;
+	}
 	json_object_object_add(j, "owner", own);
 	json_object_object_add(j, "acquired_at",
 			       json_object_new_string_len(
@@ -146,6 +155,26 @@ static void release_json(const struct modrescue_lock_release *o, int err,
 				       json_object_new_string(error));
 	mr_json_print(stdout, j);
 	json_object_put(j);
+}
+
+/*
+ * Why lockwatch trusts none of its records now, or NULL: another ftrace
+ * user shares a hooked function, so lock calls can go unseen. A lock it
+ * does not list may then still be held, by anyone.
+ */
+static const char *distrusted(void)
+{
+	struct modrescue_lockwatch lw;
+	int fd = mr_helper_open_loaded();
+	int ret;
+
+	if (fd < 0)
+		return NULL;
+	ret = mr_helper_lockwatch(fd, MODRESCUE_LOCKWATCH_STATUS, &lw);
+	close(fd);
+	if (ret || !lw.armed || !lw.shared)
+		return NULL;
+	return "another ftrace user shares a hooked function, so lock calls can go unseen: no held lock is trusted until lockwatch is turned off and on again";
 }
 
 /* Lockwatch's snapshot into S, or the exit code of why there is none. */
@@ -167,6 +196,7 @@ static int read_snapshot(struct mr_lock_snapshot *s)
 static int release_pick(const char *arg, uint64_t *id)
 {
 	struct mr_lock_snapshot s;
+	const char *why;
 	size_t n;
 	int ret;
 
@@ -182,6 +212,13 @@ static int release_pick(const char *arg, uint64_t *id)
 			"modrescue: ERROR: %zu held locks are named %s: give the lock id `modrescue locks` prints\n",
 			n, arg);
 		return MR_EXIT_USAGE;
+	}
+	why = ret ? distrusted() : NULL;
+	if (why) {
+		fprintf(stderr,
+			"modrescue: ERROR: lock %s: who holds it is uncertain: %s\n",
+			arg, why);
+		return MR_EXIT_REFUSED;
 	}
 	if (ret) {
 		fprintf(stderr,
@@ -278,6 +315,7 @@ int cmd_locks(int argc, char **argv)
 	};
 	struct mr_lock_snapshot s;
 	struct mr_lock_filter f;
+	const char *why;
 	bool json = false;
 	char *end;
 	long ms;
@@ -324,5 +362,8 @@ int cmd_locks(int argc, char **argv)
 		return ret;
 	ret = show(&s, &f, json);
 	mr_lock_snapshot_free(&s);
+	why = distrusted();
+	if (why)
+		fprintf(stderr, "modrescue: warning: %s\n", why);
 	return ret;
 }

@@ -40,7 +40,9 @@ static int __init modrescue_init(void)
 /*
  * A forced unload (rmmod -f) runs this even while the helper's code is in
  * use: each part waits here, never returning while a task can still run in
- * the helper's text (a task inside a lock hook: mr_lockwatch_exit()).
+ * the helper's text (a task inside a lock hook: mr_lockwatch_exit(); a
+ * task parked by containment, which never leaves: the exit then never
+ * returns, mr_contain_exit_wait_parked()).
  */
 static void __exit modrescue_exit(void)
 {
@@ -48,6 +50,7 @@ static void __exit modrescue_exit(void)
 	mr_contain_exit();
 	mr_lockwatch_exit();
 	mr_lr_exit();
+	mr_contain_exit_wait_parked();
 	pr_info("unloaded\n");
 }
 

@@ -123,6 +123,8 @@ static atomic64_t mr_ct_oopses;
 static atomic64_t mr_ct_released;
 static atomic64_t mr_ct_left;
 static atomic_t mr_ct_panics;
+/* Tasks parked for good: their stacks return into this module's text. */
+static atomic_t mr_ct_parked;
 /* Hooks running now; disarming waits for them. */
 static atomic_t mr_ct_inside;
 /*
@@ -854,6 +856,7 @@ static noinline notrace void mr_ct_try_park(unsigned long caller,
 		 current->comm, task_pid_nr(current));
 	/* Its stack returns into this module: never to be unloaded. */
 	__module_get(THIS_MODULE);
+	atomic_inc(&mr_ct_parked);
 	atomic_dec(&mr_ct_inside);
 	mr_ct_park();
 out:
@@ -1249,4 +1252,27 @@ void mr_contain_exit(void)
 		mr_ct_disarm();
 	mr_ct_settle();
 	mutex_unlock(&mr_ct_mutex);
+}
+
+/*
+ * Last step of the module exit. A parked task holds a reference on the
+ * helper that is never dropped, so only a forced unload (rmmod -f,
+ * CONFIG_MODULE_FORCE_UNLOAD) gets here with one. Its stack returns into
+ * the helper's text, and any wake-up runs mr_ct_park()'s loop again:
+ * freeing that text would send it into whatever is loaded there next. The
+ * exit cannot refuse once it runs, so it never returns: the rmmod sleeps
+ * for good in TASK_IDLE (no signal ends it, the hung-task detector skips
+ * it) and the helper stays, unloading, its code kept. Everything else is
+ * disarmed by then.
+ */
+void mr_contain_exit_wait_parked(void)
+{
+	int n = atomic_read(&mr_ct_parked);
+
+	if (!n)
+		return;
+	pr_err("forced unload: %d task(s) parked for good in the helper's code; keeping it: this rmmod never returns\n",
+	       n);
+	for (;;)
+		schedule_timeout_idle(MAX_SCHEDULE_TIMEOUT);
 }

@@ -125,5 +125,6 @@ void mr_lr_exit(void);
 long mr_ioctl_contain(struct modrescue_contain *arg);
 /* Module exit: nothing is armed then (arming pins the helper). */
 void mr_contain_exit(void);
+void mr_contain_exit_wait_parked(void);
 
 #endif /* _MODRESCUE_LOCKS_H */

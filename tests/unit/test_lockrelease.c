@@ -357,6 +357,15 @@ static void release_words(void **state)
 	assert_string_equal(
 		buf,
 		"hp_x_lock [hp_x] held by its hardirq context, taken at hp_x_thread+0x4a/0x90 [hp_x]");
+	/* Uncertain, no owner named: never called dead. */
+	memset(&o.owner, 0, sizeof(o.owner));
+	o.dead_pid = 0;
+	o.lock = 0x1234;
+	o.reason = MODRESCUE_RELEASE_UNCERTAIN;
+	mr_lock_release_text(&o, NULL, buf, sizeof(buf));
+	assert_string_equal(buf,
+			    "lock 0x1234, whose holder lockwatch cannot name");
+	o.owner.pid = 57;
 	o.reason = MODRESCUE_RELEASE_ALIVE;
 	/* Fields filled to the brim are never read past. */
 	memset(o.owner.symbol, 'a', sizeof(o.owner.symbol));

@@ -139,6 +139,18 @@ void mr_lock_release_text(const struct modrescue_lock_release *o,
 	const char *fate = "dead";
 	char who[64];
 
+	/*
+	 * Uncertain or not held: the helper names no owner, and none may be
+	 * called dead (a missed event may hide a live one).
+	 */
+	if ((o->reason == MODRESCUE_RELEASE_UNCERTAIN ||
+	     o->reason == MODRESCUE_RELEASE_NOT_HELD) &&
+	    !o->dead_pid && e->pid <= 0) {
+		snprintf(buf, len,
+			 "lock 0x%llx, whose holder lockwatch cannot name",
+			 (unsigned long long)o->lock);
+		return;
+	}
 	if (o->reason == MODRESCUE_RELEASE_ALIVE)
 		fate = "live";
 	else if (o->reason == MODRESCUE_RELEASE_EXITING)

@@ -6,7 +6,10 @@
 # and modrescue run afterwards. The module is never freed under the parked
 # task: `unload` refuses (exit 3) or quarantines (4), its exit never runs,
 # and the helper stays loaded after contain off and lockwatch off (the
-# parked task's stack returns into it).
+# parked task's stack returns into it). A forced `rmmod -f modrescue`
+# (CONFIG_MODULE_FORCE_UNLOAD) then runs the helper's exit, which never
+# returns: it says why, the rmmod sleeps for good (TASK_IDLE), and the
+# helper stays, unloading, its code kept under the parked task.
 # timeout: 300
 # accel: tcg,thread=single
 p=hp_panic
@@ -56,4 +59,15 @@ assert_eq "contain off" 0 "$MR_RC"
 mr lockwatch off
 assert_eq "lockwatch off" 0 "$MR_RC"
 assert_cmd "the helper stays: a parked task returns into it" test -d /sys/module/modrescue
+"$MR_KMOD/rmmod" -f modrescue 2>/tmp/rmmod.err &
+forced=$!
+waits() { dmesg | grep -q 'modrescue: forced unload: 1 task(s) parked for good in the helper.s code; keeping it'; }
+assert_cmd "rmmod -f: the helper's exit says it waits" wait_until 20 waits
+sleep 2
+assert_cmd "rmmod -f: the rmmod has not returned" kill -0 "$forced"
+assert_eq "rmmod -f: it sleeps for good" I "$(task_state "$forced")"
+assert_eq "rmmod -f: the helper stays, unloading" going "$(mod_state modrescue)"
+assert_cmd "rmmod -f: its exit did not finish" sh -c '! dmesg | grep -q "modrescue: unloaded"'
+assert_eq "rmmod -f: the parked task is still there" I "$(task_state "$pid")"
+assert_cmd "rmmod -f: a new process still runs" sh -c 'echo alive >/tmp/alive2 && grep -q alive /tmp/alive2'
 echo 120 >/proc/sys/kernel/hung_task_timeout_secs

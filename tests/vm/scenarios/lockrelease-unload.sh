@@ -29,10 +29,33 @@ listed_dead() {
 assert_cmd "locks lists the lock, its owner dead" wait_until 10 listed_dead
 cat /tmp/locks.json
 
+# PID reuse: a stranger (a sleep) gets the dead owner's pid through
+# ns_last_pid. The owner is the task recorded at acquisition (pid and start
+# time): `locks` does not name the stranger, alive, as the owner, and the
+# release below still takes the owner for dead.
+opid=$(sed -n 's/.*"symbol":"hp_spinoops_lock \[hp_spinoops\]","owner":{"pid":\([0-9]*\),.*/\1/p' /tmp/locks.json | head -n 1)
+assert_match "the dead owner's pid" "[1-9]*" "$opid"
+stranger=
+n=0
+while [ $n -lt 10 ] && [ "$stranger" != "$opid" ]; do
+	[ -n "$stranger" ] && kill "$stranger" && wait "$stranger" 2>/dev/null
+	echo $((opid - 1)) >/proc/sys/kernel/ns_last_pid
+	sleep 600 &
+	stranger=$!
+	n=$((n + 1))
+done
+assert_eq "a stranger has the dead owner's pid" "$opid" "$stranger"
+assert_cmd "the lock is still listed, its owner dead" listed_dead
+cat /tmp/locks.json
+assert_cmd "the stranger is not named as the owner" sh -c "! grep -q '\"comm\":\"sleep\"' /tmp/locks.json"
+mr locks release --dry-run --json hp_spinoops_lock
+assert_match "dry run: the owner is dead" \
+	"*\"owner\":{\"pid\":$opid,\"comm\":\"hp_spinoops\",\"alive\":false*" "$MR_OUT"
+
 if [ "$rt" = 1 ]; then
 	mr locks release hp_spinoops_lock
 	assert_eq "RT: locks release refused" 3 "$MR_RC"
-	assert_match "RT: says why" "*hp_spinoops_lock \[hp_spinoops\] held by dead*taken at hp_spinoops_thread+0x*sleeping lock (PREEMPT_RT's spinlock_t, an rtmutex)*" "$MR_ERR"
+	assert_match "RT: says why" "*hp_spinoops_lock \[hp_spinoops\] held by dead pid $opid*taken at hp_spinoops_thread+0x*sleeping lock (PREEMPT_RT's spinlock_t, an rtmutex)*" "$MR_ERR"
 	mr locks release --json hp_spinoops_lock
 	assert_eq "RT: --json refused" 3 "$MR_RC"
 	assert_match "RT: --json reason" '*"released":false,"reason":"sleeping"*' "$MR_OUT"
@@ -63,9 +86,11 @@ assert_eq "dry run: no R taint" 0 "$(taint_forced_rmmod)"
 mr unload hp_spinoops
 assert_eq "unload" 0 "$MR_RC"
 assert_match "report: the lock, its dead owner, the site, the taint" \
-	"*helper: released lock hp_spinoops_lock \[hp_spinoops\] held by dead pid [0-9]* (hp_spinoops), taken at hp_spinoops_thread+0x*\[hp_spinoops\] (it oopsed); kernel tainted (R)*delete_module(hp_spinoops): ok*module hp_spinoops is gone*forced module removal (R) set*" \
+	"*helper: released lock hp_spinoops_lock \[hp_spinoops\] held by dead pid $opid (hp_spinoops), taken at hp_spinoops_thread+0x*\[hp_spinoops\] (it oopsed); kernel tainted (R)*delete_module(hp_spinoops): ok*module hp_spinoops is gone*forced module removal (R) set*" \
 	"$MR_OUT"
 assert_eq "hp_spinoops gone" absent "$(mod_state hp_spinoops)"
+assert_cmd "the stranger with its pid lives on" kill -0 "$stranger"
+kill "$stranger"
 assert_cmd "its exit completed" sh -c "dmesg | grep -q 'hp_spinoops: exit done'"
 assert_eq "R taint after" 1 "$(taint_forced_rmmod)"
 assert_cmd "the helper logged one line for it" \

@@ -6,6 +6,15 @@
 # enabled_functions, mounted here), hook nothing (never half-armed: no
 # site but the patient's is enabled) and leave no helper loaded; once the
 # patient is gone, `lockwatch on` arms as usual.
+# A second ftrace user that does not redirect (the function tracer,
+# filtered to the hooked lock functions) may share them; ftrace then calls
+# every user through its list function, whose recursion guard can skip
+# lockwatch's callback without a word, so a lock call can go unseen.
+# Then no held lock is trusted: with a dead owner's lock listed
+# (hp_spinoops oopsed holding it), `lockwatch status` says so (text,
+# --json "shared"), `locks` no longer lists the lock, and `locks release`
+# refuses it as uncertain, releasing nothing, even once the tracer is off
+# again, until lockwatch is armed anew.
 # On PREEMPT_RT, where lockwatch hooks rt_spin_* instead, the patient
 # takes rt_spin_trylock_bh.
 # timeout: 180
@@ -45,6 +54,73 @@ hooked=$(grep -c modrescue "$ef")
 mr lockwatch status --json
 assert_match "patient gone: every entry point hooked ($hooked in tracefs)" "*\"hooks\":$hooked,*" "$MR_OUT"
 assert_cmd "patient gone: $func among them" grep -q "^$func .*modrescue" "$ef"
+mr lockwatch status --json
+assert_match "alone: not shared" '*"shared":false*' "$MR_OUT"
+
+# Shared with the function tracer.
+expect oops 1
+load_patient hp_spinoops
+assert_eq "insmod hp_spinoops" 0 "$?"
+assert_cmd "the kthread oopsed with the lock held" wait_until 10 oopsed_in hp_spinoops_thread
+listed_dead() {
+	modrescue locks --all --json >/tmp/locks.json 2>/dev/null
+	grep -q '"symbol":"hp_spinoops_lock \[hp_spinoops\]","owner":{[^}]*"alive":false' /tmp/locks.json
+}
+assert_cmd "locks lists the lock, its owner dead" wait_until 10 listed_dead
+id=$(tr '{' '\n' </tmp/locks.json | grep '"symbol":"hp_spinoops_lock ' | sed -n 's/.*"lock":"\(0x[0-9a-f]*\)".*/\1/p' | head -n 1)
+assert_match "its id" "0x?*" "$id"
+t=/sys/kernel/tracing
+if uname -v | grep -q PREEMPT_RT; then
+	mr locks release --dry-run --json hp_spinoops_lock
+	assert_match "alone: refused as a sleeping lock only" '*"reason":"sleeping"*' "$MR_OUT"
+	traced="rt_spin_lock rt_spin_unlock"
+else
+	would_release() { modrescue locks release --dry-run hp_spinoops_lock >/dev/null 2>&1; }
+	assert_cmd "alone: a dry run would release it" wait_until 10 would_release
+	traced="_raw_spin_lock _raw_spin_unlock _raw_spin_lock_irqsave _raw_spin_unlock_irqrestore"
+fi
+for f in $traced; do echo "$f" >>$t/set_ftrace_filter; done
+echo function >$t/current_tracer
+echo "enabled_functions with the function tracer:"
+sed 's/^/  /' "$ef"
+assert_cmd "shared: the tracer is on $(echo $traced | cut -d' ' -f1)" grep -q "^$(echo $traced | cut -d' ' -f1) ([2-9])" "$ef"
+shared() {
+	modrescue lockwatch status --json >/tmp/lw.json 2>/dev/null &&
+		grep -q '"shared":true' /tmp/lw.json
+}
+assert_cmd "shared: status --json says so" wait_until 10 shared
+mr lockwatch status
+assert_match "shared: status says so" "*another ftrace user shares a hooked function, so lock calls can go unseen: no held lock is trusted*" "$MR_OUT"
+# not_trusted WHEN: the lock is not listed, `locks` says why, and a release
+# by name or by id is refused as uncertain; nothing is released.
+not_trusted() {
+	mr locks --all
+	assert_eq "$1: locks: exit 0" 0 "$MR_RC"
+	assert_cmd "$1: locks no longer lists it" sh -c "! echo '$MR_OUT' | grep -q hp_spinoops_lock"
+	assert_match "$1: locks says why" "*warning: another ftrace user shares a hooked function*no held lock is trusted*" "$MR_ERR"
+	mr locks release hp_spinoops_lock
+	assert_eq "$1: release by name: refused" 3 "$MR_RC"
+	assert_match "$1: release by name: uncertain" "*lock hp_spinoops_lock: who holds it is uncertain: another ftrace user shares a hooked function*" "$MR_ERR"
+	mr locks release --json "$id"
+	assert_eq "$1: release by id: refused" 3 "$MR_RC"
+	assert_match "$1: release by id: uncertain" '*"owner":null,*"released":false,"reason":"uncertain"*' "$MR_OUT"
+	assert_match "$1: release by id: no owner called dead" "*not released: lock $id, whose holder lockwatch cannot name: lockwatch missed an event*" "$MR_ERR"
+	mr locks release --dry-run --json "$id"
+	assert_match "$1: --dry-run by id: uncertain" '*"released":false,"reason":"uncertain"*' "$MR_OUT"
+	assert_eq "$1: no R taint" 0 "$(taint_forced_rmmod)"
+	assert_cmd "$1: nothing released" sh -c "! dmesg | grep -q 'modrescue: released'"
+}
+not_trusted "shared"
+echo nop >$t/current_tracer
+echo >$t/set_ftrace_filter
+assert_cmd "tracer off: only lockwatch's sites" sh -c "! grep -v modrescue '$ef' | grep -q ."
+not_trusted "tracer off"
+mr lockwatch off
+assert_eq "off" 0 "$MR_RC"
+mr lockwatch on
+assert_eq "on anew" 0 "$MR_RC"
+mr lockwatch status --json
+assert_match "on anew: not shared" '*"shared":false*' "$MR_OUT"
 mr lockwatch off
 assert_eq "off" 0 "$MR_RC"
 assert_cmd "off: helper gone" sh -c "! test -d /sys/module/modrescue"
