@@ -3,7 +3,13 @@
 MAKEFLAGS += --no-print-directory
 
 KVER ?= $(shell uname -r)
-KDIR ?= /lib/modules/$(KVER)/build
+# The lab kernels, unpacked by scripts/lab-kernels (make setup).
+LAB_KERNELS_DIR ?= /var/cache/modrescue/lab-kernels
+export LAB_KERNELS_DIR
+# The headers: a lab kernel's when KVER is one, else the machine's own.
+KDIR ?= $(patsubst %/Makefile,%,$(or \
+	$(wildcard $(LAB_KERNELS_DIR)/$(KVER)/lib/modules/$(KVER)/build/Makefile), \
+	/lib/modules/$(KVER)/build/Makefile))
 DESTDIR ?=
 BUILD ?= build
 
@@ -27,7 +33,7 @@ LIB_HDRS := $(wildcard cli/lib/*/*.h) include/uapi/modrescue.h
 # Lab kernels: one build directory per release (modules are per kernel).
 LAB_KERNELS ?= $(shell tests/vm/kernels)
 
-.PHONY: all cli man modules patients install setup unit lint disttest check lab demo bench clean \
+.PHONY: all cli man modules patients install setup setup-demo unit lint disttest check lab demo bench clean \
 	deb deb-check mutate
 
 all: cli
@@ -61,8 +67,14 @@ install: cli modules
 	install -D -m 0644 $(BUILD)/kernel/$(KVER)/modrescue.ko \
 		$(DESTDIR)/lib/modules/$(KVER)/extra/modrescue.ko
 
+# Set-up, as root (through sudo otherwise): `setup-demo` installs what the
+# demo needs, `setup` everything `make check` needs (scripts/setup).
+AS_ROOT = $(if $(filter 0,$(shell id -u)),,sudo) env LAB_KERNELS_DIR=$(LAB_KERNELS_DIR)
 setup:
-	@if [ "$$(id -u)" = 0 ]; then scripts/setup; else sudo scripts/setup; fi
+	@$(AS_ROOT) scripts/setup check
+
+setup-demo:
+	@$(AS_ROOT) scripts/setup demo
 
 unit:
 	$(MAKE) -C tests/unit run
@@ -100,7 +112,7 @@ check: setup
 	$(MAKE) deb-check
 	$(MAKE) lab
 
-demo: setup cli
+demo: setup-demo cli
 	tests/vm/run --demo --kernel 6.1
 
 # Deliberate breaks, one at a time: each must make its scenarios fail
