@@ -14,7 +14,7 @@ echo 1 >/proc/sys/kernel/panic_on_oops
 assert_eq "panic_on_oops set" 1 "$(cat /proc/sys/kernel/panic_on_oops)"
 expect oops 1
 expect_panic "Fatal exception"
-expect_line "modrescue: panic not contained: called from the kernel, not a module (called from oops_end+"
+expect_line "modrescue: panic not contained: called from the kernel, not a module (called from oops_end"
 load_patient hp_spinoops
 sleep 15
 fail "the oops did not panic the kernel"

@@ -24,9 +24,9 @@
 #include "probe.h"
 
 static const char *const reason_names[] = {
-	"ok",	     "not-held", "uncertain", "alive",	 "exiting",
-	"context",   "recent",	 "free",      "sleeping", "bad-place",
-	"full",	     "heap",	 "not-a-lock", "unvalidated",
+	"ok",	   "not-held", "uncertain",  "alive",	    "exiting",
+	"context", "recent",   "free",	     "sleeping",    "bad-place",
+	"full",	   "heap",     "not-a-lock", "unvalidated",
 };
 
 static double now_s(void)
@@ -40,7 +40,7 @@ static double now_s(void)
 int main(int argc, char **argv)
 {
 	struct timespec pause = { .tv_nsec = 2 * 1000 * 1000 };
-	int fd, last_err = -1, err;
+	int fd, last_err = -1;
 	unsigned int last_reason = ~0u;
 	double end;
 
@@ -60,12 +60,13 @@ int main(int argc, char **argv)
 			.flags = MODRESCUE_LOCK_RELEASE_DRY_RUN,
 			.lock = strtoull(argv[1], NULL, 0),
 		};
+		int err;
 
 		err = ioctl(fd, MODRESCUE_IOC_LOCK_RELEASE, &r) ? errno : 0;
 		if (err != last_err || r.reason != last_reason) {
 			printf("reason=%s result=%s held_ms=%llu pid=%d\n",
 			       r.reason < sizeof(reason_names) /
-						  sizeof(reason_names[0]) ?
+						       sizeof(reason_names[0]) ?
 				       reason_names[r.reason] :
 				       "?",
 			       err ? probe_errname(err) : "ok",
