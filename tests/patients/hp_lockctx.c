@@ -7,6 +7,13 @@
  * raw spinlock; each is held hold_ms by the clock, every period_ms. Each
  * lock is only ever taken in its own context, so a lockwatch that reports
  * the interrupted task as its owner is wrong.
+ *
+ * leave=1: also, on its first expiry, the timer_list callback takes
+ * hp_lockctx_softleft_lock and the hrtimer hp_lockctx_hardleft_lock (raw
+ * spinlocks), and each returns holding it for good (its preemption count
+ * given back): locks held by a context, whatever task it interrupted,
+ * that `modrescue locks release` must refuse. left says which words are
+ * held.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -15,8 +22,10 @@
 #include <linux/jiffies.h>
 #include <linux/ktime.h>
 #include <linux/module.h>
+#include <linux/preempt.h>
 #include <linux/smp.h>
 #include <linux/spinlock.h>
+#include <linux/sysfs.h>
 #include <linux/timekeeping.h>
 #include <linux/timer.h>
 
@@ -32,7 +41,37 @@ static unsigned int period_ms = 20;
 module_param(period_ms, uint, 0444);
 MODULE_PARM_DESC(period_ms, "How often each timer fires");
 
+static bool leave;
+module_param(leave, bool, 0444);
+MODULE_PARM_DESC(leave, "Each timer also takes a lock once and never releases it");
+
 static DEFINE_SPINLOCK(hp_lockctx_soft_lock);
+static DEFINE_RAW_SPINLOCK(hp_lockctx_softleft_lock);
+static DEFINE_RAW_SPINLOCK(hp_lockctx_hardleft_lock);
+static bool hp_lockctx_softleft_taken, hp_lockctx_hardleft_taken;
+
+static int hp_lockctx_left_get(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "soft=%d hard=%d\n",
+			  raw_spin_is_locked(&hp_lockctx_softleft_lock),
+			  raw_spin_is_locked(&hp_lockctx_hardleft_lock));
+}
+
+static const struct kernel_param_ops hp_lockctx_left_ops = {
+	.get = hp_lockctx_left_get,
+};
+module_param_cb(left, &hp_lockctx_left_ops, NULL, 0444);
+MODULE_PARM_DESC(left, "Whether each left lock's word is held");
+
+/* Take l once and keep it: the word stays held, the count goes back. */
+static void hp_lockctx_leave(raw_spinlock_t *l, bool *taken)
+{
+	if (!leave || *taken)
+		return;
+	*taken = true;
+	raw_spin_lock(l);
+	preempt_enable();
+}
 static DEFINE_RAW_SPINLOCK(hp_lockctx_softraw_lock);
 static DEFINE_RAW_SPINLOCK(hp_lockctx_hard_lock);
 static struct timer_list hp_lockctx_timer;
@@ -56,6 +95,7 @@ static void hp_lockctx_soft(struct timer_list *t)
 	raw_spin_lock(&hp_lockctx_softraw_lock);
 	hp_lockctx_busy(hold_ms);
 	raw_spin_unlock(&hp_lockctx_softraw_lock);
+	hp_lockctx_leave(&hp_lockctx_softleft_lock, &hp_lockctx_softleft_taken);
 	if (!READ_ONCE(hp_lockctx_stopping))
 		mod_timer(t, jiffies + msecs_to_jiffies(period_ms));
 }
@@ -65,6 +105,7 @@ static enum hrtimer_restart hp_lockctx_hard(struct hrtimer *h)
 	raw_spin_lock(&hp_lockctx_hard_lock);
 	hp_lockctx_busy(hold_ms);
 	raw_spin_unlock(&hp_lockctx_hard_lock);
+	hp_lockctx_leave(&hp_lockctx_hardleft_lock, &hp_lockctx_hardleft_taken);
 	if (READ_ONCE(hp_lockctx_stopping))
 		return HRTIMER_NORESTART;
 	hrtimer_forward_now(h, ms_to_ktime(period_ms));

@@ -13,6 +13,9 @@
  * kernel's __wake_up() took: a spinlock not the module's own, which
  * containment must neither release nor park the task with.
  *
+ * again: each write starts one more kthread that panics as the first
+ * did (for a count of panics from one module).
+ *
  * hp_panic_b.c builds the same code as a second module, hp_panic_b: the
  * messages and the kthread carry the module's name.
  */
@@ -116,6 +119,26 @@ static int hp_panic_thread(void *data)
 		schedule_timeout_interruptible(HZ / 10);
 	return 0;
 }
+
+/* Never stopped: each panics, and is parked for good or takes the VM down. */
+static int hp_panic_again_set(const char *val, const struct kernel_param *kp)
+{
+	struct task_struct *t;
+
+	if (healthy)
+		return -EINVAL;
+	t = kthread_run(hp_panic_thread, NULL, KBUILD_MODNAME);
+	if (IS_ERR(t))
+		return PTR_ERR(t);
+	pr_info("one more panicking kthread, pid %d\n", task_pid_nr(t));
+	return 0;
+}
+
+static const struct kernel_param_ops hp_panic_again_ops = {
+	.set = hp_panic_again_set,
+};
+module_param_cb(again, &hp_panic_again_ops, NULL, 0200);
+MODULE_PARM_DESC(again, "Each write starts one more kthread that panics");
 
 static int __init hp_panic_init(void)
 {

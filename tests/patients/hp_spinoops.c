@@ -8,6 +8,10 @@
  * queue's lock, which the kernel's __wake_up() took (a core lock, in
  * memory that is not the module's). The queue is never freed: its lock
  * may stay held for good, and nothing else ever takes it.
+ *
+ * word: hp_spinoops_lock's lock word, read and written as is (not on
+ * PREEMPT_RT): a dead owner's lock that something else set free (or to a
+ * value no held lock has) behind lockwatch's back.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -17,6 +21,7 @@
 #include <linux/sched/task.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
+#include <linux/sysfs.h>
 #include <linux/wait.h>
 
 static bool healthy;
@@ -51,6 +56,39 @@ MODULE_PARM_DESC(corelock, "Oops in a wake function, under __wake_up()'s lock on
 static DEFINE_SPINLOCK(hp_spinoops_lock);
 static DEFINE_SPINLOCK(hp_spinoops_outer);
 static struct task_struct *hp_thread;
+
+static int hp_word_get(char *buf, const struct kernel_param *kp)
+{
+#ifdef CONFIG_PREEMPT_RT
+	return -EOPNOTSUPP;
+#else
+	return sysfs_emit(buf, "%08x\n",
+			  atomic_read(&hp_spinoops_lock.rlock.raw_lock.val));
+#endif
+}
+
+static int hp_word_set(const char *val, const struct kernel_param *kp)
+{
+#ifdef CONFIG_PREEMPT_RT
+	return -EOPNOTSUPP;
+#else
+	u32 v;
+	int ret = kstrtou32(val, 16, &v);
+
+	if (ret)
+		return ret;
+	atomic_set(&hp_spinoops_lock.rlock.raw_lock.val, v);
+	pr_info("hp_spinoops_lock's word set to %08x\n", v);
+	return 0;
+#endif
+}
+
+static const struct kernel_param_ops hp_word_ops = {
+	.get = hp_word_get,
+	.set = hp_word_set,
+};
+module_param_cb(word, &hp_word_ops, NULL, 0644);
+MODULE_PARM_DESC(word, "hp_spinoops_lock's lock word, in hex (not on PREEMPT_RT)");
 static int *hp_nowhere;		/* never set: stays NULL */
 static struct hp_spinoops_obj *hp_nowhere_obj;	/* never set either */
 

@@ -6,6 +6,17 @@
 # of the freed task_struct: "refcount_t: addition on 0" if it is still
 # free, to_kthread()'s !PF_KTHREAD warning if a user process reused it,
 # both if a process reused it and exited again.
+# Why both outcomes stay, each checked by its own effects: the use-after-
+# free reads a task_struct the slab allocator has already handed back.
+# Whether it is still free, or now a shell command's task (every command
+# the guest runs between the reap and rmmod forks one, from the same
+# cache, last freed first), decides whether kthread_stop() finds a NULL
+# kthread pointer (oops) or a live-looking one whose "exited" completion
+# never comes (D state). The guest cannot run rmmod without forking, nor
+# keep the kernel from creating tasks meanwhile; poisoning the cache
+# (slub_debug) still leaves reuse possible. The kernel decides, not modrescue: this is
+# the baseline's record of what the kernel does, and `rescue-kthreadstop`
+# checks modrescue's handling of each outcome.
 p=hp_kthreadstop
 load_patient $p healthy="${HP_HEALTHY:-0}"
 assert_eq "insmod $p" 0 "$?"
