@@ -186,10 +186,6 @@ static noinline notrace ret mr_lw_pass_##fn(type l)			\
 #define mr_lw_spin_lock_bh(l) __raw_spin_lock_bh(l)
 #define mr_lw_spin_trylock(l) __raw_spin_trylock(l)
 #define mr_lw_spin_trylock_bh(l) __raw_spin_trylock_bh(l)
-#define mr_lw_spin_unlock(l) __raw_spin_unlock(l)
-#define mr_lw_spin_unlock_irqrestore(l, f) __raw_spin_unlock_irqrestore(l, f)
-#define mr_lw_spin_unlock_irq(l) __raw_spin_unlock_irq(l)
-#define mr_lw_spin_unlock_bh(l) __raw_spin_unlock_bh(l)
 #else
 /*
  * The exported functions, each called from its own pass-through (see
@@ -201,16 +197,6 @@ MR_LW_PASS_VOID(_raw_spin_lock_irq, raw_spinlock_t *)
 MR_LW_PASS_VOID(_raw_spin_lock_bh, raw_spinlock_t *)
 MR_LW_PASS_RET(int, _raw_spin_trylock, raw_spinlock_t *)
 MR_LW_PASS_RET(int, _raw_spin_trylock_bh, raw_spinlock_t *)
-MR_LW_PASS_VOID(_raw_spin_unlock, raw_spinlock_t *)
-MR_LW_PASS_VOID(_raw_spin_unlock_irq, raw_spinlock_t *)
-MR_LW_PASS_VOID(_raw_spin_unlock_bh, raw_spinlock_t *)
-
-static noinline __noclone notrace void
-mr_lw_pass__raw_spin_unlock_irqrestore(raw_spinlock_t *l, unsigned long f)
-{
-	_raw_spin_unlock_irqrestore(l, f);
-	barrier(); /* no tail call: see MR_LW_PASS_VOID() */
-}
 
 #define mr_lw_spin_lock(l) mr_lw_pass__raw_spin_lock(l)
 #define mr_lw_spin_lock_irqsave(l) mr_lw_pass__raw_spin_lock_irqsave(l)
@@ -218,11 +204,6 @@ mr_lw_pass__raw_spin_unlock_irqrestore(raw_spinlock_t *l, unsigned long f)
 #define mr_lw_spin_lock_bh(l) mr_lw_pass__raw_spin_lock_bh(l)
 #define mr_lw_spin_trylock(l) mr_lw_pass__raw_spin_trylock(l)
 #define mr_lw_spin_trylock_bh(l) mr_lw_pass__raw_spin_trylock_bh(l)
-#define mr_lw_spin_unlock(l) mr_lw_pass__raw_spin_unlock(l)
-#define mr_lw_spin_unlock_irqrestore(l, f) \
-	mr_lw_pass__raw_spin_unlock_irqrestore(l, f)
-#define mr_lw_spin_unlock_irq(l) mr_lw_pass__raw_spin_unlock_irq(l)
-#define mr_lw_spin_unlock_bh(l) mr_lw_pass__raw_spin_unlock_bh(l)
 #define MR_LW_FALLBACK_PASS
 #endif
 
@@ -368,55 +349,11 @@ static notrace int mr_lw_raw_spin_trylock_bh(raw_spinlock_t *lock)
 	return ok;
 }
 
-#ifdef CONFIG_UNINLINE_SPIN_UNLOCK
-static notrace void mr_lw_raw_spin_unlock(raw_spinlock_t *lock)
-{
-	mr_lw_in();
-	preempt_disable_notrace();
-	mr_lw_put(lock);
-	mr_lw_spin_unlock(lock);
-	preempt_enable_notrace();
-	mr_lw_out();
-}
-#endif
-
-static notrace void mr_lw_raw_spin_unlock_irqrestore(raw_spinlock_t *lock,
-						 unsigned long flags)
-{
-	mr_lw_in();
-	preempt_disable_notrace();
-	mr_lw_put(lock);
-	mr_lw_spin_unlock_irqrestore(lock, flags);
-	preempt_enable_notrace();
-	mr_lw_out();
-}
-
-static notrace void mr_lw_raw_spin_unlock_irq(raw_spinlock_t *lock)
-{
-	mr_lw_in();
-	preempt_disable_notrace();
-	mr_lw_put(lock);
-	mr_lw_spin_unlock_irq(lock);
-	preempt_enable_notrace();
-	mr_lw_out();
-}
-
-static notrace void mr_lw_raw_spin_unlock_bh(raw_spinlock_t *lock)
-{
-	mr_lw_in();
-	preempt_disable_notrace();
-	mr_lw_put(lock);
-	mr_lw_spin_unlock_bh(lock);
-	preempt_enable_notrace();
-	mr_lw_out();
-}
-
 #else /* CONFIG_PREEMPT_RT */
 
 MR_LW_PASS_VOID(rt_spin_lock, spinlock_t *)
 MR_LW_PASS_RET(int, rt_spin_trylock, spinlock_t *)
 MR_LW_PASS_RET(int, rt_spin_trylock_bh, spinlock_t *)
-MR_LW_PASS_VOID(rt_spin_unlock, spinlock_t *)
 
 /*
  * PREEMPT_RT's spinlock_t (kernel/locking/spinlock_rt.c): rt_spin_lock()
@@ -539,20 +476,15 @@ static notrace int mr_lw_rt_spin_trylock_bh(spinlock_t *lock)
 	return ok;
 }
 
-/* Forgotten while still pinned: rt_spin_unlock() unpins, then releases. */
-static notrace void mr_lw_rt_spin_unlock(spinlock_t *lock)
-{
-	mr_lw_in();
-	preempt_disable_notrace();
-	mr_lw_put(lock);
-	preempt_enable_notrace();
-	mr_lw_pass_rt_spin_unlock(lock);
-	mr_lw_out();
-}
 #endif /* CONFIG_PREEMPT_RT */
 
-#define MR_LW_HOOK(fn) { #fn, (unsigned long)fn, (unsigned long)mr_lw##fn }
-#define MR_LW_RT_HOOK(fn) { #fn, (unsigned long)fn, (unsigned long)mr_lw_##fn }
+#define MR_LW_HOOK(fn) \
+	{ #fn, (unsigned long)fn, (unsigned long)mr_lw##fn, true }
+#define MR_LW_RT_HOOK(fn) \
+	{ #fn, (unsigned long)fn, (unsigned long)mr_lw_##fn, true }
+/* An unlock: not redirected, its "wrapper" is the forgetting callback. */
+#define MR_LW_UNLOCK(fn) \
+	{ #fn, (unsigned long)fn, (unsigned long)mr_lw_forget_hook, false }
 
 /*
  * The entry points: each real function by its exported name, and its
@@ -564,24 +496,27 @@ static notrace void mr_lw_rt_spin_unlock(spinlock_t *lock)
  */
 const struct mr_lw_hook mr_lw_hooks[] = {
 #ifndef CONFIG_PREEMPT_RT
-	/* Most used first: mr_lw_redirect() looks them up in this order. */
+	/*
+	 * Most used first: mr_lw_redirect() looks the locks up in this order;
+	 * the unlocks are not redirected, so they come last.
+	 */
 	MR_LW_HOOK(_raw_spin_lock),
-#ifdef CONFIG_UNINLINE_SPIN_UNLOCK
-	MR_LW_HOOK(_raw_spin_unlock),
-#endif
 	MR_LW_HOOK(_raw_spin_lock_irqsave),
-	MR_LW_HOOK(_raw_spin_unlock_irqrestore),
 	MR_LW_HOOK(_raw_spin_lock_irq),
-	MR_LW_HOOK(_raw_spin_unlock_irq),
 	MR_LW_HOOK(_raw_spin_lock_bh),
-	MR_LW_HOOK(_raw_spin_unlock_bh),
 	MR_LW_HOOK(_raw_spin_trylock),
 	MR_LW_HOOK(_raw_spin_trylock_bh),
+#ifdef CONFIG_UNINLINE_SPIN_UNLOCK
+	MR_LW_UNLOCK(_raw_spin_unlock),
+#endif
+	MR_LW_UNLOCK(_raw_spin_unlock_irqrestore),
+	MR_LW_UNLOCK(_raw_spin_unlock_irq),
+	MR_LW_UNLOCK(_raw_spin_unlock_bh),
 #else
 	MR_LW_RT_HOOK(rt_spin_lock),
-	MR_LW_RT_HOOK(rt_spin_unlock),
 	MR_LW_RT_HOOK(rt_spin_trylock),
 	MR_LW_RT_HOOK(rt_spin_trylock_bh),
+	MR_LW_UNLOCK(rt_spin_unlock),
 #endif
 };
 const unsigned int mr_lw_nr_hooks = ARRAY_SIZE(mr_lw_hooks);
@@ -637,7 +572,6 @@ static const unsigned long mr_lw_pass_funcs[] = {
 	(unsigned long)mr_lw_pass_rt_spin_lock,
 	(unsigned long)mr_lw_pass_rt_spin_trylock,
 	(unsigned long)mr_lw_pass_rt_spin_trylock_bh,
-	(unsigned long)mr_lw_pass_rt_spin_unlock,
 #elif defined(MR_LW_FALLBACK_PASS)
 	(unsigned long)mr_lw_pass__raw_spin_lock,
 	(unsigned long)mr_lw_pass__raw_spin_lock_irqsave,
@@ -645,10 +579,6 @@ static const unsigned long mr_lw_pass_funcs[] = {
 	(unsigned long)mr_lw_pass__raw_spin_lock_bh,
 	(unsigned long)mr_lw_pass__raw_spin_trylock,
 	(unsigned long)mr_lw_pass__raw_spin_trylock_bh,
-	(unsigned long)mr_lw_pass__raw_spin_unlock,
-	(unsigned long)mr_lw_pass__raw_spin_unlock_irqrestore,
-	(unsigned long)mr_lw_pass__raw_spin_unlock_irq,
-	(unsigned long)mr_lw_pass__raw_spin_unlock_bh,
 #endif
 };
 
@@ -810,6 +740,44 @@ void notrace mr_lw_redirect(unsigned long ip, unsigned long parent_ip,
 			return;
 		}
 	}
+}
+
+/*
+ * The unlock entry points are not redirected: this plain callback (a
+ * second ftrace_ops, mr_lw_unlock_ops in lockwatch.c, without IPMODIFY)
+ * runs at the unlock's fentry site, before a single instruction of the
+ * real unlock, and forgets the entry there; the real function then runs
+ * in place. So an entry is still forgotten before the real release
+ * (locktable.h), and a pair pays one trampoline return to a changed IP
+ * instead of two, and no wrapper. The lock is the first argument, read
+ * from the saved registers with ftrace's own accessor where it has one.
+ *
+ * A call from a pass-through (mr_lw_real_unlock(): contain.c forgot the
+ * entry itself) is let through unseen, as the redirect does. Preemption:
+ * ftrace calls an ops without FTRACE_OPS_FL_RECURSION directly, with
+ * preemption as the caller left it (PREEMPT_RT's rt_spin_unlock() holder
+ * is only pinned), so the table write disables it itself. The callback
+ * counts itself in and out like a wrapper, so that an oops inside it is
+ * counted out the same way (mr_lw_wrapper_frames()).
+ */
+void notrace mr_lw_forget_hook(unsigned long ip, unsigned long parent_ip,
+			       struct ftrace_ops *op, struct ftrace_regs *fregs)
+{
+	void *lock;
+
+	mr_lw_check_shared();
+	if (mr_lw_from_pass(parent_ip))
+		return;
+#ifdef ftrace_regs_get_argument
+	lock = (void *)ftrace_regs_get_argument(fregs, 0);
+#else
+	lock = (void *)regs_get_kernel_argument(&fregs->regs, 0);
+#endif
+	mr_lw_in();
+	preempt_disable_notrace();
+	mr_lw_put(lock);
+	preempt_enable_notrace();
+	mr_lw_out();
 }
 
 /*
