@@ -208,20 +208,60 @@ MR_LW_PASS_RET(int, _raw_spin_trylock_bh, raw_spinlock_t *)
 #endif
 
 /*
- * This context is about to spin on lock. The caller disabled preemption
- * and passes this CPU-context's table, which stays the same until it
- * returns: taking the lock changes neither the CPU nor the context.
+ * This context is about to take lock, and records itself as a waiter only
+ * if it finds the lock held. The caller disabled preemption and passes
+ * this CPU-context's table, which stays the same until it returns: taking
+ * the lock changes neither the CPU nor the context.
  *
- * A waiter is a task that enters a lock call and finds the lock held: it
- * is recorded only then, on a plain read of the lock word, so that an
- * uncontended acquisition costs one clock read (its own record), not
- * three. A race costs nothing worse than a missing waiter record: a lock
- * taken by another CPU between this read and the acquisition is waited
- * for unrecorded (the waiter shows up on no list, and a cycle through it
- * is found only by the next lock call that finds a lock held). Holders
- * are unaffected: each is recorded after its acquisition returns, so no
- * wrong holder can come of it.
+ * Where the raw family runs the kernel's inline bodies (MR_LW_FAST_WAIT),
+ * "finds it held" is the failure of the kernel's own fast path, the one
+ * cmpxchg of 0 to locked that queued_spin_lock() (asm-generic/qspinlock.h,
+ * 6.1 and 6.12) starts with: an uncontended acquisition reads the lock
+ * word no more than the kernel does, and only a contended one takes the
+ * clock and a wait slot before it calls arch_spin_lock(), which tries the
+ * same cmpxchg again and goes to the slow path. Elsewhere (the fallback
+ * bodies, lock statistics) a plain read of the lock word decides, before
+ * the kernel's own body. Either way a race costs nothing worse than a
+ * missing waiter record (the fallback's read may see the lock free just
+ * before another CPU takes it); holders are unaffected: each is recorded
+ * after its acquisition returns, so no wrong holder can come of it.
  */
+#if defined(CONFIG_QUEUED_SPINLOCKS) && !defined(CONFIG_LOCK_STAT) && \
+	!defined(MR_LW_FALLBACK_PASS)
+#define MR_LW_FAST_WAIT
+static __always_inline int mr_lw_arch_lock(struct mr_lt_table *t,
+					   raw_spinlock_t *lock,
+					   unsigned long ip)
+{
+	int val = 0, w;
+
+	if (likely(atomic_try_cmpxchg_acquire(&lock->raw_lock.val, &val,
+					      _Q_LOCKED_VAL))) {
+		mmiowb_spin_lock();
+		return -1;
+	}
+	w = mr_lt_waiting_begin(t, (unsigned long)lock, current->pid, ip,
+				ktime_get_mono_fast_ns());
+	do_raw_spin_lock(lock);
+	return w;
+}
+
+/* The inline bodies of spinlock_api_smp.h, the waiter test in place. */
+#define mr_lw_take_lock(t, l, ip) \
+	({ preempt_disable(); \
+	   spin_acquire(&(l)->dep_map, 0, 0, _RET_IP_); \
+	   mr_lw_arch_lock(t, l, ip); })
+#define mr_lw_take_lock_irqsave(t, l, ip, flags) \
+	({ local_irq_save(flags); \
+	   mr_lw_take_lock(t, l, ip); })
+#define mr_lw_take_lock_irq(t, l, ip) \
+	({ local_irq_disable(); \
+	   mr_lw_take_lock(t, l, ip); })
+#define mr_lw_take_lock_bh(t, l, ip) \
+	({ __local_bh_disable_ip(_RET_IP_, SOFTIRQ_LOCK_OFFSET); \
+	   spin_acquire(&(l)->dep_map, 0, 0, _RET_IP_); \
+	   mr_lw_arch_lock(t, l, ip); })
+#else
 static __always_inline int mr_lw_wait(struct mr_lt_table *t,
 				      raw_spinlock_t *lock, unsigned long ip)
 {
@@ -230,6 +270,17 @@ static __always_inline int mr_lw_wait(struct mr_lt_table *t,
 	return mr_lt_waiting_begin(t, (unsigned long)lock, current->pid, ip,
 				   ktime_get_mono_fast_ns());
 }
+
+#define mr_lw_take_lock(t, l, ip) \
+	({ int __w = mr_lw_wait(t, l, ip); mr_lw_spin_lock(l); __w; })
+#define mr_lw_take_lock_irqsave(t, l, ip, flags) \
+	({ int __w = mr_lw_wait(t, l, ip); \
+	   flags = mr_lw_spin_lock_irqsave(l); __w; })
+#define mr_lw_take_lock_irq(t, l, ip) \
+	({ int __w = mr_lw_wait(t, l, ip); mr_lw_spin_lock_irq(l); __w; })
+#define mr_lw_take_lock_bh(t, l, ip) \
+	({ int __w = mr_lw_wait(t, l, ip); mr_lw_spin_lock_bh(l); __w; })
+#endif
 
 /* how: the entry point's kind (enum mr_lt_how), for contain.c. */
 static __always_inline void mr_lw_got_how(struct mr_lt_table *t, void *lock,
@@ -261,8 +312,7 @@ static notrace void mr_lw_raw_spin_lock(raw_spinlock_t *lock)
 	mr_lw_in();
 	preempt_disable_notrace();
 	t = mr_lw_table();
-	w = mr_lw_wait(t, lock, ip);
-	mr_lw_spin_lock(lock);
+	w = mr_lw_take_lock(t, lock, ip);
 	mr_lw_got(t, lock, ip, 0, w);
 	preempt_enable_notrace();
 	mr_lw_out();
@@ -277,8 +327,7 @@ static notrace unsigned long mr_lw_raw_spin_lock_irqsave(raw_spinlock_t *lock)
 	mr_lw_in();
 	preempt_disable_notrace();
 	t = mr_lw_table();
-	w = mr_lw_wait(t, lock, ip);
-	flags = mr_lw_spin_lock_irqsave(lock);
+	w = mr_lw_take_lock_irqsave(t, lock, ip, flags);
 	mr_lw_got(t, lock, ip, flags, w);
 	preempt_enable_notrace();
 	mr_lw_out();
@@ -294,8 +343,7 @@ static notrace void mr_lw_raw_spin_lock_irq(raw_spinlock_t *lock)
 	mr_lw_in();
 	preempt_disable_notrace();
 	t = mr_lw_table();
-	w = mr_lw_wait(t, lock, ip);
-	mr_lw_spin_lock_irq(lock);
+	w = mr_lw_take_lock_irq(t, lock, ip);
 	mr_lw_got_how(t, lock, ip, 0, w, MR_LT_HOW_IRQ);
 	preempt_enable_notrace();
 	mr_lw_out();
@@ -310,8 +358,7 @@ static notrace void mr_lw_raw_spin_lock_bh(raw_spinlock_t *lock)
 	mr_lw_in();
 	preempt_disable_notrace();
 	t = mr_lw_table();
-	w = mr_lw_wait(t, lock, ip);
-	mr_lw_spin_lock_bh(lock);
+	w = mr_lw_take_lock_bh(t, lock, ip);
 	mr_lw_got_how(t, lock, ip, 0, w, MR_LT_HOW_BH);
 	preempt_enable_notrace();
 	mr_lw_out();
