@@ -19,6 +19,9 @@
 
 #include "locktable.h"
 
+_Static_assert(sizeof(struct mr_lt_slot) == MR_LT_SLOT_ALIGN,
+	       "a slot is one cache line");
+
 /* Bump a counter the snapshot reads; only the table's writer writes it. */
 #define MR_LT_COUNT(t, field) \
 	WRITE_ONCE((t)->counts.field, (t)->counts.field + 1)
@@ -104,10 +107,8 @@ static notrace void mr_lt_fill(struct mr_lt_table *t, struct mr_lt_slot *s,
 	WRITE_ONCE(s->start_ns, ev->start_ns);
 	WRITE_ONCE(s->order, order);
 	WRITE_ONCE(s->ip, ev->ip);
-	WRITE_ONCE(s->flags, ev->flags);
-	WRITE_ONCE(s->task, ev->task);
-	WRITE_ONCE(s->kind, ev->kind);
-	WRITE_ONCE(s->how, ev->how);
+	WRITE_ONCE(s->word, ev->kind == MR_LT_RT ? ev->task : ev->flags);
+	WRITE_ONCE(s->kind_how, MR_LT_KIND_HOW(ev->kind, ev->how));
 	WRITE_ONCE(s->since_ns, now_ns);
 	WRITE_ONCE(s->lock, ev->lock);
 	mr_lt_write_end(&s->seq);
@@ -363,7 +364,9 @@ notrace bool mr_lt_set_how(struct mr_lt_table *t, unsigned long lock,
 		if (t->slot[i].lock != lock)
 			continue;
 		mr_lt_write_begin(&t->slot[i].seq);
-		WRITE_ONCE(t->slot[i].how, how);
+		WRITE_ONCE(t->slot[i].kind_how,
+			   MR_LT_KIND_HOW(MR_LT_KIND_OF(t->slot[i].kind_how),
+					  how));
 		mr_lt_write_end(&t->slot[i].seq);
 		found = true;
 	}
@@ -464,24 +467,27 @@ void mr_lt_snap_begin(struct mr_lt_snap *s)
  */
 static int mr_lt_read_slot(const struct mr_lt_slot *slot, struct mr_lt_rec *rec)
 {
-	u32 seq = READ_ONCE(slot->seq);
+	u32 seq = READ_ONCE(slot->seq), kind_how;
+	unsigned long word;
 
 	if (seq & 1)
 		return -1;
 	smp_rmb(); /* seq before the fields: mr_lt_write_begin() */
 	rec->lock = READ_ONCE(slot->lock);
 	rec->ip = READ_ONCE(slot->ip);
-	rec->flags = READ_ONCE(slot->flags);
-	rec->task = READ_ONCE(slot->task);
+	word = READ_ONCE(slot->word);
+	kind_how = READ_ONCE(slot->kind_how);
 	rec->since_ns = READ_ONCE(slot->since_ns);
 	rec->start_ns = READ_ONCE(slot->start_ns);
 	rec->order = READ_ONCE(slot->order);
 	rec->pid = READ_ONCE(slot->pid);
-	rec->kind = READ_ONCE(slot->kind);
-	rec->how = READ_ONCE(slot->how);
 	smp_rmb(); /* the fields before seq again: mr_lt_write_end() */
 	if (READ_ONCE(slot->seq) != seq)
 		return -1;
+	rec->kind = MR_LT_KIND_OF(kind_how);
+	rec->how = MR_LT_HOW_OF(kind_how);
+	rec->flags = rec->kind == MR_LT_RT ? 0 : word;
+	rec->task = rec->kind == MR_LT_RT ? word : 0;
 	return rec->lock ? 1 : 0;
 }
 

@@ -142,7 +142,14 @@ enum mr_lt_how {
 	MR_LT_NR_HOW,
 };
 
-/* One held lock, or the lock a context waits for. */
+/*
+ * One held lock, or the lock a context waits for: 64 bytes, aligned to
+ * 64, so that recording or forgetting an entry touches one cache line
+ * (the seq count, the lock and the fields share it). flags and task share
+ * a word (an MR_LT_RT entry, taken by rt_spin_lock(), has no irqsave
+ * flags), and kind and how share another: ten stores fill a slot.
+ */
+#define MR_LT_SLOT_ALIGN 64
 struct mr_lt_slot {
 	u32 seq;		/* odd while the owner writes the slot */
 	int pid;		/* current at acquisition (interrupted task in IRQ) */
@@ -150,12 +157,15 @@ struct mr_lt_slot {
 	u64 order;		/* the table's sequence number at acquisition */
 	unsigned long lock;	/* lock address; 0: free */
 	unsigned long ip;	/* acquire site (the lock call's caller) */
-	unsigned long flags;	/* irqsave flags, 0 for other entry points */
-	unsigned long task;	/* MR_LT_RT: the task (its address); else 0 */
+	/* MR_LT_RAW: irqsave flags (0 for other entry points); MR_LT_RT: the task */
+	unsigned long word;
 	u64 since_ns;		/* acquired (or started waiting) at */
-	u32 kind;		/* enum mr_lt_kind */
-	u32 how;		/* enum mr_lt_how */
-};
+	u32 kind_how;		/* MR_LT_KIND_HOW(enum mr_lt_kind, enum mr_lt_how) */
+} __attribute__((aligned(MR_LT_SLOT_ALIGN)));
+
+#define MR_LT_KIND_HOW(kind, how) ((u32)(kind) | (u32)(how) << 16)
+#define MR_LT_KIND_OF(kh) ((kh) & 0xffff)
+#define MR_LT_HOW_OF(kh) ((kh) >> 16)
 
 /* A release of a lock its table did not hold. */
 struct mr_lt_tomb {
