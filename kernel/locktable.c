@@ -169,13 +169,19 @@ static notrace struct mr_lt_slot *mr_lt_reclaim(struct mr_lt_table *t)
 {
 	const struct mr_lt_table *const *peers = READ_ONCE(t->peers);
 	struct mr_lt_slot *free = NULL;
-	u64 barrier = mr_lt_barrier_of(t);
+	u64 barrier = mr_lt_barrier_of(t), tombs = 0, oldest = ~0ULL;
 	unsigned int i, p;
 
-	for (p = 0; p < t->n_peers && peers; p++)
-		if (peers[p])
-			barrier = mr_lt_max(barrier,
-					    mr_lt_barrier_of(peers[p]));
+	for (p = 0; p < t->n_peers && peers; p++) {
+		if (!peers[p])
+			continue;
+		barrier = mr_lt_max(barrier, mr_lt_barrier_of(peers[p]));
+		tombs += READ_ONCE(peers[p]->tomb_gen);
+	}
+	smp_rmb(); /* the counts before the tombstones: mr_lt_bury() */
+	if (t->reclaim_failed && tombs == t->reclaim_tombs &&
+	    barrier < t->reclaim_oldest + MR_LT_SLACK_NS)
+		return NULL;
 	for (i = 0; i < MR_LT_SLOTS; i++) {
 		struct mr_lt_slot *s = &t->slot[i];
 		bool stale = s->since_ns + MR_LT_SLACK_NS <= barrier;
@@ -183,13 +189,18 @@ static notrace struct mr_lt_slot *mr_lt_reclaim(struct mr_lt_table *t)
 		for (p = 0; !stale && p < t->n_peers && peers; p++)
 			stale = peers[p] && mr_lt_buried(peers[p], s->lock,
 							 s->since_ns);
-		if (!stale)
+		if (!stale) {
+			oldest = s->since_ns < oldest ? s->since_ns : oldest;
 			continue;
+		}
 		mr_lt_clear(s);
 		MR_LT_COUNT(t, reclaimed);
 		if (!free)
 			free = s;
 	}
+	t->reclaim_failed = !free;
+	t->reclaim_oldest = oldest;
+	t->reclaim_tombs = tombs;
 	return free;
 }
 
@@ -296,6 +307,8 @@ static notrace void mr_lt_bury(struct mr_lt_table *t, unsigned long lock,
 	WRITE_ONCE(tb->when_ns, now_ns);
 	WRITE_ONCE(tb->lock, lock);
 	mr_lt_write_end(&tb->seq);
+	smp_wmb(); /* the tombstone before its count: mr_lt_reclaim() */
+	WRITE_ONCE(t->tomb_gen, t->tomb_gen + 1);
 	t->tomb_next = (t->tomb_next + 1) % MR_LT_TOMBS;
 }
 

@@ -72,7 +72,15 @@
  * at least the slack (rule 1, likewise); a waiter acquired before its own
  * table's barrier. The other tables are read, never written: the owner
  * CPU-context stays the only writer of its table. Their list is set once
- * per arming (mr_lt_set_peers()); reclaimed entries are counted.
+ * per arming (mr_lt_set_peers()); reclaimed entries are counted. A reclaim
+ * that freed nothing is retried only once the newest barrier reaches the
+ * oldest entry it saw, or some peer has written a tombstone since: a full
+ * table that stays full does not rescan every peer's tombstones on every
+ * acquisition (its own "full" barrier moves each time, so that alone
+ * cannot be the test). Nothing else makes an entry reclaimable: while the
+ * table is full its entries are only replaced by newer ones, and an entry
+ * filled since was acquired after every barrier and tombstone already
+ * written (within the slack).
  *
  * Order. Each entry carries the table's own sequence number at its
  * acquisition (order): within one table, a larger order is a later
@@ -200,6 +208,17 @@ struct mr_lt_table {
 	/* Every table of the arming (this one may be among them): reclaim. */
 	const struct mr_lt_table *const *peers;
 	unsigned int n_peers;	/* entries of peers; NULL ones are skipped */
+	/* Tombstones written so far, bumped after each (writer only). */
+	u64 tomb_gen;
+	/*
+	 * A reclaim that freed nothing: the oldest entry it saw and the sum
+	 * of the peers' tomb_gen then. Until the newest barrier reaches that
+	 * entry (by the slack) or a tombstone is written somewhere, a rescan
+	 * would free nothing again, so it is not retried (writer only).
+	 */
+	unsigned int reclaim_failed;
+	u64 reclaim_oldest;
+	u64 reclaim_tombs;
 };
 
 /* One held lock or waiter, as a snapshot copies it out. */
