@@ -4,11 +4,14 @@
  * each acquisition after it happens and each release before it happens.
  *
  * How a hooked call flows, and why it is IBT-safe by construction: one
- * ftrace_ops with IPMODIFY sits on the fentry site of the ten exported
- * _raw_spin_* functions. Its callback changes the saved instruction
- * pointer to this file's wrapper, which ftrace's trampoline then reaches
- * with a return, not an indirect branch. No address is computed, looked
- * up or offset: scripts/ibt-check fails if that is ever reintroduced.
+ * ftrace_ops with IPMODIFY sits on the fentry site of the exported lock
+ * functions (_raw_spin_lock*, _raw_spin_trylock*). Its callback changes
+ * the saved instruction pointer to this file's wrapper, which ftrace's
+ * trampoline then reaches with a return, not an indirect branch. The
+ * unlock functions are not redirected: a second, plain ftrace_ops calls
+ * mr_lw_forget_hook(), which forgets the entry before the real unlock
+ * runs in place (see there). No address is computed, looked up or
+ * offset: scripts/ibt-check fails if that is ever reintroduced.
  *
  * What a wrapper runs in place of the hooked function:
  * - The raw family (_raw_spin_*) runs the kernel's own inline body, the
