@@ -159,7 +159,8 @@ enum mr_lt_how {
  */
 #define MR_LT_SLOT_ALIGN 64
 struct mr_lt_slot {
-	u32 seq;		/* odd while the owner writes the slot */
+	/* odd while the owner writes the slot; aligns the slot (C11) */
+	_Alignas(MR_LT_SLOT_ALIGN) u32 seq;
 	int pid;		/* current at acquisition (interrupted task in IRQ) */
 	u64 start_ns;		/* that task's start_time: pid reuse shows */
 	u64 order;		/* the table's sequence number at acquisition */
@@ -169,7 +170,7 @@ struct mr_lt_slot {
 	unsigned long word;
 	u64 since_ns;		/* acquired (or started waiting) at */
 	u32 kind_how;		/* MR_LT_KIND_HOW(enum mr_lt_kind, enum mr_lt_how) */
-} __attribute__((aligned(MR_LT_SLOT_ALIGN)));
+};
 
 #define MR_LT_KIND_HOW(kind, how) ((u32)(kind) | (u32)(how) << 16)
 #define MR_LT_KIND_OF(kh) ((kh) & 0xffff)

@@ -313,8 +313,8 @@ static void test_full_reclaim_retried_on_change(void **state)
 	assert_int_equal(t->counts.full, 3);
 	t->slot[7].since_ns = T0 + 20 * MS + 7;
 	/* A tombstone elsewhere buries LOCK(5): the next reclaim frees it. */
-	assert_false(mr_lt_releasing_at(tab(3, MR_LT_TASK), LOCK(5),
-					T0 + 22 * MS));
+	assert_false(
+		mr_lt_releasing_at(tab(3, MR_LT_TASK), LOCK(5), T0 + 22 * MS));
 	assert_true(mr_lt_acquired(t, LOCK(100), 1, SITE(1), T0 + 22 * MS, 0));
 	assert_int_equal(t->counts.reclaimed, 1);
 	assert_int_equal(t->reclaim_failed, 0);
