@@ -245,7 +245,13 @@ static const char *const hp_lockbench_sites[] = {
 };
 
 static bool hp_lockbench_anchored;
+static bool hp_lockbench_filtered;
 
+/*
+ * The filter is set once and freed only at exit: ftrace_free_filter()
+ * leaves the ops pointing at the hashes it freed (6.1), so an ops whose
+ * filter was freed must not be given a new one.
+ */
 static int hp_lockbench_anchor(const char *val, const struct kernel_param *kp)
 {
 	unsigned int i, sites = 0;
@@ -259,11 +265,11 @@ static int hp_lockbench_anchor(const char *val, const struct kernel_param *kp)
 		return 0;
 	if (!on) {
 		unregister_ftrace_function(&hp_lockbench_anchor_ops);
-		ftrace_free_filter(&hp_lockbench_anchor_ops);
 		hp_lockbench_anchored = false;
 		return 0;
 	}
-	for (i = 0; i < ARRAY_SIZE(hp_lockbench_sites); i++) {
+	for (i = 0; i < ARRAY_SIZE(hp_lockbench_sites) &&
+		    !hp_lockbench_filtered; i++) {
 		char name[32];
 
 		strscpy(name, hp_lockbench_sites[i], sizeof(name));
@@ -272,12 +278,12 @@ static int hp_lockbench_anchor(const char *val, const struct kernel_param *kp)
 				       strlen(name), 0))
 			sites++;
 	}
-	ret = sites ? register_ftrace_function(&hp_lockbench_anchor_ops) :
-		      -ENOENT;
-	if (ret) {
-		ftrace_free_filter(&hp_lockbench_anchor_ops);
+	if (!hp_lockbench_filtered && !sites)
+		return -ENOENT;
+	hp_lockbench_filtered = true;
+	ret = register_ftrace_function(&hp_lockbench_anchor_ops);
+	if (ret)
 		return ret;
-	}
 	hp_lockbench_anchored = true;
 	return 0;
 }
@@ -315,10 +321,10 @@ MODULE_PARM_DESC(result, "Nanoseconds per pair of each kind, last run");
 
 static void __exit hp_lockbench_exit(void)
 {
-	if (hp_lockbench_anchored) {
+	if (hp_lockbench_anchored)
 		unregister_ftrace_function(&hp_lockbench_anchor_ops);
+	if (hp_lockbench_filtered)
 		ftrace_free_filter(&hp_lockbench_anchor_ops);
-	}
 }
 module_exit(hp_lockbench_exit);
 
