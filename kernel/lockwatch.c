@@ -202,13 +202,19 @@ static int mr_lw_arm(struct modrescue_lockwatch *arg)
 		ret = ftrace_set_filter_ip(mr_lw_hooks[i].redirect ?
 					   &mr_lw_ops : &mr_lw_unlock_ops,
 					   mr_lw_hooks[i].func, 0, 0);
-	/* Two registrations arm every entry point, or none. */
+	/*
+	 * Two registrations arm every entry point, or none. Unlocks first:
+	 * a release seen before any acquisition is recorded only leaves a
+	 * tombstone, but an acquisition recorded while its release could
+	 * still go unseen would stay behind as a stale entry that no rule
+	 * drops (it was released, and nothing says so).
+	 */
 	if (!ret)
-		ret = register_ftrace_function(&mr_lw_ops);
-	if (!ret) {
 		ret = register_ftrace_function(&mr_lw_unlock_ops);
+	if (!ret) {
+		ret = register_ftrace_function(&mr_lw_ops);
 		if (ret)
-			unregister_ftrace_function(&mr_lw_ops);
+			unregister_ftrace_function(&mr_lw_unlock_ops);
 	}
 	if (ret) {
 		ftrace_free_filter(&mr_lw_ops);
@@ -263,7 +269,10 @@ static void mr_lw_disarm(void)
 	unsigned long deadline = jiffies + msecs_to_jiffies(MR_LW_DRAIN_MS);
 	long inside;
 
-	/* No task enters a wrapper after this... */
+	/*
+	 * No task enters a wrapper after this (locks first, for the reason
+	 * given where they are registered)...
+	 */
 	unregister_ftrace_function(&mr_lw_ops);
 	unregister_ftrace_function(&mr_lw_unlock_ops);
 	ftrace_free_filter(&mr_lw_ops);
