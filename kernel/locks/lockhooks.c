@@ -4,11 +4,14 @@
  * each acquisition after it happens and each release before it happens.
  *
  * How a hooked call flows, and why it is IBT-safe by construction: one
- * ftrace_ops with IPMODIFY sits on the fentry site of the ten exported
- * _raw_spin_* functions. Its callback changes the saved instruction
- * pointer to this file's wrapper, which ftrace's trampoline then reaches
- * with a return, not an indirect branch. No address is computed, looked
- * up or offset: scripts/ibt-check fails if that is ever reintroduced.
+ * ftrace_ops with IPMODIFY sits on the fentry site of the exported lock
+ * functions (_raw_spin_lock*, _raw_spin_trylock*). Its callback changes
+ * the saved instruction pointer to this file's wrapper, which ftrace's
+ * trampoline then reaches with a return, not an indirect branch. The
+ * unlock functions are not redirected: a second, plain ftrace_ops calls
+ * mr_lw_forget_hook(), which forgets the entry before the real unlock
+ * runs in place (see there). No address is computed, looked up or
+ * offset: scripts/ibt-check fails if that is ever reintroduced.
  *
  * What a wrapper runs in place of the hooked function:
  * - The raw family (_raw_spin_*) runs the kernel's own inline body, the
@@ -186,10 +189,6 @@ static noinline notrace ret mr_lw_pass_##fn(type l)			\
 #define mr_lw_spin_lock_bh(l) __raw_spin_lock_bh(l)
 #define mr_lw_spin_trylock(l) __raw_spin_trylock(l)
 #define mr_lw_spin_trylock_bh(l) __raw_spin_trylock_bh(l)
-#define mr_lw_spin_unlock(l) __raw_spin_unlock(l)
-#define mr_lw_spin_unlock_irqrestore(l, f) __raw_spin_unlock_irqrestore(l, f)
-#define mr_lw_spin_unlock_irq(l) __raw_spin_unlock_irq(l)
-#define mr_lw_spin_unlock_bh(l) __raw_spin_unlock_bh(l)
 #else
 /*
  * The exported functions, each called from its own pass-through (see
@@ -201,16 +200,6 @@ MR_LW_PASS_VOID(_raw_spin_lock_irq, raw_spinlock_t *)
 MR_LW_PASS_VOID(_raw_spin_lock_bh, raw_spinlock_t *)
 MR_LW_PASS_RET(int, _raw_spin_trylock, raw_spinlock_t *)
 MR_LW_PASS_RET(int, _raw_spin_trylock_bh, raw_spinlock_t *)
-MR_LW_PASS_VOID(_raw_spin_unlock, raw_spinlock_t *)
-MR_LW_PASS_VOID(_raw_spin_unlock_irq, raw_spinlock_t *)
-MR_LW_PASS_VOID(_raw_spin_unlock_bh, raw_spinlock_t *)
-
-static noinline __noclone notrace void
-mr_lw_pass__raw_spin_unlock_irqrestore(raw_spinlock_t *l, unsigned long f)
-{
-	_raw_spin_unlock_irqrestore(l, f);
-	barrier(); /* no tail call: see MR_LW_PASS_VOID() */
-}
 
 #define mr_lw_spin_lock(l) mr_lw_pass__raw_spin_lock(l)
 #define mr_lw_spin_lock_irqsave(l) mr_lw_pass__raw_spin_lock_irqsave(l)
@@ -218,29 +207,64 @@ mr_lw_pass__raw_spin_unlock_irqrestore(raw_spinlock_t *l, unsigned long f)
 #define mr_lw_spin_lock_bh(l) mr_lw_pass__raw_spin_lock_bh(l)
 #define mr_lw_spin_trylock(l) mr_lw_pass__raw_spin_trylock(l)
 #define mr_lw_spin_trylock_bh(l) mr_lw_pass__raw_spin_trylock_bh(l)
-#define mr_lw_spin_unlock(l) mr_lw_pass__raw_spin_unlock(l)
-#define mr_lw_spin_unlock_irqrestore(l, f) \
-	mr_lw_pass__raw_spin_unlock_irqrestore(l, f)
-#define mr_lw_spin_unlock_irq(l) mr_lw_pass__raw_spin_unlock_irq(l)
-#define mr_lw_spin_unlock_bh(l) mr_lw_pass__raw_spin_unlock_bh(l)
 #define MR_LW_FALLBACK_PASS
 #endif
 
 /*
- * This context is about to spin on lock. The caller disabled preemption
- * and passes this CPU-context's table, which stays the same until it
- * returns: taking the lock changes neither the CPU nor the context.
+ * This context is about to take lock, and records itself as a waiter only
+ * if it finds the lock held. The caller disabled preemption and passes
+ * this CPU-context's table, which stays the same until it returns: taking
+ * the lock changes neither the CPU nor the context.
  *
- * A waiter is a task that enters a lock call and finds the lock held: it
- * is recorded only then, on a plain read of the lock word, so that an
- * uncontended acquisition costs one clock read (its own record), not
- * three. A race costs nothing worse than a missing waiter record: a lock
- * taken by another CPU between this read and the acquisition is waited
- * for unrecorded (the waiter shows up on no list, and a cycle through it
- * is found only by the next lock call that finds a lock held). Holders
- * are unaffected: each is recorded after its acquisition returns, so no
- * wrong holder can come of it.
+ * Where the raw family runs the kernel's inline bodies (MR_LW_FAST_WAIT),
+ * "finds it held" is the failure of the kernel's own fast path, the one
+ * cmpxchg of 0 to locked that queued_spin_lock() (asm-generic/qspinlock.h,
+ * 6.1 and 6.12) starts with: an uncontended acquisition reads the lock
+ * word no more than the kernel does, and only a contended one takes the
+ * clock and a wait slot before it calls arch_spin_lock(), which tries the
+ * same cmpxchg again and goes to the slow path. Elsewhere (the fallback
+ * bodies, lock statistics) a plain read of the lock word decides, before
+ * the kernel's own body. Either way a race costs nothing worse than a
+ * missing waiter record (the fallback's read may see the lock free just
+ * before another CPU takes it); holders are unaffected: each is recorded
+ * after its acquisition returns, so no wrong holder can come of it.
  */
+#if defined(CONFIG_QUEUED_SPINLOCKS) && !defined(CONFIG_LOCK_STAT) && \
+	!defined(MR_LW_FALLBACK_PASS)
+#define MR_LW_FAST_WAIT
+static __always_inline int mr_lw_arch_lock(struct mr_lt_table *t,
+					   raw_spinlock_t *lock,
+					   unsigned long ip)
+{
+	int val = 0, w;
+
+	if (likely(atomic_try_cmpxchg_acquire(&lock->raw_lock.val, &val,
+					      _Q_LOCKED_VAL))) {
+		mmiowb_spin_lock();
+		return -1;
+	}
+	w = mr_lt_waiting_begin(t, (unsigned long)lock, current->pid, ip,
+				ktime_get_mono_fast_ns());
+	do_raw_spin_lock(lock);
+	return w;
+}
+
+/* The inline bodies of spinlock_api_smp.h, the waiter test in place. */
+#define mr_lw_take_lock(t, l, ip) \
+	({ preempt_disable(); \
+	   spin_acquire(&(l)->dep_map, 0, 0, _RET_IP_); \
+	   mr_lw_arch_lock(t, l, ip); })
+#define mr_lw_take_lock_irqsave(t, l, ip, flags) \
+	({ local_irq_save(flags); \
+	   mr_lw_take_lock(t, l, ip); })
+#define mr_lw_take_lock_irq(t, l, ip) \
+	({ local_irq_disable(); \
+	   mr_lw_take_lock(t, l, ip); })
+#define mr_lw_take_lock_bh(t, l, ip) \
+	({ __local_bh_disable_ip(_RET_IP_, SOFTIRQ_LOCK_OFFSET); \
+	   spin_acquire(&(l)->dep_map, 0, 0, _RET_IP_); \
+	   mr_lw_arch_lock(t, l, ip); })
+#else
 static __always_inline int mr_lw_wait(struct mr_lt_table *t,
 				      raw_spinlock_t *lock, unsigned long ip)
 {
@@ -249,6 +273,17 @@ static __always_inline int mr_lw_wait(struct mr_lt_table *t,
 	return mr_lt_waiting_begin(t, (unsigned long)lock, current->pid, ip,
 				   ktime_get_mono_fast_ns());
 }
+
+#define mr_lw_take_lock(t, l, ip) \
+	({ int __w = mr_lw_wait(t, l, ip); mr_lw_spin_lock(l); __w; })
+#define mr_lw_take_lock_irqsave(t, l, ip, flags) \
+	({ int __w = mr_lw_wait(t, l, ip); \
+	   flags = mr_lw_spin_lock_irqsave(l); __w; })
+#define mr_lw_take_lock_irq(t, l, ip) \
+	({ int __w = mr_lw_wait(t, l, ip); mr_lw_spin_lock_irq(l); __w; })
+#define mr_lw_take_lock_bh(t, l, ip) \
+	({ int __w = mr_lw_wait(t, l, ip); mr_lw_spin_lock_bh(l); __w; })
+#endif
 
 /* how: the entry point's kind (enum mr_lt_how), for contain.c. */
 static __always_inline void mr_lw_got_how(struct mr_lt_table *t, void *lock,
@@ -280,8 +315,7 @@ static notrace void mr_lw_raw_spin_lock(raw_spinlock_t *lock)
 	mr_lw_in();
 	preempt_disable_notrace();
 	t = mr_lw_table();
-	w = mr_lw_wait(t, lock, ip);
-	mr_lw_spin_lock(lock);
+	w = mr_lw_take_lock(t, lock, ip);
 	mr_lw_got(t, lock, ip, 0, w);
 	preempt_enable_notrace();
 	mr_lw_out();
@@ -296,8 +330,7 @@ static notrace unsigned long mr_lw_raw_spin_lock_irqsave(raw_spinlock_t *lock)
 	mr_lw_in();
 	preempt_disable_notrace();
 	t = mr_lw_table();
-	w = mr_lw_wait(t, lock, ip);
-	flags = mr_lw_spin_lock_irqsave(lock);
+	w = mr_lw_take_lock_irqsave(t, lock, ip, flags);
 	mr_lw_got(t, lock, ip, flags, w);
 	preempt_enable_notrace();
 	mr_lw_out();
@@ -313,8 +346,7 @@ static notrace void mr_lw_raw_spin_lock_irq(raw_spinlock_t *lock)
 	mr_lw_in();
 	preempt_disable_notrace();
 	t = mr_lw_table();
-	w = mr_lw_wait(t, lock, ip);
-	mr_lw_spin_lock_irq(lock);
+	w = mr_lw_take_lock_irq(t, lock, ip);
 	mr_lw_got_how(t, lock, ip, 0, w, MR_LT_HOW_IRQ);
 	preempt_enable_notrace();
 	mr_lw_out();
@@ -329,8 +361,7 @@ static notrace void mr_lw_raw_spin_lock_bh(raw_spinlock_t *lock)
 	mr_lw_in();
 	preempt_disable_notrace();
 	t = mr_lw_table();
-	w = mr_lw_wait(t, lock, ip);
-	mr_lw_spin_lock_bh(lock);
+	w = mr_lw_take_lock_bh(t, lock, ip);
 	mr_lw_got_how(t, lock, ip, 0, w, MR_LT_HOW_BH);
 	preempt_enable_notrace();
 	mr_lw_out();
@@ -368,55 +399,11 @@ static notrace int mr_lw_raw_spin_trylock_bh(raw_spinlock_t *lock)
 	return ok;
 }
 
-#ifdef CONFIG_UNINLINE_SPIN_UNLOCK
-static notrace void mr_lw_raw_spin_unlock(raw_spinlock_t *lock)
-{
-	mr_lw_in();
-	preempt_disable_notrace();
-	mr_lw_put(lock);
-	mr_lw_spin_unlock(lock);
-	preempt_enable_notrace();
-	mr_lw_out();
-}
-#endif
-
-static notrace void mr_lw_raw_spin_unlock_irqrestore(raw_spinlock_t *lock,
-						 unsigned long flags)
-{
-	mr_lw_in();
-	preempt_disable_notrace();
-	mr_lw_put(lock);
-	mr_lw_spin_unlock_irqrestore(lock, flags);
-	preempt_enable_notrace();
-	mr_lw_out();
-}
-
-static notrace void mr_lw_raw_spin_unlock_irq(raw_spinlock_t *lock)
-{
-	mr_lw_in();
-	preempt_disable_notrace();
-	mr_lw_put(lock);
-	mr_lw_spin_unlock_irq(lock);
-	preempt_enable_notrace();
-	mr_lw_out();
-}
-
-static notrace void mr_lw_raw_spin_unlock_bh(raw_spinlock_t *lock)
-{
-	mr_lw_in();
-	preempt_disable_notrace();
-	mr_lw_put(lock);
-	mr_lw_spin_unlock_bh(lock);
-	preempt_enable_notrace();
-	mr_lw_out();
-}
-
 #else /* CONFIG_PREEMPT_RT */
 
 MR_LW_PASS_VOID(rt_spin_lock, spinlock_t *)
 MR_LW_PASS_RET(int, rt_spin_trylock, spinlock_t *)
 MR_LW_PASS_RET(int, rt_spin_trylock_bh, spinlock_t *)
-MR_LW_PASS_VOID(rt_spin_unlock, spinlock_t *)
 
 /*
  * PREEMPT_RT's spinlock_t (kernel/locking/spinlock_rt.c): rt_spin_lock()
@@ -539,20 +526,15 @@ static notrace int mr_lw_rt_spin_trylock_bh(spinlock_t *lock)
 	return ok;
 }
 
-/* Forgotten while still pinned: rt_spin_unlock() unpins, then releases. */
-static notrace void mr_lw_rt_spin_unlock(spinlock_t *lock)
-{
-	mr_lw_in();
-	preempt_disable_notrace();
-	mr_lw_put(lock);
-	preempt_enable_notrace();
-	mr_lw_pass_rt_spin_unlock(lock);
-	mr_lw_out();
-}
 #endif /* CONFIG_PREEMPT_RT */
 
-#define MR_LW_HOOK(fn) { #fn, (unsigned long)fn, (unsigned long)mr_lw##fn }
-#define MR_LW_RT_HOOK(fn) { #fn, (unsigned long)fn, (unsigned long)mr_lw_##fn }
+#define MR_LW_HOOK(fn) \
+	{ #fn, (unsigned long)fn, (unsigned long)mr_lw##fn, true }
+#define MR_LW_RT_HOOK(fn) \
+	{ #fn, (unsigned long)fn, (unsigned long)mr_lw_##fn, true }
+/* An unlock: not redirected, its "wrapper" is the forgetting callback. */
+#define MR_LW_UNLOCK(fn) \
+	{ #fn, (unsigned long)fn, (unsigned long)mr_lw_forget_hook, false }
 
 /*
  * The entry points: each real function by its exported name, and its
@@ -564,24 +546,27 @@ static notrace void mr_lw_rt_spin_unlock(spinlock_t *lock)
  */
 const struct mr_lw_hook mr_lw_hooks[] = {
 #ifndef CONFIG_PREEMPT_RT
-	/* Most used first: mr_lw_redirect() looks them up in this order. */
+	/*
+	 * Most used first: mr_lw_redirect() looks the locks up in this order;
+	 * the unlocks are not redirected, so they come last.
+	 */
 	MR_LW_HOOK(_raw_spin_lock),
-#ifdef CONFIG_UNINLINE_SPIN_UNLOCK
-	MR_LW_HOOK(_raw_spin_unlock),
-#endif
 	MR_LW_HOOK(_raw_spin_lock_irqsave),
-	MR_LW_HOOK(_raw_spin_unlock_irqrestore),
 	MR_LW_HOOK(_raw_spin_lock_irq),
-	MR_LW_HOOK(_raw_spin_unlock_irq),
 	MR_LW_HOOK(_raw_spin_lock_bh),
-	MR_LW_HOOK(_raw_spin_unlock_bh),
 	MR_LW_HOOK(_raw_spin_trylock),
 	MR_LW_HOOK(_raw_spin_trylock_bh),
+#ifdef CONFIG_UNINLINE_SPIN_UNLOCK
+	MR_LW_UNLOCK(_raw_spin_unlock),
+#endif
+	MR_LW_UNLOCK(_raw_spin_unlock_irqrestore),
+	MR_LW_UNLOCK(_raw_spin_unlock_irq),
+	MR_LW_UNLOCK(_raw_spin_unlock_bh),
 #else
 	MR_LW_RT_HOOK(rt_spin_lock),
-	MR_LW_RT_HOOK(rt_spin_unlock),
 	MR_LW_RT_HOOK(rt_spin_trylock),
 	MR_LW_RT_HOOK(rt_spin_trylock_bh),
+	MR_LW_UNLOCK(rt_spin_unlock),
 #endif
 };
 const unsigned int mr_lw_nr_hooks = ARRAY_SIZE(mr_lw_hooks);
@@ -637,7 +622,6 @@ static const unsigned long mr_lw_pass_funcs[] = {
 	(unsigned long)mr_lw_pass_rt_spin_lock,
 	(unsigned long)mr_lw_pass_rt_spin_trylock,
 	(unsigned long)mr_lw_pass_rt_spin_trylock_bh,
-	(unsigned long)mr_lw_pass_rt_spin_unlock,
 #elif defined(MR_LW_FALLBACK_PASS)
 	(unsigned long)mr_lw_pass__raw_spin_lock,
 	(unsigned long)mr_lw_pass__raw_spin_lock_irqsave,
@@ -645,10 +629,6 @@ static const unsigned long mr_lw_pass_funcs[] = {
 	(unsigned long)mr_lw_pass__raw_spin_lock_bh,
 	(unsigned long)mr_lw_pass__raw_spin_trylock,
 	(unsigned long)mr_lw_pass__raw_spin_trylock_bh,
-	(unsigned long)mr_lw_pass__raw_spin_unlock,
-	(unsigned long)mr_lw_pass__raw_spin_unlock_irqrestore,
-	(unsigned long)mr_lw_pass__raw_spin_unlock_irq,
-	(unsigned long)mr_lw_pass__raw_spin_unlock_bh,
 #endif
 };
 
@@ -810,6 +790,44 @@ void notrace mr_lw_redirect(unsigned long ip, unsigned long parent_ip,
 			return;
 		}
 	}
+}
+
+/*
+ * The unlock entry points are not redirected: this plain callback (a
+ * second ftrace_ops, mr_lw_unlock_ops in lockwatch.c, without IPMODIFY)
+ * runs at the unlock's fentry site, before a single instruction of the
+ * real unlock, and forgets the entry there; the real function then runs
+ * in place. So an entry is still forgotten before the real release
+ * (locktable.h), and a pair pays one trampoline return to a changed IP
+ * instead of two, and no wrapper. The lock is the first argument, read
+ * from the saved registers with ftrace's own accessor where it has one.
+ *
+ * A call from a pass-through (mr_lw_real_unlock(): contain.c forgot the
+ * entry itself) is let through unseen, as the redirect does. Preemption:
+ * ftrace calls an ops without FTRACE_OPS_FL_RECURSION directly, with
+ * preemption as the caller left it (PREEMPT_RT's rt_spin_unlock() holder
+ * is only pinned), so the table write disables it itself. The callback
+ * counts itself in and out like a wrapper, so that an oops inside it is
+ * counted out the same way (mr_lw_wrapper_frames()).
+ */
+void notrace mr_lw_forget_hook(unsigned long ip, unsigned long parent_ip,
+			       struct ftrace_ops *op, struct ftrace_regs *fregs)
+{
+	void *lock;
+
+	mr_lw_check_shared();
+	if (mr_lw_from_pass(parent_ip))
+		return;
+#ifdef ftrace_regs_get_argument
+	lock = (void *)ftrace_regs_get_argument(fregs, 0);
+#else
+	lock = (void *)regs_get_kernel_argument(&fregs->regs, 0);
+#endif
+	mr_lw_in();
+	preempt_disable_notrace();
+	mr_lw_put(lock);
+	preempt_enable_notrace();
+	mr_lw_out();
 }
 
 /*

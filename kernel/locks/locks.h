@@ -26,6 +26,12 @@ struct mr_lw_hook {
 	const char *name;
 	unsigned long func;	/* the real function, by its exported name */
 	unsigned long wrapper;
+	/*
+	 * true: a lock call, redirected to wrapper (mr_lw_redirect());
+	 * false: an unlock, whose wrapper is the callback that forgets the
+	 * entry at its fentry site (mr_lw_unlock_ops), not redirected.
+	 */
+	bool redirect;
 };
 
 extern const struct mr_lw_hook mr_lw_hooks[];
@@ -40,6 +46,8 @@ long mr_lw_inflight_sum(void);
 
 void mr_lw_redirect(unsigned long ip, unsigned long parent_ip,
 		    struct ftrace_ops *op, struct ftrace_regs *fregs);
+void mr_lw_forget_hook(unsigned long ip, unsigned long parent_ip,
+		       struct ftrace_ops *op, struct ftrace_regs *fregs);
 /* The pass-throughs' extents, read before arming (lockhooks.c). */
 int mr_lw_pass_init(void);
 /*

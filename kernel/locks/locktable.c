@@ -19,6 +19,9 @@
 
 #include "locktable.h"
 
+_Static_assert(sizeof(struct mr_lt_slot) == MR_LT_SLOT_ALIGN,
+	       "a slot is one cache line");
+
 /* Bump a counter the snapshot reads; only the table's writer writes it. */
 #define MR_LT_COUNT(t, field) \
 	WRITE_ONCE((t)->counts.field, (t)->counts.field + 1)
@@ -104,10 +107,8 @@ static notrace void mr_lt_fill(struct mr_lt_table *t, struct mr_lt_slot *s,
 	WRITE_ONCE(s->start_ns, ev->start_ns);
 	WRITE_ONCE(s->order, order);
 	WRITE_ONCE(s->ip, ev->ip);
-	WRITE_ONCE(s->flags, ev->flags);
-	WRITE_ONCE(s->task, ev->task);
-	WRITE_ONCE(s->kind, ev->kind);
-	WRITE_ONCE(s->how, ev->how);
+	WRITE_ONCE(s->word, ev->kind == MR_LT_RT ? ev->task : ev->flags);
+	WRITE_ONCE(s->kind_how, MR_LT_KIND_HOW(ev->kind, ev->how));
 	WRITE_ONCE(s->since_ns, now_ns);
 	WRITE_ONCE(s->lock, ev->lock);
 	mr_lt_write_end(&s->seq);
@@ -168,13 +169,19 @@ static notrace struct mr_lt_slot *mr_lt_reclaim(struct mr_lt_table *t)
 {
 	const struct mr_lt_table *const *peers = READ_ONCE(t->peers);
 	struct mr_lt_slot *free = NULL;
-	u64 barrier = mr_lt_barrier_of(t);
+	u64 barrier = mr_lt_barrier_of(t), tombs = 0, oldest = ~0ULL;
 	unsigned int i, p;
 
-	for (p = 0; p < t->n_peers && peers; p++)
-		if (peers[p])
-			barrier = mr_lt_max(barrier,
-					    mr_lt_barrier_of(peers[p]));
+	for (p = 0; p < t->n_peers && peers; p++) {
+		if (!peers[p])
+			continue;
+		barrier = mr_lt_max(barrier, mr_lt_barrier_of(peers[p]));
+		tombs += READ_ONCE(peers[p]->tomb_gen);
+	}
+	smp_rmb(); /* the counts before the tombstones: mr_lt_bury() */
+	if (t->reclaim_failed && tombs == t->reclaim_tombs &&
+	    barrier < t->reclaim_oldest + MR_LT_SLACK_NS)
+		return NULL;
 	for (i = 0; i < MR_LT_SLOTS; i++) {
 		struct mr_lt_slot *s = &t->slot[i];
 		bool stale = s->since_ns + MR_LT_SLACK_NS <= barrier;
@@ -182,13 +189,18 @@ static notrace struct mr_lt_slot *mr_lt_reclaim(struct mr_lt_table *t)
 		for (p = 0; !stale && p < t->n_peers && peers; p++)
 			stale = peers[p] && mr_lt_buried(peers[p], s->lock,
 							 s->since_ns);
-		if (!stale)
+		if (!stale) {
+			oldest = s->since_ns < oldest ? s->since_ns : oldest;
 			continue;
+		}
 		mr_lt_clear(s);
 		MR_LT_COUNT(t, reclaimed);
 		if (!free)
 			free = s;
 	}
+	t->reclaim_failed = !free;
+	t->reclaim_oldest = oldest;
+	t->reclaim_tombs = tombs;
 	return free;
 }
 
@@ -295,6 +307,8 @@ static notrace void mr_lt_bury(struct mr_lt_table *t, unsigned long lock,
 	WRITE_ONCE(tb->when_ns, now_ns);
 	WRITE_ONCE(tb->lock, lock);
 	mr_lt_write_end(&tb->seq);
+	smp_wmb(); /* the tombstone before its count: mr_lt_reclaim() */
+	WRITE_ONCE(t->tomb_gen, t->tomb_gen + 1);
 	t->tomb_next = (t->tomb_next + 1) % MR_LT_TOMBS;
 }
 
@@ -363,7 +377,9 @@ notrace bool mr_lt_set_how(struct mr_lt_table *t, unsigned long lock,
 		if (t->slot[i].lock != lock)
 			continue;
 		mr_lt_write_begin(&t->slot[i].seq);
-		WRITE_ONCE(t->slot[i].how, how);
+		WRITE_ONCE(t->slot[i].kind_how,
+			   MR_LT_KIND_HOW(MR_LT_KIND_OF(t->slot[i].kind_how),
+					  how));
 		mr_lt_write_end(&t->slot[i].seq);
 		found = true;
 	}
@@ -464,24 +480,27 @@ void mr_lt_snap_begin(struct mr_lt_snap *s)
  */
 static int mr_lt_read_slot(const struct mr_lt_slot *slot, struct mr_lt_rec *rec)
 {
-	u32 seq = READ_ONCE(slot->seq);
+	u32 seq = READ_ONCE(slot->seq), kind_how;
+	unsigned long word;
 
 	if (seq & 1)
 		return -1;
 	smp_rmb(); /* seq before the fields: mr_lt_write_begin() */
 	rec->lock = READ_ONCE(slot->lock);
 	rec->ip = READ_ONCE(slot->ip);
-	rec->flags = READ_ONCE(slot->flags);
-	rec->task = READ_ONCE(slot->task);
+	word = READ_ONCE(slot->word);
+	kind_how = READ_ONCE(slot->kind_how);
 	rec->since_ns = READ_ONCE(slot->since_ns);
 	rec->start_ns = READ_ONCE(slot->start_ns);
 	rec->order = READ_ONCE(slot->order);
 	rec->pid = READ_ONCE(slot->pid);
-	rec->kind = READ_ONCE(slot->kind);
-	rec->how = READ_ONCE(slot->how);
 	smp_rmb(); /* the fields before seq again: mr_lt_write_end() */
 	if (READ_ONCE(slot->seq) != seq)
 		return -1;
+	rec->kind = MR_LT_KIND_OF(kind_how);
+	rec->how = MR_LT_HOW_OF(kind_how);
+	rec->flags = rec->kind == MR_LT_RT ? 0 : word;
+	rec->task = rec->kind == MR_LT_RT ? word : 0;
 	return rec->lock ? 1 : 0;
 }
 

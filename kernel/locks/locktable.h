@@ -72,7 +72,15 @@
  * at least the slack (rule 1, likewise); a waiter acquired before its own
  * table's barrier. The other tables are read, never written: the owner
  * CPU-context stays the only writer of its table. Their list is set once
- * per arming (mr_lt_set_peers()); reclaimed entries are counted.
+ * per arming (mr_lt_set_peers()); reclaimed entries are counted. A reclaim
+ * that freed nothing is retried only once the newest barrier reaches the
+ * oldest entry it saw, or some peer has written a tombstone since: a full
+ * table that stays full does not rescan every peer's tombstones on every
+ * acquisition (its own "full" barrier moves each time, so that alone
+ * cannot be the test). Nothing else makes an entry reclaimable: while the
+ * table is full its entries are only replaced by newer ones, and an entry
+ * filled since was acquired after every barrier and tombstone already
+ * written (within the slack).
  *
  * Order. Each entry carries the table's own sequence number at its
  * acquisition (order): within one table, a larger order is a later
@@ -142,20 +150,31 @@ enum mr_lt_how {
 	MR_LT_NR_HOW,
 };
 
-/* One held lock, or the lock a context waits for. */
+/*
+ * One held lock, or the lock a context waits for: 64 bytes, aligned to
+ * 64, so that recording or forgetting an entry touches one cache line
+ * (the seq count, the lock and the fields share it). flags and task share
+ * a word (an MR_LT_RT entry, taken by rt_spin_lock(), has no irqsave
+ * flags), and kind and how share another: ten stores fill a slot.
+ */
+#define MR_LT_SLOT_ALIGN 64
 struct mr_lt_slot {
-	u32 seq;		/* odd while the owner writes the slot */
+	/* odd while the owner writes the slot; aligns the slot (C11) */
+	_Alignas(MR_LT_SLOT_ALIGN) u32 seq;
 	int pid;		/* current at acquisition (interrupted task in IRQ) */
 	u64 start_ns;		/* that task's start_time: pid reuse shows */
 	u64 order;		/* the table's sequence number at acquisition */
 	unsigned long lock;	/* lock address; 0: free */
 	unsigned long ip;	/* acquire site (the lock call's caller) */
-	unsigned long flags;	/* irqsave flags, 0 for other entry points */
-	unsigned long task;	/* MR_LT_RT: the task (its address); else 0 */
+	/* MR_LT_RAW: irqsave flags (0 for other entry points); MR_LT_RT: the task */
+	unsigned long word;
 	u64 since_ns;		/* acquired (or started waiting) at */
-	u32 kind;		/* enum mr_lt_kind */
-	u32 how;		/* enum mr_lt_how */
+	u32 kind_how;		/* MR_LT_KIND_HOW(enum mr_lt_kind, enum mr_lt_how) */
 };
+
+#define MR_LT_KIND_HOW(kind, how) ((u32)(kind) | (u32)(how) << 16)
+#define MR_LT_KIND_OF(kh) ((kh) & 0xffff)
+#define MR_LT_HOW_OF(kh) ((kh) >> 16)
 
 /* A release of a lock its table did not hold. */
 struct mr_lt_tomb {
@@ -190,6 +209,17 @@ struct mr_lt_table {
 	/* Every table of the arming (this one may be among them): reclaim. */
 	const struct mr_lt_table *const *peers;
 	unsigned int n_peers;	/* entries of peers; NULL ones are skipped */
+	/* Tombstones written so far, bumped after each (writer only). */
+	u64 tomb_gen;
+	/*
+	 * A reclaim that freed nothing: the oldest entry it saw and the sum
+	 * of the peers' tomb_gen then. Until the newest barrier reaches that
+	 * entry (by the slack) or a tombstone is written somewhere, a rescan
+	 * would free nothing again, so it is not retried (writer only).
+	 */
+	unsigned int reclaim_failed;
+	u64 reclaim_oldest;
+	u64 reclaim_tombs;
 };
 
 /* One held lock or waiter, as a snapshot copies it out. */

@@ -55,6 +55,17 @@ static struct ftrace_ops mr_lw_ops = {
 	.flags = FTRACE_OPS_FL_IPMODIFY,
 };
 
+/*
+ * The unlock entry points: a plain callback that forgets the entry before
+ * the real unlock runs (mr_lw_forget_hook(), lockhooks.c). No IPMODIFY: it
+ * redirects nothing, so it shares its sites with another IPMODIFY user (a
+ * livepatch); ftrace then calls it from its list function, which
+ * mr_lw_shared reports (no entry is then taken as certain).
+ */
+static struct ftrace_ops mr_lw_unlock_ops = {
+	.func = mr_lw_forget_hook,
+};
+
 /* The probe's callback: it must redirect nothing (the tables are gone). */
 static void notrace mr_lw_probe_nop(unsigned long ip, unsigned long parent_ip,
 				    struct ftrace_ops *op,
@@ -70,8 +81,11 @@ static void mr_lw_find_owner(char *busy, size_t len)
 	unsigned int i;
 
 	for (i = 0; i < mr_lw_nr_hooks; i++) {
-		int ret = ftrace_set_filter_ip(&probe, mr_lw_hooks[i].func,
-					       0, 1);
+		int ret;
+
+		if (!mr_lw_hooks[i].redirect)
+			continue; /* an unlock shares its site */
+		ret = ftrace_set_filter_ip(&probe, mr_lw_hooks[i].func, 0, 1);
 
 		if (!ret)
 			ret = register_ftrace_function(&probe);
@@ -185,13 +199,26 @@ static int mr_lw_arm(struct modrescue_lockwatch *arg)
 		return ret;
 	WRITE_ONCE(mr_lw_shared, false);
 	for (i = 0; i < mr_lw_nr_hooks && !ret; i++)
-		ret = ftrace_set_filter_ip(&mr_lw_ops, mr_lw_hooks[i].func, 0,
-					   0);
-	/* One registration arms every entry point, or none. */
+		ret = ftrace_set_filter_ip(mr_lw_hooks[i].redirect ?
+					   &mr_lw_ops : &mr_lw_unlock_ops,
+					   mr_lw_hooks[i].func, 0, 0);
+	/*
+	 * Two registrations arm every entry point, or none. Unlocks first:
+	 * a release seen before any acquisition is recorded only leaves a
+	 * tombstone, but an acquisition recorded while its release could
+	 * still go unseen would stay behind as a stale entry that no rule
+	 * drops (it was released, and nothing says so).
+	 */
 	if (!ret)
+		ret = register_ftrace_function(&mr_lw_unlock_ops);
+	if (!ret) {
 		ret = register_ftrace_function(&mr_lw_ops);
+		if (ret)
+			unregister_ftrace_function(&mr_lw_unlock_ops);
+	}
 	if (ret) {
 		ftrace_free_filter(&mr_lw_ops);
+		ftrace_free_filter(&mr_lw_unlock_ops);
 		mr_lw_free_tables();
 		if (ret == -EBUSY)
 			mr_lw_find_owner(arg->busy, sizeof(arg->busy));
@@ -242,9 +269,14 @@ static void mr_lw_disarm(void)
 	unsigned long deadline = jiffies + msecs_to_jiffies(MR_LW_DRAIN_MS);
 	long inside;
 
-	/* No task enters a wrapper after this... */
+	/*
+	 * No task enters a wrapper after this (locks first, for the reason
+	 * given where they are registered)...
+	 */
 	unregister_ftrace_function(&mr_lw_ops);
+	unregister_ftrace_function(&mr_lw_unlock_ops);
 	ftrace_free_filter(&mr_lw_ops);
+	ftrace_free_filter(&mr_lw_unlock_ops);
 	/*
 	 * ... but some may be inside one: preempted, spinning, or (PREEMPT_RT)
 	 * asleep in rt_spin_lock(), which RCU Tasks does not wait for (it

@@ -281,6 +281,57 @@ static void test_full_reclaims_buried(void **state)
 }
 
 /*
+ * A full table whose reclaim freed nothing does not rescan on every
+ * acquisition (review M3): only once the newest barrier reaches its oldest
+ * entry by the slack, or a tombstone is written somewhere. Its own "full"
+ * barrier moves every time, and must not make it rescan by itself.
+ */
+static void test_full_reclaim_retried_on_change(void **state)
+{
+	struct mr_lt_table *t = tab(0, MR_LT_TASK);
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < MR_LT_SLOTS; i++)
+		acquire(t, i, T0 + 20 * MS + i);
+	assert_false(mr_lt_acquired(t, LOCK(100), 1, SITE(1),
+				    T0 + 20 * MS + 100, 0));
+	assert_int_equal(t->counts.full, 1);
+	assert_int_equal(t->reclaim_failed, 1);
+	/*
+	 * Not rescanned while the barrier (its own full one included) stays
+	 * within the slack of the oldest entry. Shown by an entry made
+	 * reclaimable behind the table's back (no real writer can: see
+	 * locktable.h), which a rescan would free.
+	 */
+	t->slot[7].since_ns = 1;
+	assert_false(mr_lt_acquired(t, LOCK(100), 1, SITE(1),
+				    T0 + 20 * MS + 200, 0));
+	assert_false(mr_lt_acquired(t, LOCK(100), 1, SITE(1),
+				    T0 + 20 * MS + 300, 0));
+	assert_int_equal(t->counts.reclaimed, 0);
+	assert_int_equal(t->counts.full, 3);
+	t->slot[7].since_ns = T0 + 20 * MS + 7;
+	/* A tombstone elsewhere buries LOCK(5): the next reclaim frees it. */
+	assert_false(
+		mr_lt_releasing_at(tab(3, MR_LT_TASK), LOCK(5), T0 + 22 * MS));
+	assert_true(mr_lt_acquired(t, LOCK(100), 1, SITE(1), T0 + 22 * MS, 0));
+	assert_int_equal(t->counts.reclaimed, 1);
+	assert_int_equal(t->reclaim_failed, 0);
+	/*
+	 * Full again, at once: nothing is yet a slack older than the full
+	 * barrier. Once the barrier has moved past the oldest entry by the
+	 * slack, the next reclaim frees every entry it passed.
+	 */
+	assert_false(mr_lt_acquired(t, LOCK(101), 1, SITE(1),
+				    T0 + 20 * MS + 400, 0));
+	assert_int_equal(t->reclaim_failed, 1);
+	mr_lt_lost(tab(2, MR_LT_TASK), T0 + 60 * MS);
+	assert_true(mr_lt_acquired(t, LOCK(101), 1, SITE(1), T0 + 70 * MS, 0));
+	assert_int_equal(t->counts.reclaimed, 1 + MR_LT_SLOTS);
+}
+
+/*
  * A waiter whose end was refused on a busy table stays behind the
  * table's barrier; a full wait list reclaims it, and the late end of the
  * reclaimed waiter does not clear the new one.
@@ -1024,6 +1075,8 @@ int main(void)
 		cmocka_unit_test_setup(test_full_reclaims_before_barrier,
 				       setup),
 		cmocka_unit_test_setup(test_full_reclaims_buried, setup),
+		cmocka_unit_test_setup(test_full_reclaim_retried_on_change,
+				       setup),
 		cmocka_unit_test_setup(test_waiter_reclaimed, setup),
 		cmocka_unit_test_setup(test_order_and_identity, setup),
 		cmocka_unit_test_setup(test_failed_trylock, setup),

@@ -23,7 +23,7 @@ ef=/sys/kernel/tracing/enabled_functions
 [ -e "$ef" ] || mount -t tracefs nodev /sys/kernel/tracing
 assert_cmd "tracefs mounted" test -r "$ef"
 
-func=_raw_spin_unlock_bh
+func=_raw_spin_lock_bh
 uname -v | grep -q PREEMPT_RT && func=rt_spin_trylock_bh
 load_patient hp_ipmodify func=$func
 assert_eq "insmod hp_ipmodify func=$func" 0 "$?"
