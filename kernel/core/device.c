@@ -204,17 +204,32 @@ static long modrescue_ioctl(struct file *file, unsigned int cmd,
 	return -ENOTTY;
 }
 
+/*
+ * Files open on the device. Each holds a reference on the helper, which a
+ * forced unload (rmmod -f) ignores: the exit then waits for the count to
+ * reach zero, since an ioctl runs only through an open file.
+ */
+static atomic_t modrescue_files = ATOMIC_INIT(0);
+
 static int modrescue_open(struct inode *inode, struct file *file)
 {
 	/* The device node is 0600, but root without CAP_SYS_MODULE is not enough. */
 	if (!capable(CAP_SYS_MODULE))
 		return -EPERM;
+	atomic_inc(&modrescue_files);
 	return nonseekable_open(inode, file);
+}
+
+static int modrescue_release(struct inode *inode, struct file *file)
+{
+	atomic_dec(&modrescue_files);
+	return 0;
 }
 
 static const struct file_operations modrescue_fops = {
 	.owner = THIS_MODULE,
 	.open = modrescue_open,
+	.release = modrescue_release,
 	.unlocked_ioctl = modrescue_ioctl,
 	.compat_ioctl = compat_ptr_ioctl,
 };
@@ -237,7 +252,18 @@ int modrescue_device_register(void)
 	return ret;
 }
 
+/*
+ * No new file after this; a file still open (only a forced unload gets here
+ * with one) could start an ioctl into freed code, so wait, in TASK_IDLE,
+ * until the last one is closed.
+ */
 void modrescue_device_unregister(void)
 {
 	misc_deregister(&modrescue_miscdev);
+	if (!atomic_read(&modrescue_files))
+		return;
+	pr_err("forced unload: %d file(s) still open on /dev/%s; waiting for them to be closed\n",
+	       atomic_read(&modrescue_files), MODRESCUE_DEVICE_NAME);
+	while (atomic_read(&modrescue_files))
+		schedule_timeout_idle(HZ);
 }

@@ -500,7 +500,8 @@ out:
 
 static struct ftrace_ops mr_ct_dead_ops = {
 	.func = mr_ct_on_dead,
-	.flags = FTRACE_OPS_FL_RECURSION,
+	/* PERMANENT: ftrace_enabled=0 is refused rather than unhook us. */
+	.flags = FTRACE_OPS_FL_RECURSION | FTRACE_OPS_FL_PERMANENT,
 };
 
 /*
@@ -857,6 +858,8 @@ static noinline notrace void mr_ct_try_park(unsigned long caller,
 	/* Its stack returns into this module: never to be unloaded. */
 	__module_get(THIS_MODULE);
 	atomic_inc(&mr_ct_parked);
+	/* Counted parked before it stops counting inside (the exit reads both). */
+	smp_mb__before_atomic();
 	atomic_dec(&mr_ct_inside);
 	mr_ct_park();
 out:
@@ -904,7 +907,7 @@ static void notrace mr_ct_redirect(unsigned long ip, unsigned long parent_ip,
 
 static struct ftrace_ops mr_ct_panic_ops = {
 	.func = mr_ct_redirect,
-	.flags = FTRACE_OPS_FL_IPMODIFY,
+	.flags = FTRACE_OPS_FL_IPMODIFY | FTRACE_OPS_FL_PERMANENT,
 };
 
 static int mr_ct_hook_dead(char *busy, size_t len)
@@ -918,7 +921,7 @@ static int mr_ct_hook_dead(char *busy, size_t len)
 	}
 	ret = register_ftrace_function(&mr_ct_dead_ops);
 	if (ret) {
-		ftrace_free_filter(&mr_ct_dead_ops);
+		mr_ftrace_free_filter(&mr_ct_dead_ops);
 		strscpy(busy, "make_task_dead", len);
 	}
 	return ret;
@@ -927,7 +930,7 @@ static int mr_ct_hook_dead(char *busy, size_t len)
 static void mr_ct_unhook(struct ftrace_ops *ops)
 {
 	unregister_ftrace_function(ops);
-	ftrace_free_filter(ops);
+	mr_ftrace_free_filter(ops);
 }
 
 static int mr_ct_hook_panic(char *busy, size_t len)
@@ -938,7 +941,7 @@ static int mr_ct_hook_panic(char *busy, size_t len)
 	if (!ret)
 		ret = register_ftrace_function(&mr_ct_panic_ops);
 	if (ret) {
-		ftrace_free_filter(&mr_ct_panic_ops);
+		mr_ftrace_free_filter(&mr_ct_panic_ops);
 		strscpy(busy, "panic", len);
 		return ret == -EINVAL ? -ENOENT : ret;
 	}
@@ -1250,7 +1253,15 @@ void mr_contain_exit(void)
 	mutex_lock(&mr_ct_mutex);
 	if (mr_ct_armed)
 		mr_ct_disarm();
-	mr_ct_settle();
+	/*
+	 * A hook that outlived disarming still runs in the helper's text and
+	 * reads lockwatch's tables: a forced unload waits for it to leave.
+	 */
+	if (!mr_ct_settle()) {
+		pr_err("forced unload: a containment hook is still running; waiting for it to leave\n");
+		while (!mr_ct_settle())
+			schedule_timeout_idle(HZ);
+	}
 	mutex_unlock(&mr_ct_mutex);
 }
 

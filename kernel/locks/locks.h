@@ -14,6 +14,19 @@
 
 #include "locktable.h"
 
+/*
+ * ftrace_free_filter() frees an ops' filter and notrace hashes but leaves
+ * its pointers to them (6.1 and 6.12): a static ops filtered again would
+ * copy a freed hash and free it a second time. This puts the ops back to
+ * a never-filtered one's empty (NULL) hashes. The ops must be unregistered.
+ */
+static inline void mr_ftrace_free_filter(struct ftrace_ops *ops)
+{
+	ftrace_free_filter(ops);
+	ops->func_hash->filter_hash = NULL;
+	ops->func_hash->notrace_hash = NULL;
+}
+
 /* One CPU's tables, one per context (enum mr_lt_ctx). */
 struct mr_lw_cpu {
 	struct mr_lt_table ctx[MR_LT_NR_CTX];

@@ -51,8 +51,12 @@ static siphash_key_t mr_lw_key;
 
 static struct ftrace_ops mr_lw_ops = {
 	.func = mr_lw_redirect,
-	/* Redirects; one IPMODIFY user per function, so a conflict shows. */
-	.flags = FTRACE_OPS_FL_IPMODIFY,
+	/*
+	 * Redirects; one IPMODIFY user per function, so a conflict shows.
+	 * PERMANENT: sysctl ftrace_enabled=0 would silence the hooks while
+	 * the tables still look complete; it is refused while armed.
+	 */
+	.flags = FTRACE_OPS_FL_IPMODIFY | FTRACE_OPS_FL_PERMANENT,
 };
 
 /*
@@ -64,6 +68,7 @@ static struct ftrace_ops mr_lw_ops = {
  */
 static struct ftrace_ops mr_lw_unlock_ops = {
 	.func = mr_lw_forget_hook,
+	.flags = FTRACE_OPS_FL_PERMANENT,
 };
 
 /* The probe's callback: it must redirect nothing (the tables are gone). */
@@ -217,8 +222,8 @@ static int mr_lw_arm(struct modrescue_lockwatch *arg)
 			unregister_ftrace_function(&mr_lw_unlock_ops);
 	}
 	if (ret) {
-		ftrace_free_filter(&mr_lw_ops);
-		ftrace_free_filter(&mr_lw_unlock_ops);
+		mr_ftrace_free_filter(&mr_lw_ops);
+		mr_ftrace_free_filter(&mr_lw_unlock_ops);
 		mr_lw_free_tables();
 		if (ret == -EBUSY)
 			mr_lw_find_owner(arg->busy, sizeof(arg->busy));
@@ -275,8 +280,8 @@ static void mr_lw_disarm(void)
 	 */
 	unregister_ftrace_function(&mr_lw_ops);
 	unregister_ftrace_function(&mr_lw_unlock_ops);
-	ftrace_free_filter(&mr_lw_ops);
-	ftrace_free_filter(&mr_lw_unlock_ops);
+	mr_ftrace_free_filter(&mr_lw_ops);
+	mr_ftrace_free_filter(&mr_lw_unlock_ops);
 	/*
 	 * ... but some may be inside one: preempted, spinning, or (PREEMPT_RT)
 	 * asleep in rt_spin_lock(), which RCU Tasks does not wait for (it

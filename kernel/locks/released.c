@@ -72,7 +72,11 @@ bool mr_lr_full(void)
 
 void mr_lr_remember(const struct mr_lt_rec *r)
 {
-	struct mr_lr_gone *g = &mr_lr_gone[mr_lr_n];
+	struct mr_lr_gone *g;
+
+	if (WARN_ON_ONCE(mr_lr_n >= MR_LR_MAX))
+		return;
+	g = &mr_lr_gone[mr_lr_n];
 
 	g->lock = r->lock;
 	g->since_ns = r->since_ns;

@@ -17,8 +17,14 @@
 # again, until lockwatch is armed anew.
 # On PREEMPT_RT, where lockwatch hooks rt_spin_* instead, the patient
 # takes rt_spin_trylock_bh.
-# timeout: 180
+# Arming again after a refusal or a disarm (and containment's hooks,
+# on-off-on-off) filters the same static ftrace_ops again: ftrace's
+# ftrace_free_filter() leaves the freed hashes behind, so unless the helper
+# forgets them the next filter copies and frees them once more. slub_debug
+# (every cache) turns that double free into a BUG, which fails the run.
+# timeout: 240
 # accel: tcg,thread=single
+# append: slub_debug=FZP
 ef=/sys/kernel/tracing/enabled_functions
 [ -e "$ef" ] || mount -t tracefs nodev /sys/kernel/tracing
 assert_cmd "tracefs mounted" test -r "$ef"
@@ -125,3 +131,32 @@ mr lockwatch off
 assert_eq "off" 0 "$MR_RC"
 assert_cmd "off: helper gone" sh -c "! test -d /sys/module/modrescue"
 assert_eq "off: no site left enabled" 0 "$(grep -c . "$ef")"
+# A file held open on /dev/modrescue keeps the helper loaded across
+# `lockwatch off`, so each round filters the same static ops again.
+mr lockwatch on
+assert_eq "lockwatch on (kept)" 0 "$MR_RC"
+sleep 600 </dev/modrescue &
+keeper=$!
+for round in 1 2; do
+	[ "$round" = 1 ] || mr lockwatch on
+	assert_eq "lockwatch on ($round)" 0 "$MR_RC"
+	mr contain on --panic hp_spinoops
+	assert_eq "contain on ($round)" 0 "$MR_RC"
+	assert_match "contain on ($round): make_task_dead hooked" \
+		"*make_task_dead*" "$(cat "$ef")"
+	assert_match "contain on ($round): panic hooked" "*panic *" "$(cat "$ef")"
+	mr contain off
+	assert_eq "contain off ($round)" 0 "$MR_RC"
+	mr contain on
+	assert_eq "contain on again ($round)" 0 "$MR_RC"
+	mr contain off
+	assert_eq "contain off again ($round)" 0 "$MR_RC"
+	mr lockwatch off
+	assert_eq "lockwatch off ($round)" 0 "$MR_RC"
+	assert_cmd "lockwatch off ($round): the helper stays, held open" \
+		test -d /sys/module/modrescue
+done
+assert_eq "kept helper: no site left enabled" 0 "$(grep -c . "$ef")"
+kill "$keeper"
+wait "$keeper" 2>/dev/null
+assert_cmd "rmmod modrescue" rmmod modrescue
