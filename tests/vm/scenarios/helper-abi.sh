@@ -33,3 +33,21 @@ assert_eq "helper gone" absent "$(mod_state modrescue)"
 assert_cmd "device gone" test ! -e /dev/modrescue
 assert_cmd "helper reloads" insmod "$MR_HELPER"
 assert_cmd "helper unloads again" rmmod modrescue
+
+# A forced unload (rmmod -f ignores the reference an open file holds)
+# waits until the last file on /dev/modrescue is closed: an ioctl through
+# it would run freed code.
+assert_cmd "helper loads for rmmod -f" insmod "$MR_HELPER"
+sleep 600 </dev/modrescue &
+keeper=$!
+rmmod -f modrescue &
+forced=$!
+forced_waits() { dmesg | grep -q "forced unload: 1 file(s) still open on /dev/modrescue; waiting for them to be closed"; }
+assert_cmd "rmmod -f with a file open: waits, says why" wait_until 10 forced_waits
+assert_cmd "rmmod -f with a file open: still running" kill -0 "$forced"
+assert_eq "rmmod -f with a file open: helper kept" going "$(mod_state modrescue)"
+kill "$keeper"
+wait "$keeper" 2>/dev/null
+wait "$forced"
+assert_eq "rmmod -f: done once the file is closed" 0 "$?"
+assert_eq "rmmod -f: helper gone" absent "$(mod_state modrescue)"
