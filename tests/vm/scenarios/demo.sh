@@ -1,5 +1,7 @@
 # The demo (make demo): a module stuck in rmmod, and what the kernel's own
 # tools can and cannot do about it. Also runs in make check, so it must pass.
+# kernels: 6.1
+# (make demo boots 6.1; the same rescue runs on every kernel in rescue-exit)
 step() {
 	echo
 	echo "=== $* ==="
