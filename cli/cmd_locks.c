@@ -126,10 +126,6 @@ static void release_json(const struct modrescue_lock_release *o, int err,
 				     e->comm,
 				     (int)strnlen(e->comm, sizeof(e->comm))) :
 			     json_object_new_string(log_comm));
-	/* An interrupt's lock: pid and comm are the task it interrupted. */
-	json_object_object_add(own, "context",
-			       json_object_new_string(mr_lock_context_name(
-				       (enum mr_lock_context)e->context)));
 	json_object_object_add(own, "alive",
 			       json_object_new_boolean(e->flags &
 						       MODRESCUE_LOCK_ALIVE));
