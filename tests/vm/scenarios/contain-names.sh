@@ -7,6 +7,7 @@
 # with EINVAL, arming nothing, while an older caller's status still works.
 # timeout: 200
 # kernels: 6.1
+# accel: tcg,thread=single
 p=hp_panic
 mr contain on --panic
 assert_eq "on --panic, no module: usage" 2 "$MR_RC"
