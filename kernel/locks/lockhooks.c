@@ -635,10 +635,6 @@ static const unsigned long mr_lw_pass_funcs[] = {
 /* Their sizes, in the same order: a return address is start + [0, size). */
 static unsigned long mr_lw_pass_size[ARRAY_SIZE(mr_lw_pass_funcs)];
 
-/*
- * Read each pass-through's size from kallsyms ("name+0x0/0x40 [modrescue]"),
- * before arming. -ENOENT if one has none (no call could then pass).
- */
 /* The wrappers' sizes, as mr_lw_hooks[] orders them (mr_lw_pass_init()). */
 static unsigned long mr_lw_wrapper_size[ARRAY_SIZE(mr_lw_hooks)];
 
