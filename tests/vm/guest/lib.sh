@@ -30,7 +30,24 @@ MR_META=${MR_META:-0}
 # with the reports it announces; a console echo can be overtaken by them.
 expect() {
 	[ "$MR_META" = 1 ] && return 0
+	[ "$1" = panic ] && console_drain
 	echo "<4>MR-EXPECT $1 $2 ${3:-$2}" >/dev/kmsg
+}
+
+# console_drain: wait (5 s at most) until the serial port has sent all the
+# guest has written. A panic that stops a CPU inside the 8250 driver leaves
+# the port lock taken; on PREEMPT_RT (a sleeping lock there) panic()'s own
+# console flush then spins on it for good and the VM never powers off.
+console_drain() {
+	local before after i=0
+	after=$(sed -n 's/^0:.* tx:\([0-9]*\).*/\1/p' /proc/tty/driver/serial)
+	while [ $i -lt 25 ]; do
+		sleep 0.2
+		before=$after
+		after=$(sed -n 's/^0:.* tx:\([0-9]*\).*/\1/p' /proc/tty/driver/serial)
+		[ "$before" = "$after" ] && return 0
+		i=$((i + 1))
+	done
 }
 
 # expect_panic TEXT: the scenario ends in one panic whose message says
