@@ -12,6 +12,17 @@
 #include "locks.h"
 #include "modrescue.h"
 
+/*
+ * Set by a modrescue command that loads the helper for its own use: the
+ * last such command out unloads it (delete_module() refuses while another
+ * has the device open or a feature armed). An admin's own load leaves it
+ * unset; --keep-helper clears it. Only its owner reads or writes it.
+ */
+static bool autoloaded;
+module_param(autoloaded, bool, 0600);
+MODULE_PARM_DESC(autoloaded,
+		 "loaded by a modrescue command, to be unloaded by the last one out");
+
 static int __init modrescue_init(void)
 {
 	int ret;

@@ -47,13 +47,15 @@
 enum mr_mod_syscall { MR_SYS_OTHER, MR_SYS_INIT, MR_SYS_FINIT, MR_SYS_DELETE };
 
 /*
- * Does t's kernel stack hold an address in the module's code? A sleeping
- * task is read from its saved stack pointer up; a task on a CPU has no
- * saved pointer worth trusting, so all of its stack is read. Any word that
- * points into the code counts: a stale one errs on the side of refusing.
+ * Does t's kernel stack hold an address in the module's code (text), or
+ * anywhere in its memory (!text)? A sleeping task is read from its saved
+ * stack pointer up; a task on a CPU has no saved pointer worth trusting,
+ * so all of its stack is read. Any word that points there counts: a stale
+ * one errs on the side of refusing.
  */
-static bool mr_task_has_frame(struct task_struct *t, const struct module *mod,
-			      unsigned long *buf)
+static bool mr_task_stack_points_into(struct task_struct *t,
+				      const struct module *mod, bool text,
+				      unsigned long *buf)
 {
 	unsigned long lo = (unsigned long)task_stack_page(t), sp = lo;
 	size_t i, n;
@@ -73,9 +75,31 @@ static bool mr_task_has_frame(struct task_struct *t, const struct module *mod,
 	if (copy_from_kernel_nofault(buf, (const void *)sp, n * sizeof(long)))
 		return false;
 	for (i = 0; i < n; i++)
-		if (mr_in_module_text(buf[i], mod))
+		if (text ? mr_in_module_text(buf[i], mod) :
+			   within_module(buf[i], (struct module *)mod))
 			return true;
 	return false;
+}
+
+static bool mr_task_has_frame(struct task_struct *t, const struct module *mod,
+			      unsigned long *buf)
+{
+	return mr_task_stack_points_into(t, mod, true, buf);
+}
+
+/*
+ * Is t, inside init_module() or finit_module(), loading this module? Its
+ * loader keeps a pointer to the module (its struct module lives in the
+ * module's memory) from allocation to the end of do_init_module(), and a
+ * sleeping task's live values are all on its stack. A loader of another
+ * module (another modrescue loading the helper, say) has none. A task on
+ * a CPU keeps some in registers: it counts.
+ */
+static bool mr_task_loads(struct task_struct *t, const struct module *mod,
+			  unsigned long *buf)
+{
+	return READ_ONCE(t->on_cpu) ||
+	       mr_task_stack_points_into(t, mod, false, buf);
 }
 
 /*
@@ -165,7 +189,8 @@ static void mr_check_syscall(struct mr_task_scan *s, struct task_struct *t)
 	enum mr_mod_syscall nr = mr_task_syscall(t, &arg);
 
 	if (mr_module_loading(mod) && (nr == MR_SYS_INIT || nr == MR_SYS_FINIT)) {
-		/* Which module it loads is not cheap to tell: assume ours. */
+		if (!mr_task_loads(t, mod, s->stack))
+			return;
 		mr_add_user(s->users, MODRESCUE_USER_SYSCALL, t, true, -1,
 			    nr == MR_SYS_INIT ? "init_module" : "finit_module");
 		return;

@@ -7,11 +7,19 @@
 #include <string.h>
 
 #include "helper.h"
+#include "pause.h"
 #include "plan.h"
 #include "quarantine.h"
 
 /* Most leftovers listed; more are counted. */
 #define MAX_LEFTOVERS 32
+/*
+ * A user seen after the search refuses it, changing nothing. It may be
+ * another modrescue passing by (see unload.c's FRAME_RECHECKS): looked at
+ * again this often, this far apart.
+ */
+#define BUSY_RETRIES 10
+#define BUSY_RETRY_MS 100
 
 struct leftovers {
 	struct modrescue_leftover items[MAX_LEFTOVERS];
@@ -29,9 +37,16 @@ static bool look(struct mr_helper_session *s, const char *name,
 		 unsigned int expect_state, unsigned int flags,
 		 struct leftovers *l, struct mr_unload_report *r)
 {
-	int ret = mr_helper_leftovers(s->fd, name, expect_state, flags,
-				      l->items, MAX_LEFTOVERS, &l->out);
+	int tries = 0, ret;
 	size_t i;
+
+	for (;;) {
+		ret = mr_helper_leftovers(s->fd, name, expect_state, flags,
+					  l->items, MAX_LEFTOVERS, &l->out);
+		if (ret != -EBUSY || tries++ == BUSY_RETRIES)
+			break;
+		mr_sleep_ms(BUSY_RETRY_MS);
+	}
 
 	l->n = 0;
 	if (ret == -EOPNOTSUPP) {

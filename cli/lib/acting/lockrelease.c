@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "pause.h"
 #include "helper.h"
 #include "lockfacts.h"
 #include "lockpick.h"
@@ -15,15 +16,6 @@
 #include "oopslog.h"
 
 #define POLL_MS 200
-
-static void sleep_ms(long ms)
-{
-	struct timespec ts = { .tv_sec = ms / 1000,
-			       .tv_nsec = (ms % 1000) * 1000000L };
-
-	while (nanosleep(&ts, &ts) && errno == EINTR)
-		;
-}
 
 int mr_lock_release_retry(int fd, uint64_t id, unsigned int flags,
 			  long retry_ms, struct modrescue_lock_release *out)
@@ -38,7 +30,7 @@ int mr_lock_release_retry(int fd, uint64_t id, unsigned int flags,
 		      (ret == -EBUSY &&
 		       out->reason == MODRESCUE_RELEASE_EXITING)))
 			return ret;
-		sleep_ms(POLL_MS);
+		mr_sleep_ms(POLL_MS);
 		waited += POLL_MS;
 	}
 }

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "pause.h"
 #include "explain.h"
 #include "fsread.h"
 #include "helper.h"
@@ -29,15 +30,6 @@
 /* A released task asleep in the module's code this long is stuck again. */
 #define STUCK_AGAIN_MS 3000
 #define POLL_MS 100
-
-static void sleep_ms(long ms)
-{
-	struct timespec ts = { .tv_sec = ms / 1000,
-			       .tv_nsec = (ms % 1000) * 1000000L };
-
-	while (nanosleep(&ts, &ts) && errno == EINTR)
-		;
-}
 
 /* The state letter of PID from /proc/PID/stat, or 0 once it is gone. */
 static char task_state(int pid)
@@ -92,7 +84,7 @@ static enum fate wait_finish(int pid, const char *mod)
 			asleep = 0;
 		if (asleep >= STUCK_AGAIN_MS)
 			return STUCK_AGAIN;
-		sleep_ms(POLL_MS);
+		mr_sleep_ms(POLL_MS);
 	}
 	return TIMED_OUT;
 }
@@ -109,7 +101,7 @@ static int release(struct mr_helper_session *s, int pid, const char *name,
 					u);
 		if (ret != -EAGAIN)
 			return ret;
-		sleep_ms(POLL_MS);
+		mr_sleep_ms(POLL_MS);
 	}
 	return ret;
 }

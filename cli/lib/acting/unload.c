@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "pause.h"
 #include "crashed.h"
 #include "fsread.h"
 #include "helper.h"
@@ -168,6 +169,49 @@ static bool only_unloaders(const struct modrescue_user *users, size_t n,
 }
 
 /*
+ * Users that may be passing, beside another modrescue: a task whose kernel
+ * stack holds a word in the module's code (that modrescue's scan may hold
+ * one for a moment, spilled from a register), and a task on a CPU inside
+ * init_module() or finit_module() (that modrescue loading the helper: a
+ * running loader cannot be told from the module's own). A task really in
+ * the module's code, or really loading it, stays. So tasks alone are
+ * looked for again, FRAME_RECHECKS times, POLL_MS apart, before they count.
+ */
+#define FRAME_RECHECKS 10
+
+static bool is_task_user(const struct modrescue_user *u)
+{
+	return u->kind == MODRESCUE_USER_TASK ||
+	       u->kind == MODRESCUE_USER_SYSCALL;
+}
+
+static bool only_tasks(const struct modrescue_user *users, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!is_task_user(&users[i]))
+			return false;
+	return n > 0;
+}
+
+static int inspect_settled(int fd, const char *name,
+			   struct modrescue_inspect *in,
+			   struct modrescue_user *users)
+{
+	int tries = 0, ret;
+
+	for (;;) {
+		ret = mr_helper_inspect(fd, name, in, users, MAX_USERS);
+		if (ret || in->users_found > MAX_USERS ||
+		    !only_tasks(users, in->users_found) ||
+		    tries++ == FRAME_RECHECKS)
+			return ret;
+		mr_sleep_ms(POLL_MS);
+	}
+}
+
+/*
  * Ask the helper for every user the kernel can show, add the mounts of its
  * filesystems seen from here, and judge: any user refuses, whatever the
  * flags; references no user explains on a LIVE module refuse unless the
@@ -186,7 +230,7 @@ static bool account_users(struct kmod_ctx *ctx, struct mr_helper_session *s,
 	int n_mounts, ret;
 	bool ok = true;
 
-	ret = mr_helper_inspect(s->fd, name, &in, users, MAX_USERS);
+	ret = inspect_settled(s->fd, name, &in, users);
 	/* Gone already: the task its released lock freed ran the rest. */
 	if (ret == -ENOENT && unloaders) {
 		*n_unloaders = 0;
@@ -263,11 +307,19 @@ static enum surgery_outcome do_surgery(struct mr_helper_session *s,
 {
 	struct modrescue_prepare out;
 	char edits[128];
-	int ret;
+	int tries = 0, ret;
 
-	ret = mr_helper_prepare(
-		s->fd, name, p->edits, p->expect_state,
-		(flags & MR_UNLOAD_FORCE) ? MODRESCUE_PREPARE_LEAKED : 0, &out);
+	/* Refused, it changed nothing: a passing task is looked at again. */
+	do {
+		if (tries)
+			mr_sleep_ms(POLL_MS);
+		ret = mr_helper_prepare(s->fd, name, p->edits, p->expect_state,
+					(flags & MR_UNLOAD_FORCE) ?
+						MODRESCUE_PREPARE_LEAKED :
+						0,
+					&out);
+	} while (ret == -EBUSY && is_task_user(&out.busy) &&
+		 tries++ < FRAME_RECHECKS);
 	mr_plan_edits_text(p->edits, edits, sizeof(edits));
 	if (ret == -EBUSY) {
 		char who[256];
@@ -571,15 +623,6 @@ static enum step_outcome release_locks_step(struct unload_exec *x)
 	return STEP_NEXT;
 }
 
-static void sleep_ms(long ms)
-{
-	struct timespec ts = { .tv_sec = ms / 1000,
-			       .tv_nsec = (ms % 1000) * 1000000L };
-
-	while (nanosleep(&ts, &ts) && errno == EINTR)
-		;
-}
-
 /* Is PID gone, or a zombie? */
 static bool task_finished(int pid)
 {
@@ -618,7 +661,7 @@ static enum step_outcome wait_stuck_step(struct unload_exec *x)
 				 x->p->stuck_pid);
 			return STEP_AGAIN;
 		}
-		sleep_ms(POLL_MS);
+		mr_sleep_ms(POLL_MS);
 	}
 	mr_report_result(
 		x->r, MR_FAILED,
@@ -654,7 +697,7 @@ static enum step_outcome wait_unloaders_step(struct unload_exec *x)
 					SPIN_FINISH_MS / 1000);
 				return STEP_DONE;
 			}
-			sleep_ms(POLL_MS);
+			mr_sleep_ms(POLL_MS);
 		}
 		mr_report_step(x->r, "pid %d (%s) finished", pid, comm);
 		snprintf(x->finished, sizeof(x->finished), "%s (pid %d)",
@@ -682,7 +725,7 @@ static enum step_outcome wait_lock_waiters_step(struct unload_exec *x)
 		for (waited = 0;
 		     !task_finished(l->waiter_pid) && waited < SPIN_FINISH_MS;
 		     waited += POLL_MS)
-			sleep_ms(POLL_MS);
+			mr_sleep_ms(POLL_MS);
 		if (!task_finished(l->waiter_pid))
 			continue;
 		mr_report_step(x->r, "pid %d (%s) finished", l->waiter_pid,

@@ -335,6 +335,9 @@ int mr_helper_load(bool *from_memory, char *path, size_t path_len, char *why,
 	ret = lookup_symbols(opts, sizeof(opts), &idem_table, why, why_len);
 	if (ret)
 		return ret;
+	/* Ours: the last modrescue out unloads it (mr_helper_autoloaded()). */
+	if (strlen(opts) + sizeof(" autoloaded=1") <= sizeof(opts))
+		strcat(opts, " autoloaded=1");
 	/*
 	 * Where the kernel has an idempotent-load table, keep out of it;
 	 * should init_module() be refused (an IMA policy may want a file),
@@ -356,4 +359,33 @@ int mr_helper_unload_if_unused(void)
 	return syscall(SYS_delete_module, MODRESCUE_DEVICE_NAME, O_NONBLOCK) ?
 		       -errno :
 		       0;
+}
+
+/* The helper's 'autoloaded' parameter, root-only (0600). */
+#define AUTOLOADED_PARAM "/sys/module/" MODRESCUE_DEVICE_NAME "/parameters/autoloaded"
+
+bool mr_helper_autoloaded(void)
+{
+	char c = 0;
+	int fd = open(AUTOLOADED_PARAM, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return false;
+	if (read(fd, &c, 1) != 1)
+		c = 0;
+	close(fd);
+	return c == 'Y';
+}
+
+int mr_helper_keep(void)
+{
+	int fd = open(AUTOLOADED_PARAM, O_WRONLY | O_CLOEXEC);
+	int ret = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (write(fd, "N", 1) != 1)
+		ret = -errno;
+	close(fd);
+	return ret;
 }

@@ -34,4 +34,14 @@ int mr_helper_load(bool *from_memory, char *path, size_t path_len, char *why,
  */
 int mr_helper_unload_if_unused(void);
 
+/*
+ * Did a modrescue command load the loaded helper for its own use (its
+ * 'autoloaded' parameter)? Then the last command out unloads it. Not an
+ * admin's own load (modprobe), nor one kept with --keep-helper.
+ */
+bool mr_helper_autoloaded(void);
+
+/* --keep-helper: clear 'autoloaded', so that no command unloads it. */
+int mr_helper_keep(void);
+
 #endif /* MODRESCUE_HELPER_LOAD_H */

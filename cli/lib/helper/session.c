@@ -129,25 +129,68 @@ int mr_session_open(struct mr_helper_session *s, struct mr_unload_report *r)
 	return ret;
 }
 
-void mr_session_end(struct mr_helper_session *s, struct mr_unload_report *r)
+/* --keep-helper: a helper a command loaded is kept, from now on. */
+static void keep_helper(struct mr_unload_report *r)
 {
 	int ret;
+
+	if (!mr_helper_autoloaded())
+		return;
+	ret = mr_helper_keep();
+	if (!r)
+		return;
+	if (ret)
+		mr_report_step(r, "could not mark the helper kept: %s",
+			       strerror(-ret));
+	else
+		mr_report_step(r, "kept the helper loaded (--keep-helper): "
+				  "no modrescue command will unload it");
+}
+
+/*
+ * Unload a helper a modrescue command loaded, unless another still has it
+ * open or a feature armed in it (-EWOULDBLOCK). Whichever instance loaded
+ * it, the last one out does it; an instance that did not load it says so
+ * only when it did.
+ */
+static void unload_helper(struct mr_helper_session *s,
+			  struct mr_unload_report *r)
+{
+	int ret;
+
+	if (!mr_helper_autoloaded())
+		return;
+	ret = mr_helper_unload_if_unused();
+	if (!r)
+		return;
+	if (!ret)
+		mr_report_step(r, s->loaded_by_us ?
+					  "unloaded the helper" :
+					  "unloaded the helper (another "
+					  "modrescue had loaded it; none "
+					  "uses it now)");
+	else if (!s->loaded_by_us)
+		return;
+	else if (ret == -EWOULDBLOCK)
+		mr_report_step(r, "left the helper loaded: another modrescue "
+				  "is using it");
+	else if (ret != -ENOENT)
+		mr_report_step(r, "could not unload the helper: %s",
+			       strerror(-ret));
+}
+
+void mr_session_end(struct mr_helper_session *s, struct mr_unload_report *r)
+{
+	bool used = s->fd >= 0 || s->loaded_by_us;
 
 	if (s->fd >= 0)
 		close(s->fd);
 	s->fd = -1;
-	if (!s->loaded_by_us || s->keep)
+	if (!used)
 		return;
-	s->loaded_by_us = false;
-	ret = mr_helper_unload_if_unused();
-	if (!r)
-		return;
-	if (ret == -EWOULDBLOCK)
-		mr_report_step(r, "left the helper loaded: another modrescue "
-				  "is using it");
-	else if (ret)
-		mr_report_step(r, "could not unload the helper: %s",
-			       strerror(-ret));
+	if (s->keep)
+		keep_helper(r);
 	else
-		mr_report_step(r, "unloaded the helper");
+		unload_helper(s, r);
+	s->loaded_by_us = false;
 }

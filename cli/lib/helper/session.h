@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The helper session: load modrescue.ko on first need (or share the one
- * another modrescue loaded), open /dev/modrescue, and at the end unload the
- * helper only if this instance loaded it and nobody else uses it.
+ * another modrescue loaded), open /dev/modrescue, and at the end unload a
+ * helper that a modrescue command loaded once nobody else uses it.
  */
 #ifndef MODRESCUE_SESSION_H
 #define MODRESCUE_SESSION_H
@@ -24,8 +24,9 @@ void mr_session_init(struct mr_helper_session *s, bool keep);
  */
 int mr_session_open(struct mr_helper_session *s, struct mr_unload_report *r);
 /*
- * Close the device; unload the helper if we loaded it (unless keep) and no
- * other instance has it open. R may be NULL.
+ * Close the device. Unless keep, unload the helper if a modrescue command
+ * (this one or another) loaded it and no other instance has it open: the
+ * last one out unloads it. With keep, mark it kept for good. R may be NULL.
  */
 void mr_session_end(struct mr_helper_session *s, struct mr_unload_report *r);
 
