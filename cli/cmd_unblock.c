@@ -45,7 +45,7 @@ static void usage(FILE *out)
 		"  --force          also complete a completion on a task's stack (its real\n"
 		"                   completer could later write into a dead frame)\n"
 		"  --dry-run        say whether the helper would release it, and do nothing\n"
-		"  --keep-helper    leave the helper module loaded afterwards\n"
+		"  --keep-helper    leave the helper module loaded, for good\n"
 		"  --json           print one JSON object, {\"pid\":N,\"result\":...}\n"
 		"  -h, --help       print this help and exit\n"
 		"\n"

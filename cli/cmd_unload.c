@@ -194,7 +194,7 @@ static void usage(FILE *out)
 		"  --force          say the references no user explains are leaked: reset\n"
 		"                   them, taint the kernel and unload (never overrides a user)\n"
 		"  --dry-run        say what would be done, and do nothing\n"
-		"  --keep-helper    leave the helper module loaded afterwards\n"
+		"  --keep-helper    leave the helper module loaded, for good\n"
 		"  --no-quarantine  refuse rather than quarantine (rename to NAME.qN and keep\n"
 		"                   its memory) a module that cannot be freed safely\n"
 		"  --finish-exit    after a crashed exit or init, first undo what it left\n"

@@ -199,13 +199,14 @@ static int inspect_settled(int fd, const char *name,
 			   struct modrescue_inspect *in,
 			   struct modrescue_user *users)
 {
-	int tries = 0, ret;
+	int tries;
 
-	for (;;) {
-		ret = mr_helper_inspect(fd, name, in, users, MAX_USERS);
+	for (tries = 0;; tries++) {
+		int ret = mr_helper_inspect(fd, name, in, users, MAX_USERS);
+
 		if (ret || in->users_found > MAX_USERS ||
 		    !only_tasks(users, in->users_found) ||
-		    tries++ == FRAME_RECHECKS)
+		    tries == FRAME_RECHECKS)
 			return ret;
 		mr_sleep_ms(POLL_MS);
 	}

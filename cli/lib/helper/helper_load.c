@@ -362,7 +362,8 @@ int mr_helper_unload_if_unused(void)
 }
 
 /* The helper's 'autoloaded' parameter, root-only (0600). */
-#define AUTOLOADED_PARAM "/sys/module/" MODRESCUE_DEVICE_NAME "/parameters/autoloaded"
+#define AUTOLOADED_PARAM \
+	"/sys/module/" MODRESCUE_DEVICE_NAME "/parameters/autoloaded"
 
 bool mr_helper_autoloaded(void)
 {
