@@ -244,7 +244,7 @@ static int cmd_locks_release(int argc, char **argv)
 	int c, fd, ret;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "jnh", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
 		switch (c) {
 		case 'j':
 			json = true;
@@ -325,7 +325,7 @@ int cmd_locks(int argc, char **argv)
 		return cmd_locks_release(argc - 1, argv + 1);
 	mr_lock_filter_default(&f);
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "jam:h", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
 		switch (c) {
 		case 'j':
 			json = true;

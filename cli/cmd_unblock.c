@@ -115,7 +115,7 @@ int cmd_unblock(int argc, char **argv)
 	int c, pid, code;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "nfkjh", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
 		switch (c) {
 		case 'n':
 			flags |= MODRESCUE_UNBLOCK_DRY_RUN;

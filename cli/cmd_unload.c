@@ -242,7 +242,7 @@ int cmd_unload(int argc, char **argv)
 	size_t k;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "cfnkjQFh", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
 		switch (c) {
 		case 'c':
 			run.flags |= MR_UNLOAD_CASCADE;
