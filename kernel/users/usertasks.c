@@ -47,33 +47,26 @@
 enum mr_mod_syscall { MR_SYS_OTHER, MR_SYS_INIT, MR_SYS_FINIT, MR_SYS_DELETE };
 
 /*
- * Does t's kernel stack hold an address in the module's code (text), or
- * anywhere in its memory (!text)? A sleeping task is read from its saved
- * stack pointer up; a task on a CPU has no saved pointer worth trusting,
- * so all of its stack is read. Any word that points there counts: a stale
- * one errs on the side of refusing.
+ * Copy t's kernel stack, from sp up to its top, into buf: the number of
+ * words copied, or 0 when it cannot be read (a task that exits meanwhile
+ * frees it: hence the nofault copy).
  */
-static bool mr_task_stack_points_into(struct task_struct *t,
-				      const struct module *mod, bool text,
-				      unsigned long *buf)
+static size_t mr_copy_stack(struct task_struct *t, unsigned long sp,
+			    unsigned long *buf)
 {
-	unsigned long lo = (unsigned long)task_stack_page(t), sp = lo;
-	size_t i, n;
+	unsigned long lo = (unsigned long)task_stack_page(t);
+	size_t n = (lo + THREAD_SIZE - sp) / sizeof(long);
 
-	if (!lo)
-		return false;
-#ifdef CONFIG_X86
-	if (!READ_ONCE(t->on_cpu)) {
-		unsigned long saved = READ_ONCE(t->thread.sp);
-
-		if (saved >= lo && saved - lo < THREAD_SIZE)
-			sp = saved;
-	}
-#endif
-	n = (lo + THREAD_SIZE - sp) / sizeof(long);
-	/* The stack may be freed under us as t exits: copy it safely. */
 	if (copy_from_kernel_nofault(buf, (const void *)sp, n * sizeof(long)))
-		return false;
+		return 0;
+	return n;
+}
+
+static bool mr_words_point_into(const unsigned long *buf, size_t n,
+				const struct module *mod, bool text)
+{
+	size_t i;
+
 	for (i = 0; i < n; i++)
 		if (text ? mr_in_module_text(buf[i], mod) :
 			   within_module(buf[i], (struct module *)mod))
@@ -81,25 +74,68 @@ static bool mr_task_stack_points_into(struct task_struct *t,
 	return false;
 }
 
+/* t's saved stack pointer, or its stack's bottom when it has none to trust. */
+static unsigned long mr_saved_sp(struct task_struct *t, unsigned long lo)
+{
+#ifdef CONFIG_X86
+	unsigned long saved = READ_ONCE(t->thread.sp);
+
+	if (saved >= lo && saved - lo < THREAD_SIZE)
+		return saved;
+#endif
+	return lo;
+}
+
+/*
+ * Does t's kernel stack hold an address in the module's code? A sleeping
+ * task is read from its saved stack pointer up; a task on a CPU has no
+ * saved pointer worth trusting, so all of its stack is read. Any word that
+ * points into the code counts: a stale one errs on the side of refusing.
+ */
 static bool mr_task_has_frame(struct task_struct *t, const struct module *mod,
 			      unsigned long *buf)
 {
-	return mr_task_stack_points_into(t, mod, true, buf);
+	unsigned long lo = (unsigned long)task_stack_page(t), sp = lo;
+
+	if (!lo)
+		return false;
+	if (!READ_ONCE(t->on_cpu))
+		sp = mr_saved_sp(t, lo);
+	return mr_words_point_into(buf, mr_copy_stack(t, sp, buf), mod, true);
 }
 
 /*
  * Is t, inside init_module() or finit_module(), loading this module? Its
  * loader keeps a pointer to the module (its struct module lives in the
  * module's memory) from allocation to the end of do_init_module(), and a
- * sleeping task's live values are all on its stack. A loader of another
- * module (another modrescue loading the helper, say) has none. A task on
- * a CPU keeps some in registers: it counts.
+ * sleeping task's live values are all on its stack (the callee-saved
+ * registers are pushed before the switch saves sp). A loader of another
+ * module (another modrescue loading the helper, say) has none. It counts
+ * unless that is proven: asleep (on no CPU) before and after the copy,
+ * with the same saved sp and no switch between, its stack read, and no
+ * word in it pointing into the module. A task that has exited (no stack)
+ * loads nothing.
  */
 static bool mr_task_loads(struct task_struct *t, const struct module *mod,
 			  unsigned long *buf)
 {
-	return READ_ONCE(t->on_cpu) ||
-	       mr_task_stack_points_into(t, mod, false, buf);
+	unsigned long lo = (unsigned long)task_stack_page(t), sp, switches;
+	size_t n;
+
+	if (!lo || t->exit_state)
+		return false;
+	if (smp_load_acquire(&t->on_cpu))
+		return true;
+	switches = READ_ONCE(t->nvcsw) + READ_ONCE(t->nivcsw);
+	sp = mr_saved_sp(t, lo);
+	if (sp == lo)
+		return true;
+	n = mr_copy_stack(t, sp, buf);
+	smp_rmb();
+	if (!n || READ_ONCE(t->on_cpu) || mr_saved_sp(t, lo) != sp ||
+	    READ_ONCE(t->nvcsw) + READ_ONCE(t->nivcsw) != switches)
+		return true;
+	return mr_words_point_into(buf, n, mod, false);
 }
 
 /*

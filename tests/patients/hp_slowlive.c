@@ -6,6 +6,8 @@
  * reference (do_init_module() waits for all async work before it drops
  * it). With going_of=NAME, it also sleeps in the module notifier when
  * NAME goes: a NAME whose init failed is GOING while its loader unwinds.
+ * With coming_of=NAME, it sleeps there when NAME comes: NAME's loader is
+ * asleep in another module's code, with none of NAME's on its stack.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -27,6 +29,10 @@ static char *going_of = "";
 module_param(going_of, charp, 0444);
 MODULE_PARM_DESC(going_of, "Sleep delay_ms in the module notifier when this module goes");
 
+static char *coming_of = "";
+module_param(coming_of, charp, 0444);
+MODULE_PARM_DESC(coming_of, "Sleep delay_ms in the module notifier when this module comes");
+
 static int hp_slowlive_notify(struct notifier_block *nb, unsigned long action,
 			      void *data)
 {
@@ -35,6 +41,11 @@ static int hp_slowlive_notify(struct notifier_block *nb, unsigned long action,
 	if (!healthy && action == MODULE_STATE_GOING && going_of[0] &&
 	    !strcmp(mod->name, going_of)) {
 		pr_info("holding %s GOING for %u ms\n", mod->name, delay_ms);
+		msleep(delay_ms);
+	}
+	if (!healthy && action == MODULE_STATE_COMING && coming_of[0] &&
+	    !strcmp(mod->name, coming_of)) {
+		pr_info("holding %s COMING for %u ms\n", mod->name, delay_ms);
 		msleep(delay_ms);
 	}
 	return NOTIFY_DONE;
@@ -57,7 +68,7 @@ static int __init hp_slowlive_init(void)
 
 	if (ret)
 		return ret;
-	if (!healthy && !going_of[0])
+	if (!healthy && !going_of[0] && !coming_of[0])
 		async_schedule(hp_slowlive_async, NULL);
 	pr_info("init done\n");
 	return 0;

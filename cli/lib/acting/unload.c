@@ -181,8 +181,11 @@ static bool only_unloaders(const struct modrescue_user *users, size_t n,
 
 static bool is_task_user(const struct modrescue_user *u)
 {
+	if (u->pid <= 0)
+		return false;
 	return u->kind == MODRESCUE_USER_TASK ||
-	       u->kind == MODRESCUE_USER_SYSCALL;
+	       (u->kind == MODRESCUE_USER_SYSCALL &&
+		strstr(u->name, "init_module"));
 }
 
 static bool only_tasks(const struct modrescue_user *users, size_t n)

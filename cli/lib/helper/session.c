@@ -183,14 +183,13 @@ void mr_session_end(struct mr_helper_session *s, struct mr_unload_report *r)
 {
 	bool used = s->fd >= 0 || s->loaded_by_us;
 
+	/* Marked kept while still open: nobody can unload it meanwhile. */
+	if (used && s->keep)
+		keep_helper(r);
 	if (s->fd >= 0)
 		close(s->fd);
 	s->fd = -1;
-	if (!used)
-		return;
-	if (s->keep)
-		keep_helper(r);
-	else
+	if (used && !s->keep)
 		unload_helper(s, r);
 	s->loaded_by_us = false;
 }

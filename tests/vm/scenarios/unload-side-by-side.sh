@@ -1,7 +1,9 @@
 # unload-side-by-side: modrescue commands run side by side.
 # - An insmod stuck in hp_initblock's init is a loader of that module only:
 #   a crashed init's rescue (hp_initoops, COMING) goes ahead beside it and
-#   leaves it stuck, while unload of hp_initblock still finds its loader.
+#   leaves it stuck, while unload of hp_initblock still finds its loader,
+#   and so does unload of dummy, whose loader sleeps in another module's
+#   notifier.
 # - Three unloads started together (a crashed init, a crashed exit, a
 #   leaked reference with --force) share one helper, loaded by whichever
 #   comes first: each succeeds, and the last one out unloads the helper.
@@ -32,6 +34,26 @@ mr unload hp_initblock
 assert_eq "initblock: exit" 0 "$MR_RC"
 assert_match "initblock: its loader released" "*released pid $loader (insmod)*" "$MR_OUT"
 assert_eq "initblock gone" absent "$(mod_state hp_initblock)"
+
+# A real loader asleep outside the module's code (in another module's
+# COMING notifier: hp_slowlive's) is still its loader.
+# The helper is loaded first: its own load would wait behind the notifier.
+dummy_coming() { [ "$(mod_state dummy)" = coming ]; }
+assert_cmd "helper loads" load_helper
+load_patient hp_slowlive coming_of=dummy delay_ms=8000
+dummy_ko=$(find "/lib/modules/$(uname -r)" -name dummy.ko | head -n 1)
+"$MR_KMOD/insmod" "$dummy_ko" &
+dloader=$!
+assert_cmd "dummy coming, its loader in a notifier" wait_until 5 dummy_coming
+mr unload dummy
+assert_eq "dummy's loader found: refused" 3 "$MR_RC"
+assert_match "dummy: names its loader" "*pid $dloader (insmod) is inside finit_module for it*" "$MR_ERR"
+assert_eq "dummy still coming" coming "$(mod_state dummy)"
+wait "$dloader"
+assert_eq "dummy's insmod succeeded" 0 "$?"
+assert_cmd "dummy unloads" rmmod dummy
+assert_cmd "hp_slowlive unloads" rmmod hp_slowlive
+rmmod modrescue
 
 # Three at once, one helper.
 expect oops 2
