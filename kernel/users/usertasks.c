@@ -124,6 +124,7 @@ static bool mr_task_loads(struct task_struct *t, const struct module *mod,
 
 	if (!lo || t->exit_state)
 		return false;
+	/* Pairs with finish_task()'s release: its switch-out is complete. */
 	if (smp_load_acquire(&t->on_cpu))
 		return true;
 	switches = READ_ONCE(t->nvcsw) + READ_ONCE(t->nivcsw);
@@ -131,6 +132,7 @@ static bool mr_task_loads(struct task_struct *t, const struct module *mod,
 	if (sp == lo)
 		return true;
 	n = mr_copy_stack(t, sp, buf);
+	/* The copy is read before on_cpu, sp and the switch count again. */
 	smp_rmb();
 	if (!n || READ_ONCE(t->on_cpu) || mr_saved_sp(t, lo) != sp ||
 	    READ_ONCE(t->nvcsw) + READ_ONCE(t->nivcsw) != switches)
