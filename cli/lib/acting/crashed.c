@@ -13,13 +13,6 @@
 
 /* Most leftovers listed; more are counted. */
 #define MAX_LEFTOVERS 32
-/*
- * A user seen after the search refuses it, changing nothing. It may be
- * another modrescue passing by (see unload.c's FRAME_RECHECKS): looked at
- * again this often, this far apart.
- */
-#define BUSY_RETRIES 10
-#define BUSY_RETRY_MS 100
 
 struct leftovers {
 	struct modrescue_leftover items[MAX_LEFTOVERS];
@@ -40,12 +33,16 @@ static bool look(struct mr_helper_session *s, const char *name,
 	int tries = 0, ret;
 	size_t i;
 
+	/*
+	 * A user seen after the search refuses it, changing nothing: it may
+	 * be another modrescue passing by (MR_RECHECKS, pause.h).
+	 */
 	for (;;) {
 		ret = mr_helper_leftovers(s->fd, name, expect_state, flags,
 					  l->items, MAX_LEFTOVERS, &l->out);
-		if (ret != -EBUSY || tries++ == BUSY_RETRIES)
+		if (ret != -EBUSY || tries++ == MR_RECHECKS)
 			break;
-		mr_sleep_ms(BUSY_RETRY_MS);
+		mr_sleep_ms(MR_RECHECK_MS);
 	}
 
 	l->n = 0;

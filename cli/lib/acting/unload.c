@@ -11,10 +11,8 @@
 #include <string.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
-#include <time.h>
 #include <unistd.h>
 
-#include "pause.h"
 #include "crashed.h"
 #include "fsread.h"
 #include "helper.h"
@@ -24,6 +22,7 @@
 #include "lockpick.h"
 #include "modlock.h"
 #include "mounts.h"
+#include "pause.h"
 #include "quarantine.h"
 #include "rescue.h"
 
@@ -175,10 +174,8 @@ static bool only_unloaders(const struct modrescue_user *users, size_t n,
  * init_module() or finit_module() (that modrescue loading the helper: a
  * running loader cannot be told from the module's own). A task really in
  * the module's code, or really loading it, stays. So tasks alone are
- * looked for again, FRAME_RECHECKS times, POLL_MS apart, before they count.
+ * looked for again (MR_RECHECKS, pause.h) before they count.
  */
-#define FRAME_RECHECKS 10
-
 static bool is_task_user(const struct modrescue_user *u)
 {
 	if (u->pid <= 0)
@@ -208,10 +205,9 @@ static int inspect_settled(int fd, const char *name,
 		int ret = mr_helper_inspect(fd, name, in, users, MAX_USERS);
 
 		if (ret || in->users_found > MAX_USERS ||
-		    !only_tasks(users, in->users_found) ||
-		    tries == FRAME_RECHECKS)
+		    !only_tasks(users, in->users_found) || tries == MR_RECHECKS)
 			return ret;
-		mr_sleep_ms(POLL_MS);
+		mr_sleep_ms(MR_RECHECK_MS);
 	}
 }
 
@@ -316,14 +312,14 @@ static enum surgery_outcome do_surgery(struct mr_helper_session *s,
 	/* Refused, it changed nothing: a passing task is looked at again. */
 	do {
 		if (tries)
-			mr_sleep_ms(POLL_MS);
+			mr_sleep_ms(MR_RECHECK_MS);
 		ret = mr_helper_prepare(s->fd, name, p->edits, p->expect_state,
 					(flags & MR_UNLOAD_FORCE) ?
 						MODRESCUE_PREPARE_LEAKED :
 						0,
 					&out);
 	} while (ret == -EBUSY && is_task_user(&out.busy) &&
-		 tries++ < FRAME_RECHECKS);
+		 tries++ < MR_RECHECKS);
 	mr_plan_edits_text(p->edits, edits, sizeof(edits));
 	if (ret == -EBUSY) {
 		char who[256];

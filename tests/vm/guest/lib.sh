@@ -38,13 +38,14 @@ expect() {
 # guest has written. A panic that stops a CPU inside the 8250 driver leaves
 # the port lock taken; on PREEMPT_RT (a sleeping lock there) panic()'s own
 # console flush then spins on it for good and the VM never powers off.
+serial_tx() { sed -n 's/^0:.* tx:\([0-9]*\).*/\1/p' /proc/tty/driver/serial; }
 console_drain() {
 	local before after i=0
-	after=$(sed -n 's/^0:.* tx:\([0-9]*\).*/\1/p' /proc/tty/driver/serial)
+	after=$(serial_tx)
 	while [ $i -lt 25 ]; do
 		sleep 0.2
 		before=$after
-		after=$(sed -n 's/^0:.* tx:\([0-9]*\).*/\1/p' /proc/tty/driver/serial)
+		after=$(serial_tx)
 		[ "$before" = "$after" ] && return 0
 		i=$((i + 1))
 	done
