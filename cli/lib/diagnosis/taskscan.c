@@ -75,6 +75,27 @@ static bool module_syscall_frame(char **frames, size_t n)
 	return false;
 }
 
+/*
+ * The module syscall a stack shows, in x86-64 numbers, else nr. An ia32
+ * task's /proc/PID/syscall gives i386's numbers (129 is delete_module
+ * there, rt_sigqueueinfo here), and its arguments in ia32 order, which the
+ * kernel already gives as the syscall's own: the frame names decide.
+ */
+static long module_syscall_nr(char **frames, size_t n, long nr)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (strstr(frames[i], "sys_delete_module"))
+			return MR_NR_DELETE_MODULE;
+		if (strstr(frames[i], "sys_finit_module"))
+			return MR_NR_FINIT_MODULE;
+		if (strstr(frames[i], "sys_init_module"))
+			return MR_NR_INIT_MODULE;
+	}
+	return nr;
+}
+
 /* delete_module's name argument, from the task's memory. */
 static char *read_name_arg(int pid, int tid, unsigned long addr)
 {
@@ -215,6 +236,7 @@ static int scan_thread(struct scan_ctx *sc, int pid, int tid)
 			buf[0] = '\0';
 	}
 	mr_parse_syscall(buf, &nr, args);
+	nr = module_syscall_nr(frames, (size_t)nframes, nr);
 	/* On a CPU, the kernel hides the stack: go by the command line. */
 	t.on_cpu = mr_syscall_is_running(buf) && nframes == 0;
 	if (t.on_cpu && read_cmd_mods(pid, &t)) {

@@ -3,8 +3,12 @@
 # modrescue unload releases it: the helper completes that completion, the
 # original rmmod finishes on its own, the module's exit runs to its end and
 # the kernel frees the module its own way.
+# The same rescue when the stuck unloader is an ia32 process
+# (mr-unloader32: delete_module by its i386 number, 129, which is another
+# syscall on x86-64): it is still known as the task inside delete_module.
 PROBE=rescue-probe
 
+# shellcheck disable=SC2154 # rmmod_hp_* are set by stuck_rmmod's eval
 both_stuck() {
 	[ "$(task_state "$rmmod_hp_exitwait")" = D ] &&
 		[ "$(task_state "$rmmod_hp_heapwait")" = D ]
@@ -12,7 +16,6 @@ both_stuck() {
 
 stuck_rmmod hp_exitwait
 stuck_rmmod hp_heapwait
-# shellcheck disable=SC2154
 assert_cmd "both rmmods stuck" wait_until 10 both_stuck
 
 # What the helper finds, without touching anything (dry run).
@@ -53,3 +56,23 @@ done
 assert_eq "TAINT_FORCED_RMMOD set" 1 "$(taint_forced_rmmod)"
 assert_eq "helper unloaded after use" absent "$(mod_state modrescue)"
 assert_cmd "release logged" sh -c "dmesg | grep -q 'hp_heapwait: released pid'"
+
+# An ia32 unloader, stuck in the same exit.
+p=hp_exitwait
+load_patient $p
+mr-unloader32 $p &
+pid=$!
+ia32_stuck() { [ "$(task_state "$pid")" = D ]; }
+assert_cmd "ia32: mr-unloader32 stuck in the exit" wait_until 10 ia32_stuck
+mr why $p
+assert_match "ia32: why names it, inside delete_module" \
+	"*mr-unloader32 (pid $pid) has been blocked for * s in *${p}_exit \[$p\]*modrescue unload would release mr-unloader32 (pid $pid)*" \
+	"$MR_OUT"
+mr unload $p
+assert_eq "ia32: exit code" 0 "$MR_RC"
+assert_match "ia32: released, then unloaded" "*released, then unloaded*" "$MR_OUT"
+assert_match "ia32: says what it completed" "*released pid $pid (mr-unloader32)*completed*" "$MR_OUT"
+assert_cmd "ia32: the unloader finished" is_finished "$pid"
+is_finished "$pid" && wait "$pid"
+assert_eq "ia32: its delete_module succeeded" 0 "$?"
+assert_eq "ia32: gone" absent "$(mod_state $p)"
