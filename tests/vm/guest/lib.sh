@@ -14,6 +14,7 @@ MR_PATIENTS=/lab/patients
 MR_KMOD=/usr/sbin
 insmod() { "$MR_KMOD/insmod" "$@"; }
 rmmod() { "$MR_KMOD/rmmod" "$@"; }
+# shellcheck disable=SC2120 # passes on what it is given, if anything
 lsmod() { "$MR_KMOD/lsmod" "$@"; }
 modprobe() { "$MR_KMOD/modprobe" "$@"; }
 modinfo() { "$MR_KMOD/modinfo" "$@"; }
@@ -170,6 +171,7 @@ load_patient_bg() {
 	name=$1
 	shift
 	"$MR_KMOD/insmod" "$MR_PATIENTS/$name.ko" "$@" &
+	# shellcheck disable=SC2034 # read by the scenarios
 	INSMOD_PID=$!
 }
 
@@ -395,6 +397,7 @@ static_areas() {
 # run_probe ARGS...: run the probe tool named by $PROBE (tests/vm/tools),
 # keep its key=value lines in /tmp/probe.out and echo them to the log;
 # probe KEY prints one value.
+# shellcheck disable=SC2120 # ARGS may be none
 run_probe() {
 	"$PROBE" "$@" >/tmp/probe.out
 	sed 's/^/  probe: /' /tmp/probe.out
@@ -416,6 +419,7 @@ mr() {
 # LOOP_HOLDER), a real user of loop; each waits until the refcount shows it.
 loop_refcnt_is() { [ "$(mod_refcnt loop)" = "$1" ]; }
 hold_loop_open() {
+	# shellcheck disable=SC2217 # the open file is the point, not the input
 	sleep 1000 </dev/loop0 &
 	LOOP_HOLDER=$!
 	wait_until 5 loop_refcnt_is 1

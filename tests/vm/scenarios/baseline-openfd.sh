@@ -6,7 +6,7 @@ load_patient $p healthy="${HP_HEALTHY:-0}"
 assert_eq "insmod $p" 0 "$?"
 assert_cmd "/dev/$p exists" test -c /dev/$p
 # The holder: a process with the device open as its stdin.
-# shellcheck disable=SC2217
+# shellcheck disable=SC2217 # the open file is the point, not the input
 sleep 1000 </dev/$p &
 holder=$!
 held() { [ "$(mod_refcnt $p)" = 1 ]; }
@@ -32,10 +32,10 @@ fi
 
 # modrescue meets the same state: loaded again, held open again.
 baseline_again() {
-	load_patient $p
-	# shellcheck disable=SC2217
-	sleep 1000 </dev/$p &
+	load_patient "$p"
+	# shellcheck disable=SC2217 # the open file is the point, not the input
+	sleep 1000 <"/dev/$p" &
 	wait_until 3 held
-	try_rmmod $p
+	try_rmmod "$p"
 }
 baseline $p "refused: live user"

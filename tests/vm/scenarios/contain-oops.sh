@@ -51,6 +51,7 @@ if [ -z "$rt" ]; then
 	assert_cmd "no 'exited with irqs disabled'" sh -c '! dmesg | grep -q "exited with irqs disabled"'
 fi
 assert_cmd "no 'exited with preempt_count'" sh -c '! dmesg | grep -q "exited with preempt_count"'
+# shellcheck disable=SC2016 # expanded by sh -c
 assert_cmd "tainted R (a forced step)" sh -c 'grep -q . /proc/sys/kernel/tainted && [ $(( $(cat /proc/sys/kernel/tainted) & 8 )) -ne 0 ]'
 
 locks_json /tmp/locks.json

@@ -34,10 +34,10 @@ assert_match "dkms.conf: this version" "*PACKAGE_VERSION=\"$version\"*" \
 # The CLI upgraded while the previous version's helper (the ABI before
 # this one) is still loaded, with an rmmod stuck in hp_exitwait's exit:
 # the CLI acts on nothing and says which ABI each side speaks.
+# shellcheck disable=SC2154 # rmmod_hp_* are set by stuck_rmmod's eval
 exitwait_stuck() { [ "$(task_state "$rmmod_hp_exitwait")" = D ]; }
 stuck_rmmod hp_exitwait
 assert_cmd "rmmod stuck in hp_exitwait's exit" wait_until 10 exitwait_stuck
-# shellcheck disable=SC2154
 pid=$rmmod_hp_exitwait
 abi=$(modrescue --version | sed -n 's/.*(ABI \([0-9]*\)).*/\1/p')
 MR_HELPER=/lab/deb/oldabi/modrescue.ko

@@ -38,6 +38,7 @@ assert_cmd "helper unloads again" rmmod modrescue
 # waits until the last file on /dev/modrescue is closed: an ioctl through
 # it would run freed code.
 assert_cmd "helper loads for rmmod -f" insmod "$MR_HELPER"
+# shellcheck disable=SC2217 # the open file is the point, not the input
 sleep 600 </dev/modrescue &
 keeper=$!
 rmmod -f modrescue &

@@ -109,6 +109,7 @@ assert_cmd "its exit took the lock" sh -c "dmesg | grep -q 'hp_spinoops: exit do
 load_patient hp_openfd exit_hold_ms=20000
 assert_eq "insmod hp_openfd exit_hold_ms=20000" 0 "$?"
 locked() { cat /sys/module/hp_openfd/parameters/locked; }
+# shellcheck disable=SC2217 # the open file is the point, not the input
 sleep 600 </dev/hp_openfd &
 holder=$!
 opened() { dmesg | grep -q "hp_openfd: opened by [^ ]*\[$holder\]"; }
@@ -138,6 +139,7 @@ assert_eq "exiting: the word free" 0 "$(locked)"
 # recent
 echo 0 >/sys/module/hp_openfd/parameters/exit_hold_ms
 echo 1 >/sys/module/hp_openfd/parameters/exit_leave
+# shellcheck disable=SC2217 # the open file is the point, not the input
 sleep 600 </dev/hp_openfd &
 holder=$!
 assert_cmd "recent: sleep opened the device" wait_until 5 opened

@@ -93,6 +93,7 @@ assert_match "(3) releases, then waits for the unloader" \
 assert_match "(3) says what happened" \
 	"*released hp_spinoops_lock \[hp_spinoops\], the stuck mr-unloader (pid $SPINNER) finished, unloaded*" \
 	"$MR_OUT"
+# shellcheck disable=SC2016 # expanded by sh -c, from its arguments
 assert_cmd "(3) not refused for it" sh -c '! echo "$0" | grep -q "in use by"' "$MR_ERR"
 assert_cmd "(3) mr-unloader finished" wait_until 10 finished
 wait "$SPINNER"

@@ -17,6 +17,7 @@
 # timeout: 300
 # accel: tcg,thread=single
 # smp: 4
+# shellcheck source=tests/vm/scenarios/status-basics.sh
 STATUS_LIB=1 . /lab/scenarios/status-basics.sh
 
 case "$(uname -r)" in
@@ -51,7 +52,7 @@ if [ "$(nproc)" -ge 3 ] || [ "$rt" = 1 ]; then
 	why_text="*pid * (cat) $verb hp_spinlong_lock \[hp_spinlong\], held * by pid * (hp_spinlong), taken at hp_spinlong_thread+0x*\[hp_spinlong\]*"
 	names_live() {
 		modrescue why hp_spinlong >/tmp/why.out 2>&1
-		# shellcheck disable=SC2254
+		# shellcheck disable=SC2254 # the expected text is a glob
 		case "$(cat /tmp/why.out)" in
 		$why_text) return 0 ;;
 		esac
@@ -62,7 +63,6 @@ if [ "$(nproc)" -ge 3 ] || [ "$rt" = 1 ]; then
 	sed 's/^/  | /' /tmp/why.out
 	st_live() {
 		st hp_spinlong
-		# shellcheck disable=SC2254
 		case "$ST" in
 		*'"lock_waits":[{"waiter":{"pid":'*'"comm":"cat",'*'"symbol":"hp_spinlong_lock [hp_spinlong]"'*'"held":true,"owner":{"pid":'*'"comm":"hp_spinlong",'*'"alive":true,"oopsed":false,"named_by":"lockwatch"},"acquired_at":"hp_spinlong_thread+0x'*) return 0 ;;
 		esac

@@ -12,6 +12,7 @@ for f in /lab/scenarios/baseline-*.sh; do
 		MR_META=1
 		MR_FAILURES=/tmp/meta.failures
 		HP_HEALTHY=1
+		# shellcheck disable=SC1090 # each is checked on its own
 		. "$f"
 	) >/tmp/meta.out 2>&1
 	if [ -s /tmp/meta.failures ]; then

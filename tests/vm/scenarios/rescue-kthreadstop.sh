@@ -40,7 +40,7 @@ if [ "$RMMOD_OUTCOME" = "killed (oops)" ]; then
 	assert_cmd "reloads" load_patient hp_kthreadstop healthy=1
 	assert_cmd "and unloads normally" rmmod hp_kthreadstop
 else
-	assert_match "hung in kthread_stop" "*kthread_stop*" "$(cat /proc/$RMMOD_PID/stack)"
+	assert_match "hung in kthread_stop" "*kthread_stop*" "$(cat "/proc/$RMMOD_PID/stack")"
 	# The CLI refuses to release it...
 	mr unblock "$RMMOD_PID"
 	assert_eq "unblock: refused" 3 "$MR_RC"

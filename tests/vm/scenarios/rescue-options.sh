@@ -11,7 +11,7 @@ is_gone() { [ "$(task_state "$1")" = gone ]; }
 
 # Serialised on /run/modrescue/NAME.lock.
 stuck_rmmod hp_exitwait
-# shellcheck disable=SC2154
+# shellcheck disable=SC2154 # rmmod_hp_* are set by stuck_rmmod's eval
 stuck=$rmmod_hp_exitwait
 stuck_in_exit() { [ "$(task_state "$stuck")" = D ]; }
 assert_cmd "rmmod stuck in hp_exitwait's exit" wait_until 10 stuck_in_exit
@@ -37,7 +37,7 @@ assert_cmd "its exit ran to its end" sh -c 'dmesg | grep -q "hp_exitwait: exit d
 
 # unblock --json --keep-helper, a completion in a slab object.
 stuck_rmmod hp_heapwait
-# shellcheck disable=SC2154
+# shellcheck disable=SC2154 # rmmod_hp_* are set by stuck_rmmod's eval
 stuck=$rmmod_hp_heapwait
 assert_cmd "rmmod stuck in hp_heapwait's exit" wait_until 10 stuck_in_exit
 [ -d /sys/module/modrescue ] && rmmod modrescue

@@ -6,6 +6,7 @@
 # hung-task detector; the same .ko loads again at once; the system stays
 # healthy.
 PROBE=rescue-probe
+# shellcheck disable=SC2154 # rmmod_hp_* are set by stuck_rmmod's eval
 both_stuck() {
 	[ "$(task_state "$rmmod_hp_mutexwait")" = D ] &&
 		[ "$(task_state "$rmmod_hp_waitevent")" = D ]
@@ -14,7 +15,6 @@ hung_reports() { dmesg | grep -c "blocked for more than"; }
 
 stuck_rmmod hp_mutexwait
 stuck_rmmod hp_waitevent
-# shellcheck disable=SC2154
 assert_cmd "both rmmods stuck" wait_until 10 both_stuck
 mutex_rmmod=$rmmod_hp_mutexwait
 wait_rmmod=$rmmod_hp_waitevent
@@ -90,6 +90,7 @@ assert_eq "hp_mutexwait: fixed build live" live "$(mod_state hp_mutexwait)"
 out=$(modrescue status hp_mutexwait)
 printf '%s\n' "$out"
 assert_match "status: the fixed build is unloadable" "*hp_mutexwait *live *unloadable*" "$out"
+# shellcheck disable=SC2016 # expanded by sh -c, from its arguments
 assert_cmd "status: the old rmmod is not the fixed build's" \
 	sh -c 'case "$1" in *"rmmod[$2]"*) exit 1 ;; esac' _ "$out" "$mutex_rmmod"
 assert_cmd "hp_mutexwait: fixed build unloads" rmmod hp_mutexwait

@@ -17,7 +17,7 @@ healthy() {
 
 # --- 1. refused, left as it was; the kthread's own complete() still works.
 stuck_rmmod hp_stackwait
-# shellcheck disable=SC2154
+# shellcheck disable=SC2154 # rmmod_hp_* are set by stuck_rmmod's eval
 stuck=$rmmod_hp_stackwait
 assert_cmd "rmmod stuck" wait_until 10 is_d "$stuck"
 assert_eq "module going" going "$(mod_state hp_stackwait)"

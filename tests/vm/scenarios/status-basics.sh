@@ -59,7 +59,7 @@ why_has() {
 	echo "why $1:"
 	printf '%s\n' "$WHY" | sed 's/^/  | /'
 	assert_eq "why $1 exit code" 0 "$rc"
-	# shellcheck disable=SC2254
+	# shellcheck disable=SC2254 # the expected text is a glob
 	case "$WHY" in
 	$2) echo "ok: why $1 matches '$2'" ;;
 	*) fail "why $1: expected '$2' (output above)" ;;
@@ -94,6 +94,7 @@ st_capture() {
 	mkdir -p "$d/proc" "$d/sys/module"
 	cat /proc/modules >"$d/proc/modules"
 	cat /proc/uptime >"$d/proc/uptime"
+	# shellcheck disable=SC2013 # module names are words
 	for m in $(cut -d' ' -f1 /proc/modules); do
 		s=/sys/module/$m
 		mkdir -p "$d$s"

@@ -1,6 +1,7 @@
 # status-blocked: tasks stuck in a module's exit (completion in module data,
 # on the heap, wait_event, a mutex its kthread holds) and in its init.
 # status must find each stuck task with the right op and a module frame.
+# shellcheck source=tests/vm/scenarios/status-basics.sh
 STATUS_LIB=1 . /lab/scenarios/status-basics.sh
 
 for p in hp_exitwait hp_heapwait hp_waitevent hp_mutexwait; do
@@ -11,7 +12,7 @@ done
 load_patient_bg hp_initblock
 loader=$INSMOD_PID
 stuck() { for p in "$@"; do [ "$(task_state "$p")" = D ] || return 1; done; }
-# shellcheck disable=SC2154
+# shellcheck disable=SC2154 # rmmod_hp_* are set by the eval above
 wait_until 10 stuck "$loader" "$rmmod_hp_exitwait" "$rmmod_hp_heapwait" \
 	"$rmmod_hp_waitevent" "$rmmod_hp_mutexwait"
 # A second insmod of the same module waits for the first, outside its code.

@@ -2,6 +2,7 @@
 # oopsed (left GOING), and kthread_stop on a freed thread (seed 003: left
 # GOING, with rmmod either oopsed or hung in kthread_stop). With no task
 # left in them the verdicts are coming and going; a hung rmmod is blocked.
+# shellcheck source=tests/vm/scenarios/status-basics.sh
 STATUS_LIB=1 . /lab/scenarios/status-basics.sh
 
 expect oops 2 3

@@ -1,6 +1,7 @@
 # status-live: the patients that stay LIVE (a leaked reference, no exit, a
 # dependency, a device held open, kthreads running their code), as
 # modrescue status and why see them. Diagnosis must change nothing.
+# shellcheck source=tests/vm/scenarios/status-basics.sh
 STATUS_LIB=1 . /lab/scenarios/status-basics.sh
 
 load_patient hp_refleak
@@ -10,7 +11,7 @@ load_patient hp_dep_b
 load_patient hp_openfd
 load_patient hp_panic healthy=1
 # The holder: a process with the device open as its stdin.
-# shellcheck disable=SC2217
+# shellcheck disable=SC2217 # the open file is the point, not the input
 sleep 1000 </dev/hp_openfd &
 holder=$!
 held() { [ "$(mod_refcnt hp_openfd)" = 1 ]; }

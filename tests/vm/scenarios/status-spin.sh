@@ -3,6 +3,7 @@
 # vCPU with preemption off, so diagnose at once: the soft lockup detector
 # fires after 20 s. modrescue finds it by its command line, since the
 # kernel shows neither the stack nor the syscall of a task on a CPU.
+# shellcheck source=tests/vm/scenarios/status-basics.sh
 STATUS_LIB=1 . /lab/scenarios/status-basics.sh
 
 expect oops 1

@@ -5,7 +5,7 @@
 # is raised (it can only be raised at run time), since a locked-down kernel
 # loads no unsigned patient.
 stuck_rmmod hp_exitwait
-# shellcheck disable=SC2154
+# shellcheck disable=SC2154 # rmmod_hp_* are set by stuck_rmmod's eval
 stuck=$rmmod_hp_exitwait
 stuck_in_exit() { [ "$(task_state "$stuck")" = D ]; }
 assert_cmd "rmmod stuck in hp_exitwait's exit" wait_until 10 stuck_in_exit

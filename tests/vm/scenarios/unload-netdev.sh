@@ -39,11 +39,13 @@ assert_eq "llc --cascade --dry-run" 0 "$MR_RC"
 assert_eq "dry run: each module once, users first" "bridge stp llc " \
 	"$(echo "$MR_OUT" | sed -n 's/^\([a-z]*\): planned$/\1/p' | tr '\n' ' ')"
 # The references its users hold go with them: nothing to force.
+# shellcheck disable=SC2016 # expanded by sh -c, from its arguments
 assert_cmd "dry run: plain delete_module only" \
 	sh -c '! echo "$0" | grep -q "helper\|--force\|refcount"' "$MR_OUT"
 assert_eq "dry run: bridge untouched" live "$(mod_state bridge)"
 mr unload --cascade llc
 assert_eq "llc --cascade" 0 "$MR_RC"
+# shellcheck disable=SC2016 # expanded by sh -c, from its arguments
 assert_cmd "users first: bridge, then stp, then llc" \
 	sh -c 'echo "$0" | grep -o "^[a-z]*: unloaded" | tr "\n" " " | grep -q "^bridge: unloaded stp: unloaded llc: unloaded"' "$MR_OUT"
 for m in bridge stp llc; do

@@ -101,6 +101,7 @@ assert_eq "binfmt_misc: no taint" 0 "$(taint_forced_rmmod)"
 # The CLI in a child PID namespace: it cannot see the rmmod asleep in
 # hp_exitwait's exit, the helper can. Refused, nothing changed.
 stuck_rmmod hp_exitwait
+# shellcheck disable=SC2154 # rmmod_hp_* are set by stuck_rmmod's eval
 exitwait_stuck() { [ "$(task_state "$rmmod_hp_exitwait")" = D ]; }
 assert_cmd "exitwait: rmmod stuck" wait_until 10 exitwait_stuck
 unshare -p -f -m --mount-proc modrescue unload hp_exitwait >/tmp/mr.out 2>/tmp/mr.err
@@ -116,6 +117,7 @@ assert_eq "container: no taint" 0 "$(taint_forced_rmmod)"
 
 # Two stuck modules unloaded at once: one helper, shared; both released.
 stuck_rmmod hp_heapwait
+# shellcheck disable=SC2154 # rmmod_hp_* are set by stuck_rmmod's eval
 heapwait_stuck() { [ "$(task_state "$rmmod_hp_heapwait")" = D ]; }
 assert_cmd "heapwait: rmmod stuck" wait_until 10 heapwait_stuck
 modrescue unload hp_exitwait >/tmp/mr1.out 2>&1 &

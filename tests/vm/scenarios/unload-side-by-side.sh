@@ -23,6 +23,7 @@ expect_done
 assert_eq "initoops: coming" coming "$(mod_state hp_initoops)"
 mr unload hp_initoops
 assert_eq "initoops beside a stuck loader: exit" 0 "$MR_RC"
+# shellcheck disable=SC2016 # expanded by sh -c, from its arguments
 assert_cmd "initoops: the other loader is not named" \
 	sh -c 'case "$1" in *"pid $2 "*|*"($2)"*) exit 1 ;; esac' _ "$MR_OUT$MR_ERR" "$loader"
 assert_eq "initoops gone" absent "$(mod_state hp_initoops)"

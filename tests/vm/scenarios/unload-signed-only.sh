@@ -4,6 +4,7 @@
 # loop is in-tree and signed by Debian, so it loads; a process holding
 # /dev/loop-control open pins it, which needs the helper to account for.
 assert_cmd "modprobe loop (signed)" modprobe loop
+# shellcheck disable=SC2217 # the open file is the point, not the input
 sleep 1000 </dev/loop-control &
 holder=$!
 pinned() { [ "$(mod_refcnt loop)" -ge 1 ]; }

@@ -24,6 +24,7 @@ mr unload --cascade hp_dep_a
 # A process holds the device open: refused, exit 3, naming it; even the
 # module's refcount stays as it was. Once the holder exits, a plain unload.
 load_patient hp_openfd
+# shellcheck disable=SC2217 # the open file is the point, not the input
 sleep 1000 </dev/hp_openfd &
 holder=$!
 openfd_refcnt_is() { [ "$(mod_refcnt hp_openfd)" = "$1" ]; }

@@ -31,6 +31,7 @@ jwhy() { modrescue why --json "$1" | mr-jflat >/tmp/j.flat; }
 # check_oops MOD IN FUNC: why and status name MOD's oops (IN is exit or
 # init), whose frame is in FUNC, as dmesg shows it.
 check_oops() {
+	# shellcheck disable=SC2046 # TIME PID COMM, one word each
 	set -- "$1" "$2" "$3" $(oops_of "$3+0x")
 	assert_cmd "$1: dmesg shows the oops in $3" [ -n "$4" ]
 	mr why "$1"
