@@ -26,7 +26,7 @@ assert_cmd "the queue's lock was reported, left held" sh -c 'dmesg | grep -q "mo
 assert_cmd "the queue's lock was not released" sh -c '! dmesg | grep -q "oops in hp_spinoops.*released lock .*(taken at __wake_up"'
 mr contain status --json
 assert_match "status: one oops, one released, one left" '*"oopses_seen":1,"panics_contained":0,"locks_released":1,"locks_left":1,*' "$MR_OUT"
-modrescue locks --all --json >/tmp/locks.json
+locks_json /tmp/locks.json
 cat /tmp/locks.json
 assert_cmd "locks: the module's lock is not held" sh -c '! grep -q hp_spinoops_lock /tmp/locks.json'
 assert_cmd "locks: the queue's lock is still held" grep -q "__wake_up" /tmp/locks.json

@@ -95,8 +95,8 @@ assert_cmd "its exit completed" sh -c "dmesg | grep -q 'hp_spinoops: exit done'"
 assert_eq "R taint after" 1 "$(taint_forced_rmmod)"
 assert_cmd "the helper logged one line for it" \
 	sh -c "dmesg | grep -q 'modrescue: released hp_spinoops_lock \[hp_spinoops\] held by dead pid [0-9]*, taken at hp_spinoops_thread+0x'"
-mr locks --all --json
-assert_cmd "locks no longer lists it" sh -c "! grep -q hp_spinoops /tmp/mr.out"
+locks_json /tmp/locks.json
+assert_cmd "locks no longer lists it" sh -c "! grep -q hp_spinoops /tmp/locks.json"
 # The machine still takes a module (RCU was never held up).
 load_patient hp_lockhold hold_ms=10
 assert_eq "insmod afterwards" 0 "$?"
@@ -121,8 +121,8 @@ id=$(printf '%s\n' "$MR_OUT" | sed -n 's/^{"lock":"\(0x[0-9a-f]*\)".*/\1/p')
 assert_match "its id" "0x?*" "$id"
 mr locks release hp_spinoops_lock
 assert_eq "locks release" 0 "$MR_RC"
-mr locks --all --json
-assert_cmd "no longer listed" sh -c "! grep -q hp_spinoops_lock /tmp/mr.out"
+locks_json /tmp/locks.json
+assert_cmd "no longer listed" sh -c "! grep -q hp_spinoops_lock /tmp/locks.json"
 mr locks release hp_spinoops_lock
 assert_eq "a second release: not held" 1 "$MR_RC"
 # By its id, the helper itself must find it released (forgotten, and its

@@ -59,7 +59,7 @@ assert_cmd "each lock seen in its context" for_up_to 90 sample
 echo "samples=$samples softirq spinlock_t=$seen_soft softirq raw=$seen_softraw hardirq raw=$seen_hard"
 assert_eq "never in another context" 0 "$bad"
 assert_cmd "rmmod hp_lockctx" rmmod hp_lockctx
-snap
+locks_json /tmp/l.json
 assert_cmd "gone with the module" sh -c "! grep -q hp_lockctx /tmp/l.json"
 mr lockwatch off
 assert_eq "off" 0 "$MR_RC"

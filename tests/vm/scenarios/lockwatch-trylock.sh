@@ -81,7 +81,7 @@ assert_cmd "the takes succeeded ($takes)" test "$takes" -gt 0
 assert_cmd "a failed trylock never recorded (seen $probe_seen, won $wins)" \
 	test "$probe_seen" -le "$wins"
 assert_cmd "rmmod hp_trylock" rmmod hp_trylock
-snap
+locks_json /tmp/l.json
 assert_cmd "gone with the module" sh -c "! grep -q hp_trylock /tmp/l.json"
 mr lockwatch off
 assert_eq "off" 0 "$MR_RC"
