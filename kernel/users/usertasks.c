@@ -255,11 +255,18 @@ static int mr_copy_remote(struct mm_struct *mm, unsigned long addr, char *buf,
 		void *kaddr;
 		long got;
 
+		/*
+		 * FOLL_NOFAULT: a page not present is not read in (from swap,
+		 * or a FUSE or NFS file) under module_mutex; it fails, and the
+		 * task counts as a user.
+		 */
 #ifdef FOLL_WRITE
 		/* FOLL_* still macros (6.1): GUP still takes a vmas array. */
-		got = get_user_pages_remote(mm, addr, 1, 0, &page, NULL, NULL);
+		got = get_user_pages_remote(mm, addr, 1, FOLL_NOFAULT, &page,
+					    NULL, NULL);
 #else
-		got = get_user_pages_remote(mm, addr, 1, 0, &page, NULL);
+		got = get_user_pages_remote(mm, addr, 1, FOLL_NOFAULT, &page,
+					    NULL);
 #endif
 		if (got != 1)
 			return -EFAULT;
