@@ -265,5 +265,5 @@ void modrescue_device_unregister(void)
 	pr_err("forced unload: %d file(s) still open on /dev/%s; waiting for them to be closed\n",
 	       atomic_read(&modrescue_files), MODRESCUE_DEVICE_NAME);
 	while (atomic_read(&modrescue_files))
-		schedule_timeout_idle(HZ);
+		mr_wait_idle(HZ);
 }

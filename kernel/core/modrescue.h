@@ -66,6 +66,20 @@ static inline bool mr_in_module_text(unsigned long addr,
 }
 
 /*
+ * The helper's waits for good (a parked task, a forced unload waiting for
+ * its last user): TASK_IDLE, so no load and no hung-task report, and
+ * freezable, so that a suspend can freeze the waiter instead of failing on
+ * it; a thawed waiter checks its condition again.
+ */
+#define MR_TASK_PARKED (TASK_IDLE | TASK_FREEZABLE)
+
+static inline long mr_wait_idle(long timeout)
+{
+	__set_current_state(MR_TASK_PARKED);
+	return schedule_timeout(timeout);
+}
+
+/*
  * mr_check_target() for a command on a task stuck in the module's init or
  * exit: the state expected must be one a task can be stuck in, COMING
  * (init) or GOING (exit), else -EINVAL.

@@ -690,11 +690,11 @@ static void mr_ct_unhook_die(void)
 	unregister_die_notifier(&mr_ct_die_nb);
 }
 
-/* Park current for good. TASK_IDLE: no load, no hung-task report. */
+/* Park current for good (MR_TASK_PARKED: see modrescue.h). */
 static notrace __noreturn void mr_ct_park(void)
 {
 	for (;;) {
-		set_current_state(TASK_IDLE);
+		set_current_state(MR_TASK_PARKED);
 		schedule();
 	}
 }
@@ -1260,7 +1260,7 @@ void mr_contain_exit(void)
 	if (!mr_ct_settle()) {
 		pr_err("forced unload: a containment hook is still running; waiting for it to leave\n");
 		while (!mr_ct_settle())
-			schedule_timeout_idle(HZ);
+			mr_wait_idle(HZ);
 	}
 	mutex_unlock(&mr_ct_mutex);
 }
@@ -1285,5 +1285,5 @@ void mr_contain_exit_wait_parked(void)
 	pr_err("forced unload: %d task(s) parked for good in the helper's code; keeping it: this rmmod never returns\n",
 	       n);
 	for (;;)
-		schedule_timeout_idle(MAX_SCHEDULE_TIMEOUT);
+		mr_wait_idle(MAX_SCHEDULE_TIMEOUT);
 }

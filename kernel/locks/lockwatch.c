@@ -430,7 +430,7 @@ void mr_lockwatch_exit(void)
 		pr_err("forced unload: %ld task(s) still inside a lock hook; waiting for them to leave before the helper's code is freed\n",
 		       mr_lw_inflight_sum());
 		while (mr_lw_inflight_sum() > 0)
-			schedule_timeout_idle(HZ);
+			mr_wait_idle(HZ);
 		mr_lw_release();
 		pr_info("forced unload: the last task left its lock hook\n");
 	}

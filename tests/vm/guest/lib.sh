@@ -588,3 +588,14 @@ lo_quarantine() {
 	assert_eq "$lo_what: the name is free" absent "$(mod_state hp_leftover)"
 	assert_eq "$lo_what: its copy stays" "$lo_state" "$(mod_state "hp_leftover.q$lo_n")"
 }
+
+# suspend_freezes: a suspend's first step, freezing every task, succeeds
+# (pm_test "freezer": freeze, wait 5 s, thaw, no device is suspended). A
+# task asleep for good in a state the freezer cannot freeze fails it.
+suspend_freezes() {
+	echo freezer >/sys/power/pm_test || return 1
+	sf_rc=0
+	echo freeze >/sys/power/state || sf_rc=1
+	echo none >/sys/power/pm_test
+	return "$sf_rc"
+}

@@ -70,4 +70,8 @@ assert_eq "rmmod -f: the helper stays, unloading" going "$(mod_state modrescue)"
 assert_cmd "rmmod -f: its exit did not finish" sh -c '! dmesg | grep -q "modrescue: unloaded"'
 assert_eq "rmmod -f: the parked task is still there" I "$(task_state "$pid")"
 assert_cmd "rmmod -f: a new process still runs" sh -c 'echo alive >/tmp/alive2 && grep -q alive /tmp/alive2'
+# The rmmod sleeps for good, freezable: a suspend freezes it and goes on.
+assert_cmd "rmmod -f asleep for good: a suspend still freezes every task" suspend_freezes
+assert_eq "rmmod -f: after the thaw, still asleep" I "$(task_state "$forced")"
+assert_eq "after the thaw, the parked task is still there" I "$(task_state "$pid")"
 echo 120 >/proc/sys/kernel/hung_task_timeout_secs
