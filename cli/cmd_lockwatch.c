@@ -241,6 +241,11 @@ static int lockwatch_off(bool json)
 				"modrescue: ERROR: cannot disarm lockwatch: containment needs it; run modrescue contain off first\n");
 			return MR_EXIT_FAILED;
 		}
+		if (ret == -EDEADLK) {
+			fprintf(stderr,
+				"modrescue: ERROR: cannot disarm lockwatch: a task has been spinning inside a lock hook for 2 s (on a lock whose owner died, say), and disarming would wait for it for good; release that lock first (modrescue locks), then try again\n");
+			return MR_EXIT_FAILED;
+		}
 		if (ret && ret != -EALREADY) {
 			fprintf(stderr,
 				"modrescue: ERROR: cannot disarm lockwatch: %s\n",

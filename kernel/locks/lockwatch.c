@@ -43,6 +43,8 @@ static bool mr_lw_armed;
 static bool mr_lw_stuck;
 /* How long disarming waits for the tasks inside a wrapper to leave. */
 #define MR_LW_DRAIN_MS 30000
+/* How long a task may stay inside a wrapper before disarming (not RT). */
+#define MR_LW_SPIN_MS 2000
 static time64_t mr_lw_since;
 /* Users that need lockwatch armed (contain.c): OFF is refused meanwhile. */
 static unsigned int mr_lw_holders;
@@ -269,6 +271,29 @@ static void mr_lw_reap(void)
 	}
 }
 
+/*
+ * Does a task stay inside a wrapper for MR_LW_SPIN_MS? Not on PREEMPT_RT,
+ * whose wrapped locks sleep (mr_lw_disarm() leaves such a task behind).
+ * Elsewhere a task inside a wrapper runs, spinning on its lock with
+ * preemption off, and unregistering the hooks waits for it (RCU Tasks, for
+ * a module's ftrace_ops): a lock never granted (its owner died holding it)
+ * would keep disarming, and mr_lw_mutex, waiting for good. One moment with
+ * none inside will do (a per-CPU sum, sampled).
+ */
+static bool mr_lw_spinner_stays(void)
+{
+	unsigned long deadline = jiffies + msecs_to_jiffies(MR_LW_SPIN_MS);
+
+	if (IS_ENABLED(CONFIG_PREEMPT_RT))
+		return false;
+	while (mr_lw_inflight_sum() > 0) {
+		if (time_after(jiffies, deadline))
+			return true;
+		msleep(20);
+	}
+	return false;
+}
+
 static void mr_lw_disarm(void)
 {
 	unsigned long deadline = jiffies + msecs_to_jiffies(MR_LW_DRAIN_MS);
@@ -358,6 +383,8 @@ long mr_ioctl_lockwatch(struct modrescue_lockwatch *arg)
 		ret = -EALREADY;
 	else if (arg->op == MODRESCUE_LOCKWATCH_OFF && mr_lw_holders)
 		ret = -EBUSY; /* containment needs it: contain off first */
+	else if (arg->op == MODRESCUE_LOCKWATCH_OFF && mr_lw_spinner_stays())
+		ret = -EDEADLK; /* release that lock first */
 	else if (arg->op == MODRESCUE_LOCKWATCH_OFF)
 		mr_lw_disarm();
 	arg->armed = mr_lw_armed;
@@ -419,11 +446,18 @@ void mr_lw_unhold(void)
  * with a task still inside a wrapper; freeing the helper's text then would
  * send that task into freed memory when it returns. So wait, in TASK_IDLE
  * (the hung-task detector skips it, and no signal ends it), until the last
- * such task has left: the rmmod hangs rather than the kernel crashing.
+ * such task has left: the rmmod hangs rather than the kernel crashing. A
+ * spinning one is waited for before disarming (mr_lw_spinner_stays()), a
+ * sleeping one (PREEMPT_RT) after.
  */
 void mr_lockwatch_exit(void)
 {
 	mutex_lock(&mr_lw_mutex);
+	if (mr_lw_armed && mr_lw_spinner_stays()) {
+		pr_err("forced unload: a task spins inside a lock hook (a lock never granted?); waiting for it to leave, the hooks still armed, before disarming\n");
+		while (mr_lw_inflight_sum() > 0)
+			mr_wait_idle(HZ);
+	}
 	if (mr_lw_armed)
 		mr_lw_disarm();
 	if (mr_lw_stuck) {
