@@ -187,6 +187,11 @@ static enum mr_mod_syscall mr_task_syscall(struct task_struct *t,
 		return MR_SYS_OTHER;
 	syscall_get_arguments(t, &regs, args);
 	*arg = args[0];
+#ifdef CONFIG_IA32_EMULATION
+	/* The ia32 syscall reads a 32-bit pointer, whatever the rest holds. */
+	if (task_thread_info(t)->status & TS_COMPAT)
+		*arg = (u32)args[0];
+#endif
 	return mr_syscall_kind(t, syscall_get_nr(t, &regs));
 }
 
@@ -258,14 +263,17 @@ static int mr_copy_remote(struct mm_struct *mm, unsigned long addr, char *buf,
 		/*
 		 * FOLL_NOFAULT: a page not present is not read in (from swap,
 		 * or a FUSE or NFS file) under module_mutex; it fails, and the
-		 * task counts as a user.
+		 * task counts as a user. FOLL_FORCE, as access_remote_vm()
+		 * reads: a NUMA-hinting PROT_NONE entry is no failure (6.1).
 		 */
 #ifdef FOLL_WRITE
 		/* FOLL_* still macros (6.1): GUP still takes a vmas array. */
-		got = get_user_pages_remote(mm, addr, 1, FOLL_NOFAULT, &page,
+		got = get_user_pages_remote(mm, addr, 1,
+					    FOLL_NOFAULT | FOLL_FORCE, &page,
 					    NULL, NULL);
 #else
-		got = get_user_pages_remote(mm, addr, 1, FOLL_NOFAULT, &page,
+		got = get_user_pages_remote(mm, addr, 1,
+					    FOLL_NOFAULT | FOLL_FORCE, &page,
 					    NULL);
 #endif
 		if (got != 1)
@@ -291,6 +299,7 @@ static int mr_read_unload_name(struct task_struct *t, unsigned long addr,
 			       char *name, size_t len)
 {
 	struct mm_struct *mm = get_task_mm(t);
+	struct vm_area_struct *vma;
 	size_t first;
 	int tries, ret;
 
@@ -302,6 +311,16 @@ static int mr_read_unload_name(struct task_struct *t, unsigned long addr,
 			return fatal_signal_pending(current) ? -EINTR : -EBUSY;
 		}
 		schedule_timeout_killable(msecs_to_jiffies(5));
+	}
+	/*
+	 * Not from hugetlb memory: on 6.1, GUP there may fault (and wait)
+	 * despite FOLL_NOFAULT. No name is ever kept there.
+	 */
+	vma = vma_lookup(mm, addr);
+	if (!vma || (vma->vm_flags & VM_HUGETLB)) {
+		mmap_read_unlock(mm);
+		mmput(mm);
+		return -EFAULT;
 	}
 	/* Up to its page's end first: the name may end before the next. */
 	first = min_t(size_t, len, PAGE_SIZE - offset_in_page(addr));
@@ -340,7 +359,8 @@ static int mr_check_unloaders(struct mr_task_scan *s)
 			mr_add_user(s->users, MODRESCUE_USER_SYSCALL, t, true,
 				    -1,
 				    err == -EBUSY ? "delete_module (busy)" :
-						    "delete_module");
+				    err ? "delete_module (unread)" :
+					  "delete_module");
 		put_task_struct(t);
 	}
 	if (s->too_many)

@@ -75,24 +75,47 @@ static bool module_syscall_frame(char **frames, size_t n)
 	return false;
 }
 
-/*
- * The module syscall a stack shows, in x86-64 numbers, else nr. An ia32
- * task's /proc/PID/syscall gives i386's numbers (129 is delete_module
- * there, rt_sigqueueinfo here), and its arguments in ia32 order, which the
- * kernel already gives as the syscall's own: the frame names decide.
- */
-static long module_syscall_nr(char **frames, size_t n, long nr)
-{
-	size_t i;
+/* The module syscalls' numbers for ia32 tasks, and x32's flag bit. */
+#define MR_NR_IA32_INIT_MODULE 128
+#define MR_NR_IA32_DELETE_MODULE 129
+#define MR_NR_IA32_FINIT_MODULE 350
+#define MR_X32_SYSCALL_BIT 0x40000000L
 
-	for (i = 0; i < n; i++) {
-		if (strstr(frames[i], "sys_delete_module"))
-			return MR_NR_DELETE_MODULE;
-		if (strstr(frames[i], "sys_finit_module"))
-			return MR_NR_FINIT_MODULE;
-		if (strstr(frames[i], "sys_init_module"))
-			return MR_NR_INIT_MODULE;
-	}
+/*
+ * The module syscall a task is in, in x86-64 numbers, from the number
+ * /proc/PID/syscall gave and the stack's frame names, read a moment apart:
+ * only a frame naming the syscall that the number is in one of the ABIs
+ * (x86-64, x32, ia32) changes it. An ia32 task's number is i386's (129 is
+ * delete_module there, rt_sigqueueinfo here). *ia32 says whether it was.
+ */
+static long module_syscall_nr(char **frames, size_t n, long nr, bool *ia32)
+{
+	static const struct {
+		const char *frame;
+		long x64, ia32;
+	} calls[] = {
+		{ "sys_delete_module", MR_NR_DELETE_MODULE,
+		  MR_NR_IA32_DELETE_MODULE },
+		{ "sys_finit_module", MR_NR_FINIT_MODULE,
+		  MR_NR_IA32_FINIT_MODULE },
+		{ "sys_init_module", MR_NR_INIT_MODULE,
+		  MR_NR_IA32_INIT_MODULE },
+	};
+	size_t i, c;
+
+	*ia32 = false;
+	for (i = 0; i < n; i++)
+		for (c = 0; c < sizeof(calls) / sizeof(calls[0]); c++) {
+			if (!strstr(frames[i], calls[c].frame))
+				continue;
+			if ((nr & ~MR_X32_SYSCALL_BIT) == calls[c].x64)
+				return calls[c].x64;
+			if (nr == calls[c].ia32) {
+				*ia32 = true;
+				return calls[c].x64;
+			}
+			return nr;
+		}
 	return nr;
 }
 
@@ -207,6 +230,7 @@ static int scan_thread(struct scan_ctx *sc, int pid, int tid)
 	char *text = NULL, **frames = NULL;
 	struct mr_task t, *nt;
 	int nframes = 0;
+	bool ia32;
 	ssize_t n;
 	long nr;
 
@@ -236,7 +260,10 @@ static int scan_thread(struct scan_ctx *sc, int pid, int tid)
 			buf[0] = '\0';
 	}
 	mr_parse_syscall(buf, &nr, args);
-	nr = module_syscall_nr(frames, (size_t)nframes, nr);
+	nr = module_syscall_nr(frames, (size_t)nframes, nr, &ia32);
+	/* An ia32 syscall reads a 32-bit pointer, whatever the rest holds. */
+	if (ia32)
+		args[0] &= 0xffffffffUL;
 	/* On a CPU, the kernel hides the stack: go by the command line. */
 	t.on_cpu = mr_syscall_is_running(buf) && nframes == 0;
 	if (t.on_cpu && read_cmd_mods(pid, &t)) {

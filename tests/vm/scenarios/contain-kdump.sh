@@ -10,7 +10,7 @@
 # the oops may never reach the serial console before the crash kernel
 # starts: the log in /proc/vmcore is what shows it there.
 # needs: kdump
-# append: crashkernel=192M mem=512M
+# append: crashkernel=192M mem=512M nokaslr
 # timeout: 300
 # accel: tcg,thread=single
 p=hp_spinoops
