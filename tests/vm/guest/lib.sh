@@ -432,6 +432,17 @@ release_loop() {
 
 # oopsed_in FUNC: the kernel log has an oops whose RIP is in FUNC.
 oopsed_in() { dmesg | grep -q "RIP: .*$1"; }
+# spinoops_under_lockwatch: arm lockwatch, then load hp_spinoops, whose
+# kthread oopses (announced) holding hp_spinoops_lock: a dead owner's lock.
+spinoops_under_lockwatch() {
+	mr lockwatch on
+	assert_eq "lockwatch on" 0 "$MR_RC"
+	expect oops 1
+	load_patient hp_spinoops
+	assert_eq "insmod hp_spinoops" 0 "$?"
+	assert_cmd "the kthread oopsed with the lock held" \
+		wait_until 10 oopsed_in hp_spinoops_thread
+}
 # oops_released TASK LOCK: containment logged releasing LOCK for TASK.
 oops_released() { dmesg | grep -q "oops in $1\[[0-9]*\]: released lock $2"; }
 

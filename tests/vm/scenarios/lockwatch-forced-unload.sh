@@ -18,12 +18,7 @@
 p=hp_spinoops
 rt=0
 uname -v | grep -q PREEMPT_RT && rt=1
-mr lockwatch on
-assert_eq "lockwatch on" 0 "$MR_RC"
-expect oops 1
-load_patient $p
-assert_eq "insmod $p" 0 "$?"
-assert_cmd "the kthread oopsed with the lock held" wait_until 10 oopsed_in hp_spinoops_thread
+spinoops_under_lockwatch
 expect_done
 
 # On CPU 2: it may spin there for good, and powering off needs CPU 0.

@@ -13,12 +13,7 @@
 # timeout: 300
 # accel: tcg,thread=single
 p=hp_spinoops
-mr lockwatch on
-assert_eq "lockwatch on" 0 "$MR_RC"
-expect oops 1
-load_patient $p
-assert_eq "insmod $p" 0 "$?"
-assert_cmd "the kthread oopsed with the lock held" wait_until 10 oopsed_in hp_spinoops_thread
+spinoops_under_lockwatch
 listed_dead() {
 	modrescue locks --all --json >/tmp/locks.json 2>/dev/null
 	grep -q '"symbol":"hp_spinoops_lock \[hp_spinoops\]","owner":{[^}]*"alive":false' /tmp/locks.json
