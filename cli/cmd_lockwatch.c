@@ -243,7 +243,7 @@ static int lockwatch_off(bool json)
 		}
 		if (ret == -EDEADLK) {
 			fprintf(stderr,
-				"modrescue: ERROR: cannot disarm lockwatch: a task has been spinning inside a lock hook for 2 s (on a lock whose owner died, say), and disarming would wait for it for good; release that lock first (modrescue locks), then try again\n");
+				"modrescue: ERROR: cannot disarm lockwatch: a CPU has not scheduled for 2 s (a task spinning on a lock whose owner died, say), and unhooking would wait for it for good; release that lock first (modrescue locks), then try again\n");
 			return MR_EXIT_FAILED;
 		}
 		if (ret && ret != -EALREADY) {

@@ -66,16 +66,19 @@ static inline bool mr_in_module_text(unsigned long addr,
 }
 
 /*
- * The helper's waits for good (a parked task, a forced unload waiting for
- * its last user): TASK_IDLE, so no load and no hung-task report, and
- * freezable, so that a suspend can freeze the waiter instead of failing on
- * it; a thawed waiter checks its condition again.
+ * A forced unload's waits for its last user (which hold only the helper's
+ * own mutexes): TASK_IDLE, so no load and no hung-task report, and
+ * freezable, so that a suspend can freeze the rmmod instead of failing on
+ * it (_UNSAFE: a mutex is held; no suspend step takes it). A thawed waiter
+ * checks its condition again. A task parked by containment stays plain
+ * TASK_IDLE: it may hold any lock its module's caller took (a device's, in
+ * a probe), and a suspend that froze it would hang on that lock later.
  */
-#define MR_TASK_PARKED (TASK_IDLE | TASK_FREEZABLE)
+#define MR_TASK_WAITING (TASK_IDLE | TASK_FREEZABLE_UNSAFE)
 
 static inline long mr_wait_idle(long timeout)
 {
-	__set_current_state(MR_TASK_PARKED);
+	__set_current_state(MR_TASK_WAITING);
 	return schedule_timeout(timeout);
 }
 

@@ -690,11 +690,14 @@ static void mr_ct_unhook_die(void)
 	unregister_die_notifier(&mr_ct_die_nb);
 }
 
-/* Park current for good (MR_TASK_PARKED: see modrescue.h). */
+/*
+ * Park current for good. TASK_IDLE: no load, no hung-task report; not
+ * freezable (see MR_TASK_WAITING): a suspend refuses rather than hangs.
+ */
 static notrace __noreturn void mr_ct_park(void)
 {
 	for (;;) {
-		set_current_state(MR_TASK_PARKED);
+		set_current_state(TASK_IDLE);
 		schedule();
 	}
 }

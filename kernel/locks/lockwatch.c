@@ -7,6 +7,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/cpu.h>
 #include <linux/cpumask.h>
 #include <linux/delay.h>
 #include <linux/ftrace.h>
@@ -27,6 +28,7 @@
 #include <linux/string.h>
 #include <linux/timekeeping.h>
 #include <linux/uaccess.h>
+#include <linux/workqueue.h>
 
 #include "locks.h"
 #include "modrescue.h"
@@ -43,7 +45,7 @@ static bool mr_lw_armed;
 static bool mr_lw_stuck;
 /* How long disarming waits for the tasks inside a wrapper to leave. */
 #define MR_LW_DRAIN_MS 30000
-/* How long a task may stay inside a wrapper before disarming (not RT). */
+/* How long each CPU has to schedule before disarming. */
 #define MR_LW_SPIN_MS 2000
 static time64_t mr_lw_since;
 /* Users that need lockwatch armed (contain.c): OFF is refused meanwhile. */
@@ -272,26 +274,71 @@ static void mr_lw_reap(void)
 }
 
 /*
- * Does a task stay inside a wrapper for MR_LW_SPIN_MS? Not on PREEMPT_RT,
- * whose wrapped locks sleep (mr_lw_disarm() leaves such a task behind).
- * Elsewhere a task inside a wrapper runs, spinning on its lock with
- * preemption off, and unregistering the hooks waits for it (RCU Tasks, for
- * a module's ftrace_ops): a lock never granted (its owner died holding it)
- * would keep disarming, and mr_lw_mutex, waiting for good. One moment with
- * none inside will do (a per-CPU sum, sampled).
+ * Can every online CPU schedule? Unhooking (ftrace_shutdown() for a
+ * module's ops) waits for RCU Tasks Rude, which runs a work item on each
+ * CPU, and for RCU Tasks, which waits for each running task to switch: a
+ * CPU spinning with preemption off (a task inside a wrapper, or anywhere,
+ * on a lock whose owner died) would keep it, ftrace_lock and mr_lw_mutex
+ * waiting for good. So a work item is queued on each online CPU first, and
+ * all must run within MR_LW_SPIN_MS. A sleeping waiter (PREEMPT_RT's
+ * rtmutex) does not stop its CPU: mr_lw_disarm() leaves it behind. Under
+ * mr_lw_mutex; a probe still queued on a stuck CPU is queued again only
+ * once it ran.
  */
-static bool mr_lw_spinner_stays(void)
+struct mr_lw_probe {
+	struct work_struct work;
+	bool ran;
+};
+static DEFINE_PER_CPU(struct mr_lw_probe, mr_lw_probes);
+static bool mr_lw_probes_ready;
+
+static void mr_lw_probe_ran(struct work_struct *work)
+{
+	WRITE_ONCE(container_of(work, struct mr_lw_probe, work)->ran, true);
+}
+
+static bool mr_lw_cpus_schedule(void)
 {
 	unsigned long deadline = jiffies + msecs_to_jiffies(MR_LW_SPIN_MS);
+	bool all;
+	int cpu;
 
-	if (IS_ENABLED(CONFIG_PREEMPT_RT))
-		return false;
-	while (mr_lw_inflight_sum() > 0) {
-		if (time_after(jiffies, deadline))
-			return true;
+	if (!mr_lw_probes_ready) {
+		for_each_possible_cpu(cpu)
+			INIT_WORK(&per_cpu_ptr(&mr_lw_probes, cpu)->work,
+				  mr_lw_probe_ran);
+		mr_lw_probes_ready = true;
+	}
+	cpus_read_lock();
+	for_each_online_cpu(cpu) {
+		struct mr_lw_probe *p = per_cpu_ptr(&mr_lw_probes, cpu);
+
+		if (work_pending(&p->work))
+			continue;
+		WRITE_ONCE(p->ran, false);
+		queue_work_on(cpu, system_wq, &p->work);
+	}
+	for (;;) {
+		all = true;
+		for_each_online_cpu(cpu)
+			all &= READ_ONCE(per_cpu_ptr(&mr_lw_probes, cpu)->ran);
+		if (all || time_after(jiffies, deadline))
+			break;
 		msleep(20);
 	}
-	return false;
+	cpus_read_unlock();
+	return all;
+}
+
+/* No probe may run once the helper's code is freed (module exit). */
+static void mr_lw_probes_cancel(void)
+{
+	int cpu;
+
+	if (!mr_lw_probes_ready)
+		return;
+	for_each_possible_cpu(cpu)
+		cancel_work_sync(&per_cpu_ptr(&mr_lw_probes, cpu)->work);
 }
 
 static void mr_lw_disarm(void)
@@ -383,7 +430,7 @@ long mr_ioctl_lockwatch(struct modrescue_lockwatch *arg)
 		ret = -EALREADY;
 	else if (arg->op == MODRESCUE_LOCKWATCH_OFF && mr_lw_holders)
 		ret = -EBUSY; /* containment needs it: contain off first */
-	else if (arg->op == MODRESCUE_LOCKWATCH_OFF && mr_lw_spinner_stays())
+	else if (arg->op == MODRESCUE_LOCKWATCH_OFF && !mr_lw_cpus_schedule())
 		ret = -EDEADLK; /* release that lock first */
 	else if (arg->op == MODRESCUE_LOCKWATCH_OFF)
 		mr_lw_disarm();
@@ -447,15 +494,15 @@ void mr_lw_unhold(void)
  * send that task into freed memory when it returns. So wait, in TASK_IDLE
  * (the hung-task detector skips it, and no signal ends it), until the last
  * such task has left: the rmmod hangs rather than the kernel crashing. A
- * spinning one is waited for before disarming (mr_lw_spinner_stays()), a
+ * spinning one is waited for before disarming (mr_lw_cpus_schedule()), a
  * sleeping one (PREEMPT_RT) after.
  */
 void mr_lockwatch_exit(void)
 {
 	mutex_lock(&mr_lw_mutex);
-	if (mr_lw_armed && mr_lw_spinner_stays()) {
-		pr_err("forced unload: a task spins inside a lock hook (a lock never granted?); waiting for it to leave, the hooks still armed, before disarming\n");
-		while (mr_lw_inflight_sum() > 0)
+	if (mr_lw_armed && !mr_lw_cpus_schedule()) {
+		pr_err("forced unload: a CPU has not scheduled for 2 s (a task spinning on a lock never granted?); waiting for it, the hooks still armed, before disarming\n");
+		while (!mr_lw_cpus_schedule())
 			mr_wait_idle(HZ);
 	}
 	if (mr_lw_armed)
@@ -468,6 +515,7 @@ void mr_lockwatch_exit(void)
 		mr_lw_release();
 		pr_info("forced unload: the last task left its lock hook\n");
 	}
+	mr_lw_probes_cancel();
 	mutex_unlock(&mr_lw_mutex);
 }
 

@@ -286,8 +286,8 @@ static bool mr_is_park_frame(unsigned long addr)
 
 /*
  * Is t parked for good by the panic containment in mod's code: asleep in
- * MR_TASK_PARKED (not frozen by a suspend just now), off its CPU, with the
- * park's frame and one of mod's on its stack?
+ * TASK_IDLE, off its CPU, with the park's frame and one of mod's on its
+ * stack?
  */
 static bool mr_parked_in(struct module *mod, struct task_struct *t)
 {
@@ -295,8 +295,8 @@ static bool mr_parked_in(struct module *mod, struct task_struct *t)
 	bool park = false, in_module;
 	size_t i;
 
-	if (READ_ONCE(t->__state) != MR_TASK_PARKED || READ_ONCE(t->on_cpu)) {
-		pr_warn("%s: pid %d is not parked asleep (state %#x)\n",
+	if (READ_ONCE(t->__state) != TASK_IDLE || READ_ONCE(t->on_cpu)) {
+		pr_warn("%s: pid %d is not asleep in TASK_IDLE (state %#x)\n",
 			mod->name, task_pid_nr(t), READ_ONCE(t->__state));
 		return false;
 	}

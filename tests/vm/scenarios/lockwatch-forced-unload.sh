@@ -3,9 +3,10 @@
 # CONFIG_MODULE_FORCE_UNLOAD). hp_spinoops' kthread oopses holding
 # hp_spinoops_lock, and a plain `rmmod hp_spinoops` then runs its exit,
 # which takes that lock through lockwatch's hook and never gets it:
-# - On 6.1 and 6.12 it spins there. Unhooking would wait for it for good
-#   (RCU Tasks waits for a task that runs), so `lockwatch off` refuses,
-#   saying why, and stays armed; rmmod -f waits in the helper's exit, the
+# - On 6.1 and 6.12 it spins there, and its CPU never schedules. Unhooking
+#   would wait for it for good (RCU Tasks waits for a task that runs, RCU
+#   Tasks Rude for every CPU), so `lockwatch off` refuses, saying why, and
+#   stays armed; rmmod -f waits in the helper's exit, the
 #   hooks still armed, saying so, and never returns.
 # - On PREEMPT_RT it sleeps there (an rtmutex). Disarming goes ahead and
 #   leaves it behind; rmmod -f then waits for it to leave before the
@@ -38,13 +39,13 @@ if [ "$rt" = 0 ]; then
 	mr lockwatch off
 	assert_eq "lockwatch off: refused" 1 "$MR_RC"
 	assert_match "lockwatch off: says why" \
-		"*cannot disarm lockwatch: a task has been spinning inside a lock hook for 2 s*release that lock first*" \
+		"*cannot disarm lockwatch: a CPU has not scheduled for 2 s*release that lock first*" \
 		"$MR_ERR"
 	mr lockwatch status --json
 	assert_match "lockwatch: still armed" '*"on":true,*' "$MR_OUT"
 	"$MR_KMOD/rmmod" -f modrescue 2>/dev/null &
 	forced=$!
-	waits() { dmesg | grep -q "forced unload: a task spins inside a lock hook (a lock never granted?); waiting for it to leave, the hooks still armed, before disarming"; }
+	waits() { dmesg | grep -q "forced unload: a CPU has not scheduled for 2 s (a task spinning on a lock never granted?); waiting for it, the hooks still armed, before disarming"; }
 	assert_cmd "rmmod -f: the helper's exit says it waits" wait_until 10 waits
 	assert_cmd "rmmod -f: it did not disarm" sh -c '! dmesg | grep -q "lockwatch disarmed"'
 else
