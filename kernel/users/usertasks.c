@@ -259,7 +259,14 @@ static int mr_copy_remote(struct mm_struct *mm, unsigned long addr, char *buf,
 		struct page *page;
 		void *kaddr;
 		long got;
+		struct vm_area_struct *vma = vma_lookup(mm, addr);
 
+		/*
+		 * Not from hugetlb memory: on 6.1, GUP there may fault (and
+		 * wait) despite FOLL_NOFAULT. No name is ever kept there.
+		 */
+		if (!vma || (vma->vm_flags & VM_HUGETLB))
+			return -EFAULT;
 		/*
 		 * FOLL_NOFAULT: a page not present is not read in (from swap,
 		 * or a FUSE or NFS file) under module_mutex; it fails, and the
@@ -299,7 +306,6 @@ static int mr_read_unload_name(struct task_struct *t, unsigned long addr,
 			       char *name, size_t len)
 {
 	struct mm_struct *mm = get_task_mm(t);
-	struct vm_area_struct *vma;
 	size_t first;
 	int tries, ret;
 
@@ -311,16 +317,6 @@ static int mr_read_unload_name(struct task_struct *t, unsigned long addr,
 			return fatal_signal_pending(current) ? -EINTR : -EBUSY;
 		}
 		schedule_timeout_killable(msecs_to_jiffies(5));
-	}
-	/*
-	 * Not from hugetlb memory: on 6.1, GUP there may fault (and wait)
-	 * despite FOLL_NOFAULT. No name is ever kept there.
-	 */
-	vma = vma_lookup(mm, addr);
-	if (!vma || (vma->vm_flags & VM_HUGETLB)) {
-		mmap_read_unlock(mm);
-		mmput(mm);
-		return -EFAULT;
 	}
 	/* Up to its page's end first: the name may end before the next. */
 	first = min_t(size_t, len, PAGE_SIZE - offset_in_page(addr));

@@ -59,27 +59,39 @@ static bool any_module_frame(char **frames, size_t n)
 	return false;
 }
 
-/*
- * Does the stack show a module load/unload syscall (__do_sys_delete_module,
- * __x64_sys_finit_module, ...)?
- */
-static bool module_syscall_frame(char **frames, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (strstr(frames[i], "sys_delete_module") ||
-		    strstr(frames[i], "sys_init_module") ||
-		    strstr(frames[i], "sys_finit_module"))
-			return true;
-	return false;
-}
-
 /* The module syscalls' numbers for ia32 tasks, and x32's flag bit. */
 #define MR_NR_IA32_INIT_MODULE 128
 #define MR_NR_IA32_DELETE_MODULE 129
 #define MR_NR_IA32_FINIT_MODULE 350
 #define MR_X32_SYSCALL_BIT 0x40000000L
+
+/* The module syscalls: a frame name of each, its x86-64 and ia32 numbers. */
+static const struct module_syscall {
+	const char *frame;
+	long x64, ia32;
+} module_syscalls[] = {
+	{ "sys_delete_module", MR_NR_DELETE_MODULE, MR_NR_IA32_DELETE_MODULE },
+	{ "sys_finit_module", MR_NR_FINIT_MODULE, MR_NR_IA32_FINIT_MODULE },
+	{ "sys_init_module", MR_NR_INIT_MODULE, MR_NR_IA32_INIT_MODULE },
+};
+
+/*
+ * The module load/unload syscall the stack shows (__do_sys_delete_module,
+ * __x64_sys_finit_module, ...), or NULL.
+ */
+static const struct module_syscall *module_syscall_frame(char **frames,
+							 size_t n)
+{
+	size_t i, c;
+
+	for (i = 0; i < n; i++)
+		for (c = 0;
+		     c < sizeof(module_syscalls) / sizeof(module_syscalls[0]);
+		     c++)
+			if (strstr(frames[i], module_syscalls[c].frame))
+				return &module_syscalls[c];
+	return NULL;
+}
 
 /*
  * The module syscall a task is in, in x86-64 numbers, from the number
@@ -90,32 +102,17 @@ static bool module_syscall_frame(char **frames, size_t n)
  */
 static long module_syscall_nr(char **frames, size_t n, long nr, bool *ia32)
 {
-	static const struct {
-		const char *frame;
-		long x64, ia32;
-	} calls[] = {
-		{ "sys_delete_module", MR_NR_DELETE_MODULE,
-		  MR_NR_IA32_DELETE_MODULE },
-		{ "sys_finit_module", MR_NR_FINIT_MODULE,
-		  MR_NR_IA32_FINIT_MODULE },
-		{ "sys_init_module", MR_NR_INIT_MODULE,
-		  MR_NR_IA32_INIT_MODULE },
-	};
-	size_t i, c;
+	const struct module_syscall *call = module_syscall_frame(frames, n);
 
 	*ia32 = false;
-	for (i = 0; i < n; i++)
-		for (c = 0; c < sizeof(calls) / sizeof(calls[0]); c++) {
-			if (!strstr(frames[i], calls[c].frame))
-				continue;
-			if ((nr & ~MR_X32_SYSCALL_BIT) == calls[c].x64)
-				return calls[c].x64;
-			if (nr == calls[c].ia32) {
-				*ia32 = true;
-				return calls[c].x64;
-			}
-			return nr;
-		}
+	if (!call)
+		return nr;
+	if ((nr & ~MR_X32_SYSCALL_BIT) == call->x64)
+		return call->x64;
+	if (nr == call->ia32) {
+		*ia32 = true;
+		return call->x64;
+	}
 	return nr;
 }
 
